@@ -1,0 +1,71 @@
+#!/bin/sh
+# setup.sh: from a clean clone on Debian 12 to a running gnode, or to a full
+# test run, in one command.
+#
+#   sh contrib/setup.sh run    install what is missing, build, run gnode
+#   sh contrib/setup.sh test   install, build with -Werror + ASan + UBSan,
+#                              run every test, smoke the fuzzers, distcheck
+#
+# Builds go to build/<kind> so the two never trample each other.
+set -eu
+
+mode=${1:-run}
+top=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages gnode builds and tests with.
+pkgs="gcc make autoconf automake pkg-config libev-dev libsqlite3-dev
+libreadline-dev check libsubunit-dev zlib1g-dev libinih-dev libssl-dev
+librhash-dev"
+[ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev"
+
+install_missing() {
+	missing=""
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q "install ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "setup: installing:$missing"
+	sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+	    --no-install-recommends $missing
+}
+
+configure_in() {
+	dir=$1; shift
+	mkdir -p "$top/build/$dir"
+	cd "$top/build/$dir"
+	[ -f Makefile ] || "$top/configure" "$@"
+}
+
+install_missing
+cd "$top"
+[ -x configure ] || ./autogen.sh
+
+case "$mode" in
+run)
+	configure_in release
+	make -j"$jobs"
+	./gnode --version
+	./gnode --help
+	;;
+test)
+	configure_in debug --enable-debug
+	make -j"$jobs" check || {
+		cat tests/*.log test-suite.log 2>/dev/null | tail -n 200
+		exit 1
+	}
+	cat tests/check_wire.log
+	configure_in fuzz --enable-fuzzing CC=clang
+	make -j"$jobs" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+	cd "$top/build/debug"
+	make -j"$jobs" distcheck
+	;;
+*)
+	echo "usage: sh contrib/setup.sh [run|test]" >&2
+	exit 2
+	;;
+esac

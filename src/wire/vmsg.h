@@ -1,0 +1,50 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * vmsg.h: vendor messages (0x31, 0x32): vendor (4 ASCII, as written),
+ * selector (LE), version (LE), body. A "Messages Supported" (null/0v0)
+ * body is a count (LE) and that many 8-byte items (vendor, selector LE,
+ * version LE); a "Features Supported" (null/10v0) body is a count (LE) and
+ * that many 6-byte items (4-char feature name, version LE).
+ */
+#ifndef GNODE_VMSG_H
+#define GNODE_VMSG_H
+
+#include "wire/wire.h"
+
+#define VMSG_HDR_LEN		8
+#define VMSG_SEL_SUPPORTED	0
+#define VMSG_SEL_FEATURES	10
+#define VMSG_ITEM_LEN		8	/* one Messages Supported item */
+#define VMSG_FEATURE_LEN	6	/* one Features Supported item */
+
+struct vmsg {
+	uint8_t		 vendor[4];
+	uint16_t	 selector;
+	uint16_t	 version;
+	const uint8_t	*body;
+	size_t		 bodylen;
+};
+
+struct vmsg_item {
+	uint8_t		 vendor[4];	/* for features: the name */
+	uint16_t	 selector;	/* for features: always 0 */
+	uint16_t	 version;
+};
+
+enum wire_status vmsg_decode(const uint8_t *, size_t, struct vmsg *);
+size_t		 vmsg_encode(const struct vmsg *, uint8_t *, size_t);
+/* Check a Supported body; *count gets the number of items. */
+enum wire_status vmsg_supported_decode(const uint8_t *, size_t, size_t *count);
+/* Item i of a checked Supported body. */
+void		 vmsg_supported_item(const uint8_t *, size_t i, struct vmsg_item *);
+/* Write a Supported body with n items. */
+size_t		 vmsg_supported_encode(const struct vmsg_item *, size_t n,
+		     uint8_t *, size_t);
+/* The same three for a Features Supported body (6-byte items). */
+enum wire_status vmsg_features_decode(const uint8_t *, size_t, size_t *count);
+void		 vmsg_features_item(const uint8_t *, size_t i,
+		     struct vmsg_item *);
+size_t		 vmsg_features_encode(const struct vmsg_item *, size_t n,
+		     uint8_t *, size_t);
+
+#endif
