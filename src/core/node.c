@@ -1,0 +1,706 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * node.c: one node's life: its neighbours, the descriptors they send and
+ * where each goes. Routing rules (protocol.md 1.3): Pings are answered from
+ * the pong cache and never broadcast; Queries are answered from our share and
+ * flooded (or walked) on; Pongs, QueryHits and Pushes go back along the
+ * reverse path the seen-table remembers. Nothing from a peer is trusted:
+ * every check that fails drops the message, counts it against the peer, and
+ * past a threshold closes the peer with the Bye code of protocol.md 1.4.3.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hosts.h"
+#include "core/node_impl.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "wire/bye.h"
+#include "wire/ping.h"
+#include "wire/push.h"
+#include "wire/vmsg.h"
+
+#define NODE_PEERS_START	4
+
+/* Real servents' values (gtk-gnutella's defaults, protocol.md). */
+void
+node_conf_default(struct node_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->max_ttl = 4;
+	c->query_ttl = 4;
+	c->seen_max = 1u << 20;
+	c->seen_age_ms = 600 * 1000;
+	c->dup_min = 5;
+	c->dup_ratio_bp = 150;
+	c->high_ttl_max = 10;
+	c->bad_max = 20;
+	c->hosts_max = 1000;
+	c->ping_ms = 0;
+	c->walk_hold_ms = 5000;
+	c->step_ms = 2400;
+	c->search_life_ms = 10 * 60 * 1000;
+	c->ip = 0x7f000001;
+	c->port = 6346;
+}
+
+/* A node with its host's callbacks; arg is passed back to every one. */
+struct node *
+node_new(const struct node_env *env, void *arg, const struct node_conf *conf,
+    uint64_t seed)
+{
+	static const uint8_t	 zero[16];
+	struct node		*n = xcalloc(1, sizeof *n);
+
+	n->env = env;
+	n->arg = arg;
+	n->conf = *conf;
+	rng_seed(&n->rng, seed);
+	if (memcmp(n->conf.guid, zero, 16) == 0)
+		guid_new(&n->rng, n->conf.guid);
+	n->next_search = 1;
+	return n;
+}
+
+void
+node_free(struct node *n)
+{
+	if (n == NULL)
+		return;
+	search_free_all(n);
+	walk_free_all(n);
+	seen_free(n->seen);
+	seen_free(n->pushes);
+	hosts_free(n);
+	free(n->peers);
+	free(n);
+}
+
+uint64_t
+node_now(struct node *n)
+{
+	return n->env->now(n->arg);
+}
+
+/* The seen-table, made on first use so idle nodes hold none. */
+struct seen *
+node_seen(struct node *n)
+{
+	if (n->seen == NULL)
+		n->seen = seen_new(n->conf.seen_max, n->conf.seen_age_ms);
+	return n->seen;
+}
+
+static struct seen *
+node_pushes(struct node *n)
+{
+	if (n->pushes == NULL)
+		n->pushes = seen_new(n->conf.seen_max / 4, n->conf.seen_age_ms);
+	return n->pushes;
+}
+
+/* Index of the first peer with id >= the given one. */
+static uint32_t
+node_peer_index(const struct node *n, uint32_t id)
+{
+	uint32_t	 lo = 0, hi = n->npeers, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (n->peers[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The connected peer with this id, or NULL. */
+struct peer *
+node_peer(struct node *n, uint32_t id)
+{
+	uint32_t	 i = node_peer_index(n, id);
+
+	if (i < n->npeers && n->peers[i].id == id)
+		return &n->peers[i];
+	return NULL;
+}
+
+/* A neighbour finished its handshake. */
+int
+node_peer_up(struct node *n, uint32_t id, const struct peer_info *info)
+{
+	uint32_t	 i = node_peer_index(n, id);
+	struct peer	*p;
+
+	if (id == NODE_SELF || (i < n->npeers && n->peers[i].id == id))
+		return -1;
+	if (n->npeers == n->peers_cap) {
+		n->peers_cap = n->peers_cap == 0 ? NODE_PEERS_START :
+		    n->peers_cap * 2;
+		n->peers = xreallocarray(n->peers, n->peers_cap, sizeof *n->peers);
+	}
+	memmove(&n->peers[i + 1], &n->peers[i],
+	    (n->npeers - i) * sizeof *n->peers);
+	n->npeers++;
+	p = &n->peers[i];
+	memset(p, 0, sizeof *p);
+	p->id = id;
+	p->ip = info->ip;
+	p->port = info->port;
+	p->degree = info->degree;
+	p->max_ttl = info->max_ttl;
+	p->ultra = info->ultra;
+	if (info->ip != 0)
+		hosts_add(n, info->ip, info->port);
+	return 0;
+}
+
+/* A neighbour is gone. Routes naming it fail their lookup from now on. */
+void
+node_peer_down(struct node *n, uint32_t id)
+{
+	uint32_t	 i = node_peer_index(n, id);
+
+	if (i >= n->npeers || n->peers[i].id != id)
+		return;
+	memmove(&n->peers[i], &n->peers[i + 1],
+	    (n->npeers - i - 1) * sizeof *n->peers);
+	n->npeers--;
+}
+
+/* Send a Bye and forget the peer; the host closes the connection. */
+void
+node_peer_bye(struct node *n, uint32_t id, uint16_t code, const char *why)
+{
+	uint8_t		 payload[BYE_MAX_LEN], guid[16];
+	struct bye	 b;
+	size_t		 len;
+
+	if (node_peer(n, id) == NULL)
+		return;
+	b.code = code;
+	b.text = why;
+	b.textlen = strlen(why);
+	if ((len = bye_encode(&b, payload, sizeof payload)) > 0) {
+		guid_new(&n->rng, guid);
+		node_send(n, id, guid, DESC_BYE, 1, 0, payload, len);
+	}
+	node_peer_down(n, id);
+	n->env->close(n->arg, id, code, why);
+}
+
+/* Close a peer for misbehaving. */
+void
+node_kick(struct node *n, uint32_t id, uint16_t code, const char *why)
+{
+	log_trace(TRACE_ROUTE, "peer %u: bye %u %s", id, code, why);
+	n->stats.closed++;
+	node_peer_bye(n, id, code, why);
+}
+
+/* Drop a message, and close its sender once it has sent too many bad ones. */
+static void
+node_bad(struct node *n, struct peer *p, uint16_t code, const char *why)
+{
+	n->stats.dropped++;
+	log_trace(TRACE_ROUTE, "peer %u: drop: %s", p->id, why);
+	if (++p->bad > n->conf.bad_max)
+		node_kick(n, p->id, code, why);
+}
+
+/* Send a descriptor built from parts to one peer. */
+void
+node_send(struct node *n, uint32_t peer, const uint8_t *guid, uint8_t func,
+    uint8_t ttl, uint8_t hops, const uint8_t *payload, size_t len)
+{
+	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+	struct desc	 d;
+
+	if (len > DESC_MAX_PAYLOAD)
+		return;
+	memcpy(d.guid, guid, 16);
+	d.func = func;
+	d.ttl = ttl;
+	d.hops = hops;
+	d.sflags = 0;
+	d.len = (uint32_t)len;
+	desc_encode(&d, buf, sizeof buf);
+	if (len > 0)
+		memcpy(buf + DESC_HDR_LEN, payload, len);
+	n->stats.tx++;
+	n->env->send(n->arg, peer, buf, DESC_HDR_LEN + len);
+}
+
+/* Send a descriptor out of band (TTL 1, hops 0) to an address. */
+void
+node_send_oob(struct node *n, uint32_t ip, uint16_t port, const uint8_t *guid,
+    uint8_t func, const uint8_t *payload, size_t len)
+{
+	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+	struct desc	 d;
+
+	if (len > DESC_MAX_PAYLOAD || n->env->send_oob == NULL)
+		return;
+	memcpy(d.guid, guid, 16);
+	d.func = func;
+	d.ttl = 1;
+	d.hops = 0;
+	d.sflags = 0;
+	d.len = (uint32_t)len;
+	desc_encode(&d, buf, sizeof buf);
+	if (len > 0)
+		memcpy(buf + DESC_HDR_LEN, payload, len);
+	n->stats.tx++;
+	n->env->send_oob(n->arg, ip, port, buf, DESC_HDR_LEN + len);
+}
+
+/* Answer a ping: our own pong, then cached ones (never broadcast pings). */
+static void
+node_on_ping(struct node *n, struct peer *p, const struct desc *d,
+    const uint8_t *payload)
+{
+	struct ping		 pi;
+	struct seen_entry	*e;
+
+	if (ping_decode(payload, d->len, &pi) != WIRE_OK) {
+		node_bad(n, p, 411, "Invalid Payload");
+		return;
+	}
+	if (!seen_add(node_seen(n), d->guid, DESC_PING, p->id, node_now(n),
+	    &e)) {
+		n->stats.dups++;
+		return;
+	}
+	hosts_answer_ping(n, p->id, d);
+}
+
+/* A pong returns along its ping's path; ours feed the host cache. */
+static void
+node_on_pong(struct node *n, struct peer *p, const struct desc *d,
+    const uint8_t *payload)
+{
+	struct pong		 po;
+	struct seen_entry	*e;
+
+	if (pong_decode(payload, d->len, &po) != WIRE_OK) {
+		node_bad(n, p, 411, "Invalid Payload");
+		return;
+	}
+	if ((e = seen_find(node_seen(n), d->guid, DESC_PING, node_now(n))) ==
+	    NULL) {
+		node_bad(n, p, 409, "Pong for an unknown ping");
+		return;
+	}
+	hosts_pong(n, &po, d->hops);
+	if (e->peer != NODE_SELF && d->ttl > 1 && node_peer(n, e->peer) != NULL)
+		node_send(n, e->peer, d->guid, DESC_PONG, d->ttl - 1, d->hops + 1,
+		    payload, d->len);
+}
+
+/* Build hits for our matching files and send them back. */
+static void
+node_answer(struct node *n, uint32_t to, const struct desc *d,
+    const struct query *q, const struct walk_info *wi)
+{
+	struct qhit_record	 recs[MATCH_MAX];
+	struct qhit		 qh;
+	uint8_t			 out[DESC_MAX_PAYLOAD];
+	size_t			 nrec, i, take, len;
+	unsigned		 opts;
+
+	if (n->env->match == NULL ||
+	    (nrec = n->env->match(n->arg, q, recs, MATCH_MAX)) == 0)
+		return;
+	memset(&qh, 0, sizeof qh);
+	qh.port = n->conf.port;
+	qh.ip = n->conf.ip;
+	qh.speed = 1000;
+	memcpy(qh.vendor, NODE_VENDOR, 5);
+	memcpy(qh.guid, n->conf.guid, 16);
+	opts = (q->flags & QUERY_F_MARK) && (q->flags & QUERY_F_GGEP_H) ?
+	    QHIT_ENC_GGEP_H : 0;
+	for (i = 0; i < nrec; i += take) {
+		take = nrec - i < QHIT_RECORDS_PER_MSG ? nrec - i :
+		    QHIT_RECORDS_PER_MSG;
+		/* Keep each hit near gtkg's flush size: fewer records if long. */
+		while ((len = qhit_encode(&qh, recs + i, take, opts, out,
+		    sizeof out)) > HIT_FLUSH_LEN && take > 1)
+			take--;
+		if (len == 0)
+			return;
+		n->stats.hits_sent++;
+		if (wi != NULL) {
+			/* Walkers are answered straight to the requester; the
+			 * hops field carries how far the walker came. */
+			uint8_t	 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+			struct desc hd;
+
+			memcpy(hd.guid, d->guid, 16);
+			hd.func = DESC_QHIT;
+			hd.ttl = 1;
+			hd.hops = wi->steps_done > 254 ? 254 :
+			    (uint8_t)wi->steps_done;
+			hd.sflags = 0;
+			hd.len = (uint32_t)len;
+			desc_encode(&hd, buf, sizeof buf);
+			memcpy(buf + DESC_HDR_LEN, out, len);
+			n->stats.tx++;
+			if (n->env->send_oob != NULL)
+				n->env->send_oob(n->arg, wi->ip, wi->port, buf,
+				    DESC_HDR_LEN + len);
+		} else {
+			node_send(n, to, d->guid, DESC_QHIT,
+			    d->hops + 2 > DESC_HARD_TTL ? DESC_HARD_TTL :
+			    d->hops + 2, 0, out, len);
+		}
+	}
+}
+
+/* Flood a query on to every neighbour but the one it came from. */
+static void
+node_flood(struct node *n, uint32_t from, const struct desc *d,
+    const uint8_t *payload)
+{
+	uint32_t	 i, id;
+
+	if (d->ttl <= 1 || d->len > QUERY_MAX_TEXT)
+		return;
+	for (i = 0; i < n->npeers; i++) {
+		id = n->peers[i].id;
+		if (id != from)
+			node_send(n, id, d->guid, DESC_QUERY, d->ttl - 1,
+			    d->hops + 1, payload, d->len);
+	}
+}
+
+/* Hold a repeated GUID against a peer only when that peer repeats itself;
+ * copies arriving over different paths are the overlay's loops. */
+static void
+node_dup(struct node *n, struct peer *p, const struct seen_entry *e)
+{
+	n->stats.dups++;
+	if (e->peer != p->id || (e->flags & SEEN_F_WALK))
+		return;
+	p->dups++;
+	if (p->dups >= n->conf.dup_min &&
+	    (uint64_t)p->dups * 10000 > (uint64_t)p->queries * n->conf.dup_ratio_bp)
+		node_kick(n, p->id, 401, "Too Many Duplicates");
+}
+
+static void
+node_on_query(struct node *n, struct peer *p, struct desc *d,
+    const uint8_t *payload)
+{
+	struct query		 q;
+	struct walk_info	 wi;
+	struct seen_entry	*e;
+	enum wire_status	 st;
+	int			 fresh, walk;
+
+	if ((st = query_decode(payload, d->len, &q)) != WIRE_OK) {
+		if (st == WIRE_TOOBIG)
+			node_kick(n, p->id, 400, "Message Too Large");
+		else
+			node_bad(n, p, 411, "Invalid Payload");
+		return;
+	}
+	p->queries++;
+	walk = walk_parse(&q, &wi);
+	fresh = seen_add(node_seen(n), d->guid, DESC_QUERY, p->id, node_now(n),
+	    &e);
+	if (!fresh && !walk) {
+		/* A repeat with a higher TTL is a deeper probe (X-Ext-Probes):
+		 * relay it further, but answer only once. */
+		if (d->ttl > e->ttl) {
+			e->ttl = d->ttl;
+			node_flood(n, p->id, d, payload);
+			return;
+		}
+		node_dup(n, p, e);
+		return;
+	}
+	if (fresh) {
+		n->stats.queries_seen++;
+		e->ttl = d->ttl;
+		e->hops = d->hops;
+	} else
+		n->stats.dups++;
+	if (walk)
+		e->flags |= SEEN_F_WALK;
+	if (!(e->flags & SEEN_F_ANSWERED)) {
+		e->flags |= SEEN_F_ANSWERED;
+		node_answer(n, p->id, d, &q, walk ? &wi : NULL);
+	}
+	if (walk)
+		walk_relay(n, p->id, d, payload, &q);
+	else
+		node_flood(n, p->id, d, payload);
+}
+
+/* Hits for our searches end here; others go back toward their query. */
+static void
+node_on_qhit(struct node *n, struct peer *p, const struct desc *d,
+    const uint8_t *payload)
+{
+	static const size_t	 maxrec = QHIT_RECORDS_PER_MSG * 4;
+	struct qhit_record	 recs[QHIT_RECORDS_PER_MSG * 4];
+	struct qhit		 qh;
+	struct seen_entry	*e, *pe;
+	struct search		*s;
+	uint64_t		 now = node_now(n);
+
+	if (qhit_decode(payload, d->len, &qh, recs, maxrec) != WIRE_OK) {
+		node_bad(n, p, 411, "Invalid Payload");
+		return;
+	}
+	/* Pushes for this servent go back the way its hit came. */
+	if (memcmp(qh.guid, n->conf.guid, 16) != 0 &&
+	    seen_add(node_pushes(n), qh.guid, DESC_PUSH, p->id, now, &pe) == 0)
+		pe->peer = p->id;
+	if ((e = seen_find(node_seen(n), d->guid, DESC_QUERY, now)) == NULL) {
+		node_bad(n, p, 409, "Hit with no route");
+		return;
+	}
+	if (e->peer == NODE_SELF) {
+		if ((s = search_by_guid(n, d->guid)) != NULL)
+			search_hit(n, s, &qh, recs,
+			    qh.nhits < maxrec ? qh.nhits : maxrec, d->hops);
+		return;
+	}
+	if (d->ttl <= 1 || node_peer(n, e->peer) == NULL) {
+		n->stats.dropped++;
+		return;
+	}
+	n->stats.hits_routed++;
+	node_send(n, e->peer, d->guid, DESC_QHIT, d->ttl - 1, d->hops + 1,
+	    payload, d->len);
+}
+
+/* Pushes travel toward the servent whose hit named it. */
+static void
+node_on_push(struct node *n, struct peer *p, const struct desc *d,
+    const uint8_t *payload)
+{
+	struct push		 pu;
+	struct seen_entry	*e;
+
+	if (push_decode(payload, d->len, &pu) != WIRE_OK) {
+		node_bad(n, p, 411, "Invalid Payload");
+		return;
+	}
+	if (memcmp(pu.guid, n->conf.guid, 16) == 0) {
+		/* For us: the transfer layer will connect back (GIV). */
+		log_trace(TRACE_ROUTE, "peer %u: push for us, index %u",
+		    p->id, pu.index);
+		return;
+	}
+	if ((e = seen_find(node_pushes(n), pu.guid, DESC_PUSH,
+	    node_now(n))) == NULL || node_peer(n, e->peer) == NULL) {
+		node_bad(n, p, 409, "Push with no route");
+		return;
+	}
+	if (d->ttl > 1)
+		node_send(n, e->peer, d->guid, DESC_PUSH, d->ttl - 1,
+		    d->hops + 1, payload, d->len);
+}
+
+/* One whole descriptor from a peer. */
+void
+node_recv(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
+{
+	struct peer	*p;
+	struct desc	 d;
+	struct vmsg	 vm;
+	enum wire_status st;
+	const uint8_t	*payload = buf + DESC_HDR_LEN;
+
+	if ((p = node_peer(n, id)) == NULL)
+		return;
+	n->stats.rx++;
+	if ((st = desc_decode(buf, len, &d)) != WIRE_OK ||
+	    len != DESC_HDR_LEN + d.len) {
+		if (st == WIRE_TOOBIG)
+			node_kick(n, id, 400, "Message Too Large");
+		else
+			node_kick(n, id, 501, "Protocol Desynchronized");
+		return;
+	}
+	if (!desc_func_known(d.func)) {
+		node_bad(n, p, 404, "Too Many Unknown Messages");
+		return;
+	}
+	if (d.func == DESC_BYE) {
+		node_peer_down(n, id);
+		n->env->close(n->arg, id, 0, "Bye received");
+		return;
+	}
+	if (d.ttl == 0) {
+		node_bad(n, p, 408, "Sent Message With TTL=0");
+		return;
+	}
+	if ((unsigned)d.hops + d.ttl > DESC_HARD_TTL) {
+		if (d.hops <= 2 && ++p->high_ttl > n->conf.high_ttl_max) {
+			node_kick(n, id, 403, "Relayed High TTL Message");
+			return;
+		}
+		if (d.hops >= DESC_HARD_TTL) {
+			n->stats.dropped++;
+			return;
+		}
+		d.ttl = DESC_HARD_TTL - d.hops;
+	}
+	if (d.ttl > n->conf.max_ttl && d.func == DESC_QUERY)
+		d.ttl = n->conf.max_ttl;
+	switch (d.func) {
+	case DESC_PING:
+		node_on_ping(n, p, &d, payload);
+		break;
+	case DESC_PONG:
+		node_on_pong(n, p, &d, payload);
+		break;
+	case DESC_QUERY:
+		node_on_query(n, p, &d, payload);
+		break;
+	case DESC_QHIT:
+		node_on_qhit(n, p, &d, payload);
+		break;
+	case DESC_PUSH:
+		node_on_push(n, p, &d, payload);
+		break;
+	case DESC_VENDOR:
+	case DESC_VENDOR_STD:
+		/* Unknown vendor messages are dropped silently, as specified. */
+		if (vmsg_decode(payload, d.len, &vm) != WIRE_OK)
+			node_bad(n, p, 411, "Invalid Payload");
+		break;
+	case DESC_QRP:
+		/* Route tables matter to ultrapeers with leaves; a flat node
+		 * reads none. */
+		break;
+	}
+}
+
+/* One whole descriptor received out of band (walker checks, OOB hits). */
+void
+node_recv_oob(struct node *n, uint32_t ip, uint16_t port, const uint8_t *buf,
+    size_t len)
+{
+	struct qhit_record	 recs[QHIT_RECORDS_PER_MSG * 4];
+	struct qhit		 qh;
+	struct desc		 d;
+	struct search		*s;
+
+	n->stats.rx++;
+	if (desc_decode(buf, len, &d) != WIRE_OK ||
+	    len != DESC_HDR_LEN + d.len) {
+		n->stats.dropped++;
+		return;
+	}
+	switch (d.func) {
+	case DESC_QHIT:
+		if (qhit_decode(buf + DESC_HDR_LEN, d.len, &qh, recs,
+		    QHIT_RECORDS_PER_MSG * 4) != WIRE_OK ||
+		    (s = search_by_guid(n, d.guid)) == NULL) {
+			n->stats.dropped++;
+			return;
+		}
+		search_hit(n, s, &qh, recs, qh.nhits < QHIT_RECORDS_PER_MSG * 4 ?
+		    qh.nhits : QHIT_RECORDS_PER_MSG * 4, d.hops);
+		break;
+	case DESC_VENDOR:
+		walk_oob(n, ip, port, &d, buf + DESC_HDR_LEN);
+		break;
+	default:
+		n->stats.dropped++;
+		break;
+	}
+}
+
+/* Housekeeping: expiry, searches' next steps, held walkers, pings. */
+void
+node_tick(struct node *n)
+{
+	uint64_t	 now = node_now(n);
+
+	if (n->seen != NULL)
+		seen_expire(n->seen, now);
+	if (n->pushes != NULL)
+		seen_expire(n->pushes, now);
+	search_tick(n, now);
+	walk_tick(n, now);
+	if (n->conf.ping_ms > 0 && now >= n->next_ping) {
+		n->next_ping = now + n->conf.ping_ms;
+		hosts_ping(n);
+	}
+}
+
+/* The earliest time node_tick has work to do, or UINT64_MAX. */
+uint64_t
+node_wakeup(const struct node *n)
+{
+	const struct search	*s;
+	const struct held	*h;
+	uint64_t		 t = UINT64_MAX;
+
+	for (s = n->searches; s != NULL; s = s->next) {
+		if (s->active && s->fwd->step != NULL && s->next_ms < t)
+			t = s->next_ms;
+		if (s->expire < t)
+			t = s->expire;
+	}
+	for (h = n->held; h != NULL; h = h->next)
+		if (h->deadline < t)
+			t = h->deadline;
+	if (n->conf.ping_ms > 0 && n->next_ping < t)
+		t = n->next_ping;
+	return t;
+}
+
+const struct node_stats *
+node_stats(const struct node *n)
+{
+	return &n->stats;
+}
+
+const uint8_t *
+node_guid(const struct node *n)
+{
+	return n->conf.guid;
+}
+
+size_t
+node_peer_count(const struct node *n)
+{
+	return n->npeers;
+}
+
+/* Heap bytes: the node, its peers, tables and searches. */
+size_t
+node_bytes(const struct node *n)
+{
+	const struct search	*s;
+	const struct held	*h;
+	size_t			 b = sizeof *n;
+
+	b += (size_t)n->peers_cap * sizeof *n->peers;
+	if (n->seen != NULL)
+		b += seen_bytes(n->seen);
+	if (n->pushes != NULL)
+		b += seen_bytes(n->pushes);
+	b += hosts_bytes(n);
+	for (s = n->searches; s != NULL; s = s->next)
+		b += sizeof *s + s->plen + s->nsent * sizeof *s->sent;
+	for (h = n->held; h != NULL; h = h->next)
+		b += sizeof *h + h->len;
+	return b;
+}
+
+/* A modern-marked GUID: random, byte 8 0xff, byte 15 flags 0x01. */
+void
+guid_new(struct rng *r, uint8_t *g)
+{
+	rng_bytes(r, g, 16);
+	g[8] = 0xff;
+	g[15] = 0x01;
+}

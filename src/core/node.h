@@ -1,0 +1,147 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * node.h: one Gnutella node's routing engine. It does no I/O, sets no
+ * timers and holds no global state, so a process may hold many (the
+ * simulator holds 100,000). Its host (net/ or sim/) hands it whole
+ * descriptors from numbered peers, the time, and a periodic node_tick(); the
+ * node answers through the callbacks of struct node_env.
+ */
+#ifndef GNODE_NODE_H
+#define GNODE_NODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/qhit.h"
+#include "wire/query.h"
+
+#define NODE_SELF	UINT32_MAX	/* the peer id of our own messages */
+#define NODE_VENDOR	"GNOD"		/* our vendor code in hits and vmsgs */
+
+/* Tunables; node_conf_default() gives real servents' values. */
+struct node_conf {
+	uint8_t		 max_ttl;	/* relayed TTL clamp (X-Max-TTL), 4 */
+	uint8_t		 query_ttl;	/* TTL of our own flooded queries, 4 */
+	uint32_t	 seen_max;	/* seen/route entries, 1 Mi */
+	uint32_t	 seen_age_ms;	/* their lifetime, 600 s */
+	uint16_t	 dup_min;	/* duplicates before the ratio counts, 5 */
+	uint16_t	 dup_ratio_bp;	/* duplicate share that closes, 1.5 % */
+	uint16_t	 high_ttl_max;	/* over-TTL relays from near peers, 10 */
+	uint16_t	 bad_max;	/* malformed, unknown, TTL 0, unroutable, 20 */
+	uint32_t	 hosts_max;	/* host cache entries, 1000 */
+	uint32_t	 ping_ms;	/* ping neighbours this often, 0 = never */
+	uint32_t	 walk_hold_ms;	/* a walker waits this long for a check answer */
+	uint32_t	 step_ms;	/* ring/dq wait per hop of TTL, 2400 ms */
+	uint32_t	 search_life_ms;/* a search stops routing results, 10 min */
+	uint32_t	 ip;		/* our address (host order), for pongs/OOB */
+	uint16_t	 port;
+	uint32_t	 files;		/* what we share, for pongs */
+	uint32_t	 kbytes;
+	uint8_t		 guid[16];	/* servent GUID; random if all zero */
+};
+
+/* What we know of a neighbour from its handshake. */
+struct peer_info {
+	uint32_t	 ip;
+	uint16_t	 port;
+	uint16_t	 degree;	/* X-Degree, 0 if unknown */
+	uint8_t		 max_ttl;	/* X-Max-TTL, 0 if unknown */
+	unsigned	 ultra:1;	/* X-Ultrapeer: True */
+};
+
+/* One record of a hit, delivered to the host for a search of ours. */
+struct node_result {
+	uint32_t		 search;	/* search id */
+	uint32_t		 ip;		/* responder */
+	uint16_t		 port;
+	uint8_t			 hops;		/* how far the hit came */
+	uint8_t			 status;	/* QHIT_S_* */
+	const uint8_t		*guid;		/* responder's servent GUID */
+	const struct qhit_record *rec;
+};
+
+struct node_env {
+	/* Milliseconds, monotonic. */
+	uint64_t	(*now)(void *arg);
+	/* Send one whole descriptor to a connected peer. */
+	void		(*send)(void *arg, uint32_t peer, const uint8_t *, size_t);
+	/* Send one whole descriptor out of band (UDP) to an address. */
+	void		(*send_oob)(void *arg, uint32_t ip, uint16_t port,
+			    const uint8_t *, size_t);
+	/* Close a peer; code is the Bye code (0 when the peer sent Bye). The
+	 * node has already forgotten the peer when this is called. */
+	void		(*close)(void *arg, uint32_t peer, uint16_t code,
+			    const char *why);
+	/* Our own files matching a query: up to max records into out. */
+	size_t		(*match)(void *arg, const struct query *,
+			    struct qhit_record *out, size_t max);
+	/* A result for one of our searches. */
+	void		(*result)(void *arg, const struct node_result *);
+};
+
+/* Search options; strategy is "flood", "ring", "walk" or "dq". */
+struct search_opts {
+	const char	*strategy;
+	uint8_t		 ttl;		/* flood TTL; ring/dq maximum TTL */
+	uint16_t	 walk_ttl;	/* steps per walker */
+	uint16_t	 walkers;	/* k */
+	uint16_t	 check;		/* a walker checks back every so many steps */
+	uint32_t	 target;	/* results that are enough */
+};
+
+struct node_stats {
+	uint64_t	 rx;		/* descriptors received */
+	uint64_t	 tx;		/* descriptors sent (peers and OOB) */
+	uint64_t	 dups;		/* duplicates dropped */
+	uint64_t	 queries_seen;	/* distinct queries handled */
+	uint64_t	 hits_sent;	/* hit descriptors we originated */
+	uint64_t	 hits_routed;	/* hit descriptors relayed */
+	uint64_t	 dropped;	/* TTL 0, unknown, unroutable, malformed */
+	uint64_t	 closed;	/* peers we closed for misbehaving */
+	uint64_t	 walk_checks;	/* checks sent by walkers held here */
+};
+
+struct node;
+
+void		 node_conf_default(struct node_conf *);
+/* A node with its host's callbacks; arg is passed back to every one. */
+struct node	*node_new(const struct node_env *, void *arg,
+		     const struct node_conf *, uint64_t seed);
+void		 node_free(struct node *);
+/* A neighbour finished its handshake; -1 if the id is already up. */
+int		 node_peer_up(struct node *, uint32_t peer, const struct peer_info *);
+/* A neighbour is gone; its routes die with it. */
+void		 node_peer_down(struct node *, uint32_t peer);
+/* One whole descriptor (header and payload) from a peer. */
+void		 node_recv(struct node *, uint32_t peer, const uint8_t *, size_t);
+/* One whole descriptor received out of band from ip:port. */
+void		 node_recv_oob(struct node *, uint32_t ip, uint16_t port,
+		     const uint8_t *, size_t);
+/* Expire tables, advance searches, send pings; call every 100-1000 ms. */
+void		 node_tick(struct node *);
+/* The earliest time node_tick has work to do (a search's next step, a held
+ * walker's deadline, a ping), or UINT64_MAX: hosts that run many nodes
+ * tick only those that need it. */
+uint64_t	 node_wakeup(const struct node *);
+/* Start a search for text; returns its id (> 0) or 0 with *cause set. */
+uint32_t	 node_search(struct node *, const char *text,
+		     const struct search_opts *, const char **cause);
+/* Stop a search: no more messages sent or results delivered for it. */
+void		 node_search_stop(struct node *, uint32_t id);
+/* Results so far, or -1 for an unknown id. */
+long		 node_search_results(const struct node *, uint32_t id);
+/* Whether a search is still sending (ring/dq/walk not yet finished). */
+int		 node_search_active(const struct node *, uint32_t id);
+/* Close a peer with a Bye code and reason, as the host asks. */
+void		 node_peer_bye(struct node *, uint32_t peer, uint16_t code,
+		     const char *why);
+/* Hosts learned from pongs, newest first: up to max into ip/port arrays. */
+size_t		 node_hosts(const struct node *, uint32_t *ip, uint16_t *port,
+		     size_t max);
+const struct node_stats *node_stats(const struct node *);
+const uint8_t	*node_guid(const struct node *);
+size_t		 node_peer_count(const struct node *);
+/* Heap bytes this node holds (for the simulator's memory figures). */
+size_t		 node_bytes(const struct node *);
+
+#endif

@@ -1,0 +1,169 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * node_impl.h: the inside of struct node, shared by the core's files and
+ * by nothing outside core/.
+ */
+#ifndef GNODE_NODE_IMPL_H
+#define GNODE_NODE_IMPL_H
+
+#include "core/node.h"
+#include "core/seen.h"
+#include "lib/rng.h"
+#include "wire/desc.h"
+
+#define PONG_CACHE	10	/* pongs kept to answer pings (MAX_PONGS) */
+#define HIT_FLUSH_LEN	2016	/* start a new hit message past this */
+#define MATCH_MAX	64	/* records we answer one query with */
+#define WALK_GGEP_ID	"GNW"	/* marks a random walker in a query */
+#define WALK_GGEP_LEN	12
+#define VMSG_WALK_CHECK	1	/* GNOD/1: a walker asks "go on?" */
+#define VMSG_WALK_ANSWER 2	/* GNOD/2: the requester says go on or stop */
+
+/* A neighbour and what it has done to us. */
+struct peer {
+	uint32_t	 id;
+	uint32_t	 ip;
+	uint16_t	 port;
+	uint16_t	 degree;
+	uint8_t		 max_ttl;
+	uint8_t		 ultra;
+	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
+	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
+	uint32_t	 queries;	/* queries received */
+	uint32_t	 dups;		/* of which duplicates */
+};
+
+struct pong_entry {
+	uint32_t	 ip;
+	uint16_t	 port;
+	uint8_t		 hops;
+	uint32_t	 files;
+	uint32_t	 kbytes;
+};
+
+struct host {
+	uint32_t	 ip;
+	uint16_t	 port;
+	uint32_t	 seen_s;
+};
+
+/* A random walker waiting here for the requester's go-ahead. */
+struct held {
+	struct held	*next;
+	uint8_t		 guid[16];
+	uint8_t		 walker;
+	uint32_t	 from;		/* peer it came from */
+	uint64_t	 deadline;
+	size_t		 len;
+	uint8_t		*msg;		/* the whole descriptor to forward */
+};
+
+/* The walker extension: which walker, how far it has gone, whom to ask.
+ * GGEP "GNW": walker(1) steps_left(2 LE) steps_done(2 LE) check(1)
+ * requester ip(4 BE) port(2 LE). */
+struct walk_info {
+	uint8_t		 walker;
+	uint16_t	 steps_left;
+	uint16_t	 steps_done;
+	uint8_t		 check;
+	uint32_t	 ip;
+	uint16_t	 port;
+};
+
+struct fwd;
+
+struct dq_sent {
+	uint32_t	 peer;
+	uint8_t		 ttl;
+};
+
+/* One search of ours. */
+struct search {
+	struct search	*next;
+	uint32_t	 id;
+	uint8_t		 guid[16];
+	const struct fwd *fwd;
+	struct search_opts o;
+	uint8_t		*payload;	/* the encoded query */
+	size_t		 plen;
+	uint64_t	 started;
+	uint64_t	 next_ms;	/* when the strategy acts next */
+	uint64_t	 expire;
+	uint32_t	 results;
+	uint8_t		 ttl_now;	/* ring: current TTL */
+	uint8_t		 active;	/* still sending */
+	uint8_t		 probed;	/* dq: probe sent */
+	struct dq_sent	*sent;		/* dq: peers queried, with their TTL */
+	uint32_t	 nsent;
+	double		 horizon;	/* dq: hosts reached so far (estimate) */
+};
+
+/* A forwarding strategy: how our own searches spread (chosen by name). */
+struct fwd {
+	const char	*name;
+	void		(*start)(struct node *, struct search *);
+	/* Called from node_tick when now >= s->next_ms while active. */
+	void		(*step)(struct node *, struct search *, uint64_t now);
+};
+
+extern const struct fwd fwd_flood, fwd_ring, fwd_walk, fwd_dq;
+
+struct node {
+	const struct node_env *env;
+	void		*arg;
+	struct node_conf conf;
+	struct rng	 rng;
+	struct peer	*peers;		/* sorted by id */
+	uint32_t	 npeers;
+	uint32_t	 peers_cap;
+	struct seen	*seen;		/* (MUID, function) -> from; made on use */
+	struct seen	*pushes;	/* servent GUID -> peer a hit came from */
+	struct host	*hosts;		/* host cache, made on use */
+	uint32_t	 nhosts;
+	struct pong_entry *pongs;	/* pong cache ring, made on use */
+	uint32_t	 npongs;
+	uint32_t	 pong_next;
+	struct search	*searches;
+	uint32_t	 next_search;
+	struct held	*held;
+	uint64_t	 next_ping;
+	struct node_stats stats;
+};
+
+uint64_t	 node_now(struct node *);
+struct peer	*node_peer(struct node *, uint32_t id);
+struct seen	*node_seen(struct node *);
+/* Send a descriptor built from parts to one peer. */
+void		 node_send(struct node *, uint32_t peer, const uint8_t *guid,
+		     uint8_t func, uint8_t ttl, uint8_t hops, const uint8_t *,
+		     size_t);
+/* The same, out of band. */
+void		 node_send_oob(struct node *, uint32_t ip, uint16_t port,
+		     const uint8_t *guid, uint8_t func, const uint8_t *, size_t);
+/* Close a peer for misbehaving, with a Bye. */
+void		 node_kick(struct node *, uint32_t peer, uint16_t code,
+		     const char *why);
+void		 guid_new(struct rng *, uint8_t *);
+
+/* search.c */
+struct search	*search_by_guid(struct node *, const uint8_t *);
+void		 search_hit(struct node *, struct search *, const struct qhit *,
+		     const struct qhit_record *, size_t, uint8_t hops);
+void		 search_tick(struct node *, uint64_t now);
+void		 search_free_all(struct node *);
+void		 search_send_query(struct node *, struct search *, uint32_t peer,
+		     uint8_t ttl);
+
+/* fwd_walk.c: walkers passing through */
+int		 walk_parse(const struct query *, struct walk_info *);
+/* Build a query payload carrying a walker extension into out[cap]. */
+size_t		 walk_payload(const struct query *, const struct walk_info *,
+		     uint8_t *, size_t);
+void		 walk_relay(struct node *, uint32_t from, const struct desc *,
+		     const uint8_t *payload, const struct query *);
+void		 walk_oob(struct node *, uint32_t ip, uint16_t port,
+		     const struct desc *, const uint8_t *);
+void		 walk_tick(struct node *, uint64_t now);
+void		 walk_free_all(struct node *);
+
+#endif

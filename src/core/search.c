@@ -1,0 +1,201 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * search.c: our own searches. A search owns a MUID; the seen-table maps it
+ * to NODE_SELF so hits for it end here. Its strategy (fwd_*.c) decides whom
+ * to send the query to and when to send more.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/node_impl.h"
+#include "lib/xmalloc.h"
+
+static const struct fwd *const search_fwds[] = {
+	&fwd_flood, &fwd_ring, &fwd_walk, &fwd_dq,
+};
+
+static const struct fwd *
+search_fwd(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof search_fwds / sizeof search_fwds[0]; i++)
+		if (strcmp(search_fwds[i]->name, name) == 0)
+			return search_fwds[i];
+	return NULL;
+}
+
+/* Start a search; its id, or 0 with *cause set. */
+uint32_t
+node_search(struct node *n, const char *text, const struct search_opts *o,
+    const char **cause)
+{
+	struct seen_entry	*e;
+	struct search		*s;
+	struct query		 q;
+	const struct fwd	*f;
+	uint8_t			 buf[QUERY_MAX_TEXT + 8];
+	uint64_t		 now = node_now(n);
+	size_t			 len;
+
+	if ((f = search_fwd(o->strategy != NULL ? o->strategy : "flood")) ==
+	    NULL) {
+		*cause = "unknown strategy (flood, ring, walk, dq)";
+		return 0;
+	}
+	if (text[0] == '\0' || strlen(text) > QUERY_MAX_TEXT - 4) {
+		*cause = "search text must be 1 to 252 bytes";
+		return 0;
+	}
+	memset(&q, 0, sizeof q);
+	q.flags = QUERY_F_MARK | QUERY_F_GGEP_H;
+	q.text = text;
+	q.textlen = strlen(text);
+	if ((len = query_encode(&q, buf, sizeof buf)) == 0) {
+		*cause = "search text does not fit a query";
+		return 0;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->id = n->next_search++;
+	guid_new(&n->rng, s->guid);
+	s->fwd = f;
+	s->o = *o;
+	if (s->o.target == 0)
+		s->o.target = 1;
+	if (s->o.ttl == 0)
+		s->o.ttl = n->conf.query_ttl;
+	s->payload = xmalloc(len);
+	memcpy(s->payload, buf, len);
+	s->plen = len;
+	s->started = now;
+	s->expire = now + n->conf.search_life_ms;
+	s->active = 1;
+	seen_add(node_seen(n), s->guid, DESC_QUERY, NODE_SELF, now, &e);
+	e->flags |= SEEN_F_ANSWERED;
+	e->ttl = UINT8_MAX;	/* our own query never comes back as a probe */
+	s->next = n->searches;
+	n->searches = s;
+	f->start(n, s);
+	return s->id;
+}
+
+static struct search *
+search_by_id(const struct node *n, uint32_t id)
+{
+	struct search	*s;
+
+	for (s = n->searches; s != NULL; s = s->next)
+		if (s->id == id)
+			return s;
+	return NULL;
+}
+
+struct search *
+search_by_guid(struct node *n, const uint8_t *guid)
+{
+	struct search	*s;
+
+	for (s = n->searches; s != NULL; s = s->next)
+		if (memcmp(s->guid, guid, 16) == 0)
+			return s;
+	return NULL;
+}
+
+static void
+search_free(struct search *s)
+{
+	free(s->payload);
+	free(s->sent);
+	free(s);
+}
+
+/* Stop a search: nothing more is sent or delivered for it. */
+void
+node_search_stop(struct node *n, uint32_t id)
+{
+	struct search	**sp, *s;
+
+	for (sp = &n->searches; (s = *sp) != NULL; sp = &s->next) {
+		if (s->id == id) {
+			*sp = s->next;
+			search_free(s);
+			return;
+		}
+	}
+}
+
+long
+node_search_results(const struct node *n, uint32_t id)
+{
+	const struct search	*s = search_by_id(n, id);
+
+	return s != NULL ? (long)s->results : -1;
+}
+
+int
+node_search_active(const struct node *n, uint32_t id)
+{
+	const struct search	*s = search_by_id(n, id);
+
+	return s != NULL && s->active;
+}
+
+/* Hand each record of a hit to the host. */
+void
+search_hit(struct node *n, struct search *s, const struct qhit *qh,
+    const struct qhit_record *recs, size_t nrec, uint8_t hops)
+{
+	struct node_result	 r;
+	size_t			 i;
+
+	r.search = s->id;
+	r.ip = qh->ip;
+	r.port = qh->port;
+	r.hops = hops == UINT8_MAX ? hops : hops + 1;
+	r.status = qh->status;
+	r.guid = qh->guid;
+	for (i = 0; i < nrec; i++) {
+		s->results++;
+		r.rec = &recs[i];
+		if (n->env->result != NULL)
+			n->env->result(n->arg, &r);
+	}
+	if (s->results >= s->o.target && s->fwd != &fwd_walk)
+		s->active = 0;
+}
+
+/* Send our query to one peer with a TTL. */
+void
+search_send_query(struct node *n, struct search *s, uint32_t peer, uint8_t ttl)
+{
+	node_send(n, peer, s->guid, DESC_QUERY, ttl, 0, s->payload, s->plen);
+}
+
+/* Strategies act when due; expired searches go. */
+void
+search_tick(struct node *n, uint64_t now)
+{
+	struct search	**sp, *s;
+
+	for (sp = &n->searches; (s = *sp) != NULL;) {
+		if (now >= s->expire) {
+			*sp = s->next;
+			search_free(s);
+			continue;
+		}
+		if (s->active && now >= s->next_ms && s->fwd->step != NULL)
+			s->fwd->step(n, s, now);
+		sp = &s->next;
+	}
+}
+
+void
+search_free_all(struct node *n)
+{
+	struct search	*s;
+
+	while ((s = n->searches) != NULL) {
+		n->searches = s->next;
+		search_free(s);
+	}
+}

@@ -1,0 +1,228 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * seen.c: entries live in a ring in arrival order, so the oldest is at the
+ * head and expiry or eviction pops from there; an open-addressing index of
+ * ring positions (linear probing, backward-shift deletion) finds them. The
+ * ring doubles from a small start up to the configured maximum.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/seen.h"
+#include "lib/xmalloc.h"
+
+#define SEEN_START	16
+#define SEEN_EMPTY	UINT32_MAX
+
+struct seen {
+	struct seen_entry *ring;
+	uint32_t	 cap;		/* ring slots, a power of two */
+	uint32_t	 head;		/* oldest entry */
+	uint32_t	 count;
+	uint32_t	 max;
+	uint32_t	 age_s;
+	uint32_t	*index;		/* 2 * cap slots of ring positions */
+	uint32_t	 imask;
+};
+
+static inline uint32_t
+seen_hash(const uint8_t *guid, uint8_t func)
+{
+	uint32_t	 h = 2166136261u;
+	int		 i;
+
+	/* GUIDs are random but some bytes are fixed markers (8, 15): mix all. */
+	for (i = 0; i < 16; i++)
+		h = (h ^ guid[i]) * 16777619u;
+	return (h ^ func) * 16777619u;
+}
+
+static inline uint32_t
+seen_now_s(uint64_t now_ms)
+{
+	return (uint32_t)(now_ms / 1000);
+}
+
+/* A table of at most max entries, each living age_ms. */
+struct seen *
+seen_new(uint32_t max, uint32_t age_ms)
+{
+	struct seen	*s = xcalloc(1, sizeof *s);
+
+	s->max = max < SEEN_START ? SEEN_START : max;
+	s->age_s = age_ms / 1000 > 0 ? age_ms / 1000 : 1;
+	return s;
+}
+
+void
+seen_free(struct seen *s)
+{
+	if (s == NULL)
+		return;
+	free(s->ring);
+	free(s->index);
+	free(s);
+}
+
+static uint32_t
+seen_slot(const struct seen *s, const uint8_t *guid, uint8_t func, int *found)
+{
+	uint32_t		 i = seen_hash(guid, func) & s->imask;
+	const struct seen_entry	*e;
+
+	for (;;) {
+		if (s->index[i] == SEEN_EMPTY) {
+			*found = 0;
+			return i;
+		}
+		e = &s->ring[s->index[i]];
+		if (e->func == func && memcmp(e->guid, guid, 16) == 0) {
+			*found = 1;
+			return i;
+		}
+		i = (i + 1) & s->imask;
+	}
+}
+
+/* Remove index slot i, shifting back the entries probed past it. */
+static void
+seen_unindex(struct seen *s, uint32_t i)
+{
+	uint32_t		 j = i, k;
+	const struct seen_entry	*e;
+
+	for (;;) {
+		j = (j + 1) & s->imask;
+		if (s->index[j] == SEEN_EMPTY)
+			break;
+		e = &s->ring[s->index[j]];
+		k = seen_hash(e->guid, e->func) & s->imask;
+		/* Move j back to i unless its home k lies cyclically in (i, j]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		s->index[i] = s->index[j];
+		i = j;
+	}
+	s->index[i] = SEEN_EMPTY;
+}
+
+static void
+seen_pop(struct seen *s)
+{
+	struct seen_entry	*e = &s->ring[s->head];
+	uint32_t		 i;
+	int			 found;
+
+	i = seen_slot(s, e->guid, e->func, &found);
+	if (found)
+		seen_unindex(s, i);
+	s->head = (s->head + 1) & (s->cap - 1);
+	s->count--;
+}
+
+/* Rebuild with a ring of newcap slots, oldest entry first. */
+static void
+seen_resize(struct seen *s, uint32_t newcap)
+{
+	struct seen_entry	*ring = xcalloc(newcap, sizeof *ring);
+	uint32_t		 i, slot;
+	int			 found;
+
+	for (i = 0; i < s->count; i++)
+		ring[i] = s->ring[(s->head + i) & (s->cap - 1)];
+	free(s->ring);
+	free(s->index);
+	s->ring = ring;
+	s->cap = newcap;
+	s->head = 0;
+	s->imask = newcap * 2 - 1;
+	s->index = xreallocarray(NULL, newcap * 2, sizeof *s->index);
+	memset(s->index, 0xff, (size_t)newcap * 2 * sizeof *s->index);
+	for (i = 0; i < s->count; i++) {
+		slot = seen_slot(s, ring[i].guid, ring[i].func, &found);
+		s->index[slot] = i;
+	}
+}
+
+/* The live entry for (guid, func), or NULL. */
+struct seen_entry *
+seen_find(struct seen *s, const uint8_t *guid, uint8_t func, uint64_t now_ms)
+{
+	struct seen_entry	*e;
+	uint32_t		 i;
+	int			 found;
+
+	if (s->count == 0)
+		return NULL;
+	i = seen_slot(s, guid, func, &found);
+	if (!found)
+		return NULL;
+	e = &s->ring[s->index[i]];
+	if ((int32_t)(e->expire - seen_now_s(now_ms)) < 0)
+		return NULL;
+	return e;
+}
+
+/* Record (guid, func) unless present; 1 if new, 0 for a duplicate. */
+int
+seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
+    uint64_t now_ms, struct seen_entry **ep)
+{
+	struct seen_entry	*e;
+	uint32_t		 i, pos;
+	int			 found;
+
+	seen_expire(s, now_ms);
+	if (s->count > 0) {
+		i = seen_slot(s, guid, func, &found);
+		if (found) {
+			*ep = &s->ring[s->index[i]];
+			return 0;
+		}
+	}
+	if (s->count == s->cap) {
+		if (s->cap < s->max)
+			seen_resize(s, s->cap == 0 ? SEEN_START : s->cap * 2);
+		else
+			seen_pop(s);
+	}
+	pos = (s->head + s->count) & (s->cap - 1);
+	e = &s->ring[pos];
+	memcpy(e->guid, guid, 16);
+	e->func = func;
+	e->ttl = 0;
+	e->hops = 0;
+	e->flags = 0;
+	e->peer = peer;
+	e->expire = seen_now_s(now_ms) + s->age_s;
+	i = seen_slot(s, guid, func, &found);
+	s->index[i] = pos;
+	s->count++;
+	*ep = e;
+	return 1;
+}
+
+/* Drop entries from the head while their time has passed. */
+void
+seen_expire(struct seen *s, uint64_t now_ms)
+{
+	uint32_t	 now = seen_now_s(now_ms);
+
+	while (s->count > 0 &&
+	    (int32_t)(s->ring[s->head].expire - now) < 0)
+		seen_pop(s);
+}
+
+size_t
+seen_count(const struct seen *s)
+{
+	return s->count;
+}
+
+/* Heap bytes held: the struct, the ring and its index. */
+size_t
+seen_bytes(const struct seen *s)
+{
+	return sizeof *s + (size_t)s->cap * sizeof *s->ring +
+	    (size_t)s->cap * 2 * sizeof *s->index;
+}
