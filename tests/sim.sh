@@ -1,0 +1,63 @@
+#!/bin/sh
+# sim.sh: gnode-sim as a user runs it: its JSON, determinism, strategies,
+# an edge-list topology, churn, and refusal of bad arguments.
+set -u
+sim=${top_builddir:-.}/gnode-sim
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {
+	if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi
+}
+# jget KEY FILE: a number from a one-line JSON object.
+jget() {
+	sed -n "s/.*\"$1\":\([-0-9.e]*\).*/\1/p" "$2"
+}
+
+small="--topology plrg --nodes 2000 --degree 4 --alpha 0.8 --objects 50 --replication uniform:0.01 --queries 100"
+
+"$sim" $small --strategy walk --walkers 16 --ttl 1024 --check 4 --seed 1 --json > "$tmp/walk.json"
+check "walk run exits 0" '[ $? -eq 0 ]'
+for k in nodes edges queries success_rate msgs_per_query dup_ratio \
+    hops_first_hit_mean time_first_hit_ms_mean peak_node_msgs wall_s rss_kib \
+    bytes_per_node; do
+	check "json has $k" 'grep -q "\"$k\":" "$tmp/walk.json"'
+done
+check "walk nodes is 2000" '[ "$(jget nodes "$tmp/walk.json")" = 2000 ]'
+
+"$sim" $small --strategy walk --seed 1 --json --no-measure > "$tmp/a.json"
+"$sim" $small --strategy walk --seed 1 --json --no-measure > "$tmp/b.json"
+"$sim" $small --strategy walk --seed 2 --json --no-measure > "$tmp/c.json"
+check "same seed, same bytes" 'cmp -s "$tmp/a.json" "$tmp/b.json"'
+check "another seed, another run" '! cmp -s "$tmp/a.json" "$tmp/c.json"'
+
+"$sim" $small --strategy flood --ttl 7 --seed 1 --json --no-measure > "$tmp/flood.json"
+fl=$(jget msgs_per_query "$tmp/flood.json")
+wk=$(jget msgs_per_query "$tmp/a.json")
+fs=$(jget success_rate "$tmp/flood.json")
+ws=$(jget success_rate "$tmp/a.json")
+check "flood finds nearly everything ($fs)" 'awk "BEGIN{exit !($fs > 0.9)}"'
+check "walk finds nearly as much ($ws vs $fs)" 'awk "BEGIN{exit !($ws > $fs - 0.1)}"'
+check "walk costs far fewer messages ($wk vs $fl)" 'awk "BEGIN{exit !($wk * 5 < $fl)}"'
+check "flood has duplicates, counted" 'awk "BEGIN{exit !($(jget dup_ratio "$tmp/flood.json") > 0)}"'
+
+for s in ring dq; do
+	"$sim" $small --strategy $s --seed 1 --json --no-measure > "$tmp/$s.json"
+	check "$s runs and finds" 'awk "BEGIN{exit !($(jget success_rate "$tmp/$s.json") > 0.5)}"'
+done
+
+printf '# a tiny crawl\n0 1\n1 2\n2 3\n3 0\n3 4\n' > "$tmp/edges.txt"
+"$sim" --topology "file:$tmp/edges.txt" --objects 2 --replication uniform:0.2 \
+    --queries 10 --strategy flood --ttl 4 --json --no-measure > "$tmp/file.json"
+check "edge list read: 5 nodes, 5 edges" '[ "$(jget nodes "$tmp/file.json")" = 5 ] && [ "$(jget edges "$tmp/file.json")" = 5 ]'
+
+"$sim" $small --strategy walk --churn 0.2 --seed 1 --json --no-measure > "$tmp/churn.json"
+check "churn: nodes left and joined" '[ "$(jget leaves "$tmp/churn.json")" -gt 0 ] && [ "$(jget joins "$tmp/churn.json")" -gt 0 ]'
+
+for bad in "--strategy teleport" "--nodes x" "--topology moebius" \
+    "--replication uniform" "--churn 2" "--topology file:$tmp/none"; do
+	"$sim" $bad --queries 1 > /dev/null 2>&1
+	rc=$?
+	check "refuses $bad (exit $rc)" '[ $rc -ne 0 ]'
+done
+exit $fail
