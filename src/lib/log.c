@@ -90,6 +90,9 @@ log_set_clock(uint64_t (*clock)(void *), void *arg)
 	log_clock_arg = arg;
 }
 
+static void log_vwrite(const char *, const char *, va_list, int)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 {
