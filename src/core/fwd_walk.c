@@ -131,7 +131,7 @@ walk_send_vmsg(struct node *n, uint32_t ip, uint16_t port, uint16_t sel,
 	if ((len = vmsg_encode(&vm, buf, sizeof buf)) == 0)
 		return;
 	guid_new(&n->rng, guid);
-	node_send_oob(n, ip, port, guid, DESC_VENDOR, buf, len);
+	node_send_oob(n, ip, port, guid, DESC_VENDOR, 0, buf, len);
 }
 
 /* A walker arrived from `from`: count its step, then pass it on or check. */

@@ -209,50 +209,55 @@ node_bad(struct node *n, struct peer *p, uint16_t code, const char *why)
 		node_kick(n, p->id, code, why);
 }
 
-/* Send a descriptor built from parts to one peer. */
-void
-node_send(struct node *n, uint32_t peer, const uint8_t *guid, uint8_t func,
-    uint8_t ttl, uint8_t hops, const uint8_t *payload, size_t len)
+/* Frame a descriptor from parts into buf (room for the largest one);
+ * returns its length, or 0 if the payload is over the limit. */
+static size_t
+node_frame(uint8_t *buf, const uint8_t *guid, uint8_t func, uint8_t ttl,
+    uint8_t hops, const uint8_t *payload, size_t len)
 {
-	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
 	struct desc	 d;
 
 	if (len > DESC_MAX_PAYLOAD)
-		return;
+		return 0;
 	memcpy(d.guid, guid, 16);
 	d.func = func;
 	d.ttl = ttl;
 	d.hops = hops;
 	d.sflags = 0;
 	d.len = (uint32_t)len;
-	desc_encode(&d, buf, sizeof buf);
+	desc_encode(&d, buf, DESC_HDR_LEN);
 	if (len > 0)
 		memcpy(buf + DESC_HDR_LEN, payload, len);
-	n->stats.tx++;
-	n->env->send(n->arg, peer, buf, DESC_HDR_LEN + len);
+	return DESC_HDR_LEN + len;
 }
 
-/* Send a descriptor out of band (TTL 1, hops 0) to an address. */
+/* Send a descriptor built from parts to one peer. */
 void
-node_send_oob(struct node *n, uint32_t ip, uint16_t port, const uint8_t *guid,
-    uint8_t func, const uint8_t *payload, size_t len)
+node_send(struct node *n, uint32_t peer, const uint8_t *guid, uint8_t func,
+    uint8_t ttl, uint8_t hops, const uint8_t *payload, size_t len)
 {
 	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
-	struct desc	 d;
+	size_t		 total;
 
-	if (len > DESC_MAX_PAYLOAD || n->env->send_oob == NULL)
+	if ((total = node_frame(buf, guid, func, ttl, hops, payload, len)) == 0)
 		return;
-	memcpy(d.guid, guid, 16);
-	d.func = func;
-	d.ttl = 1;
-	d.hops = 0;
-	d.sflags = 0;
-	d.len = (uint32_t)len;
-	desc_encode(&d, buf, sizeof buf);
-	if (len > 0)
-		memcpy(buf + DESC_HDR_LEN, payload, len);
 	n->stats.tx++;
-	n->env->send_oob(n->arg, ip, port, buf, DESC_HDR_LEN + len);
+	n->env->send(n->arg, peer, buf, total);
+}
+
+/* Send a descriptor out of band (TTL 1) to an address. */
+void
+node_send_oob(struct node *n, uint32_t ip, uint16_t port, const uint8_t *guid,
+    uint8_t func, uint8_t hops, const uint8_t *payload, size_t len)
+{
+	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+	size_t		 total;
+
+	if (n->env->send_oob == NULL ||
+	    (total = node_frame(buf, guid, func, 1, hops, payload, len)) == 0)
+		return;
+	n->stats.tx++;
+	n->env->send_oob(n->arg, ip, port, buf, total);
 }
 
 /* Answer a ping: our own pong, then cached ones (never broadcast pings). */
@@ -333,22 +338,9 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 		if (wi != NULL) {
 			/* Walkers are answered straight to the requester; the
 			 * hops field carries how far the walker came. */
-			uint8_t	 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
-			struct desc hd;
-
-			memcpy(hd.guid, d->guid, 16);
-			hd.func = DESC_QHIT;
-			hd.ttl = 1;
-			hd.hops = wi->steps_done > 254 ? 254 :
-			    (uint8_t)wi->steps_done;
-			hd.sflags = 0;
-			hd.len = (uint32_t)len;
-			desc_encode(&hd, buf, sizeof buf);
-			memcpy(buf + DESC_HDR_LEN, out, len);
-			n->stats.tx++;
-			if (n->env->send_oob != NULL)
-				n->env->send_oob(n->arg, wi->ip, wi->port, buf,
-				    DESC_HDR_LEN + len);
+			node_send_oob(n, wi->ip, wi->port, d->guid, DESC_QHIT,
+			    wi->steps_done > 254 ? 254 : (uint8_t)wi->steps_done,
+			    out, len);
 		} else {
 			node_send(n, to, d->guid, DESC_QHIT,
 			    d->hops + 2 > DESC_HARD_TTL ? DESC_HARD_TTL :

@@ -137,9 +137,10 @@ struct seen	*node_seen(struct node *);
 void		 node_send(struct node *, uint32_t peer, const uint8_t *guid,
 		     uint8_t func, uint8_t ttl, uint8_t hops, const uint8_t *,
 		     size_t);
-/* The same, out of band. */
+/* The same, out of band, with TTL 1. */
 void		 node_send_oob(struct node *, uint32_t ip, uint16_t port,
-		     const uint8_t *guid, uint8_t func, const uint8_t *, size_t);
+		     const uint8_t *guid, uint8_t func, uint8_t hops,
+		     const uint8_t *, size_t);
 /* Close a peer for misbehaving, with a Bye. */
 void		 node_kick(struct node *, uint32_t peer, uint16_t code,
 		     const char *why);
