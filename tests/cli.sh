@@ -1,8 +1,10 @@
 #!/bin/sh
 # cli.sh: the gnode program answers its flags as gnode(1) says, through the
-# real binary: --version, --help, and a usage error for a bad flag.
+# real binary: --version, --help, usage errors, and command errors.
 set -u
 bin=${top_builddir:-.}/gnode
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 fail=0
 check() {
 	if ! eval "$2"; then
@@ -19,10 +21,22 @@ check "--version names the protocol" 'echo "$out" | grep -q "Gnutella 0.6"'
 out=$("$bin" -h); rc=$?
 check "-h exits 0" '[ $rc -eq 0 ]'
 check "-h shows usage" 'echo "$out" | grep -q "^usage: gnode"'
+check "-h lists the commands" 'echo "$out" | grep -q "share list"'
 "$bin" --bogus >/dev/null 2>&1; rc=$?
 check "an unknown flag is a usage error (exit 2)" '[ $rc -eq 2 ]'
 err=$("$bin" --bogus 2>&1 >/dev/null)
 check "a usage error prints usage on stderr" 'echo "$err" | grep -q "usage: gnode"'
-"$bin" stray >/dev/null 2>&1; rc=$?
-check "a stray argument is a usage error" '[ $rc -eq 2 ]'
+out=$("$bin" --data-dir "$tmp/d" frobnicate 2>&1); rc=$?
+check "an unknown command fails (exit 1) and says so" '[ $rc -eq 1 ] && echo "$out" | grep -q "unknown command: frobnicate"'
+out=$("$bin" --data-dir "$tmp/d" --json frobnicate); rc=$?
+check "errors are JSON with --json" '[ $rc -eq 1 ] && [ "$out" = "{\"error\":\"unknown command: frobnicate (try help)\"}" ]'
+out=$("$bin" --data-dir "$tmp/d" share); rc=$?
+check "a missing argument gives the usage" '[ $rc -eq 1 ] && echo "$out" | grep -q "usage: share"'
+out=$("$bin" help share); rc=$?
+check "help COMMAND explains it" '[ $rc -eq 0 ] && echo "$out" | grep -q "^usage: share"'
+printf '[node]\nport = 1\n' > "$tmp/bad.conf"
+err=$("$bin" -c "$tmp/bad.conf" help 2>&1); rc=$?
+check "a bad config key names file and line (exit 2)" '[ $rc -eq 2 ] && echo "$err" | grep -q "bad.conf:2: unknown key \[node\] port"'
+"$bin" -c "$tmp/none.conf" help >/dev/null 2>&1; rc=$?
+check "a missing config file is an error" '[ $rc -eq 2 ]'
 exit $fail

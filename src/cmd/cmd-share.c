@@ -1,0 +1,241 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * cmd-share.c: share list | find WORDS... | rescan | stats: what this node
+ * offers, searched in its own index.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "conf/conf.h"
+#include "share/qrt.h"
+#include "share/scan.h"
+#include "share/share.h"
+#include "wire/huge.h"
+
+#define SHARE_PAGE	256
+#define SHARE_FIND_MAX	200
+
+static void
+cmd_share_file(struct cmd_ctx *ctx, const struct share_file *f)
+{
+	char	 urn[HUGE_URN_SHA1_LEN + 1], size[32];
+
+	huge_format_sha1(f->sha1, urn, sizeof urn);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_int(&ctx->j, "index", f->id);
+		json_str(&ctx->j, "name", f->name);
+		json_uint(&ctx->j, "size", f->size);
+		json_str(&ctx->j, "urn", urn);
+		json_str(&ctx->j, "path", f->path);
+		json_close(&ctx->j);
+		return;
+	}
+	cmd_print(ctx, "%6lld  %10s  %s  %s\n", (long long)f->id,
+	    cmd_size(size, sizeof size, f->size), urn, f->name);
+}
+
+static enum cmd_retval
+cmd_share_list(struct cmd_ctx *ctx)
+{
+	struct share_file	 f[SHARE_PAGE];
+	int64_t			 after = 0;
+	long			 n, i, total = 0;
+
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_array(&ctx->j, "files");
+	}
+	do {
+		if ((n = share_list(ctx->share, after, f, SHARE_PAGE)) < 0)
+			return cmd_error(ctx, "cannot read the index");
+		for (i = 0; i < n; i++)
+			cmd_share_file(ctx, &f[i]);
+		if (n > 0)
+			after = f[n - 1].id;
+		total += n;
+	} while (n == SHARE_PAGE);
+	if (ctx->json) {
+		json_end(&ctx->j);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "%ld file%s shared\n", total, total == 1 ? "" : "s");
+	return CMD_OK;
+}
+
+static enum cmd_retval
+cmd_share_find(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct share_file	 f[SHARE_FIND_MAX];
+	const char		*cause = NULL;
+	char			*words;
+	size_t			 len = 0;
+	long			 n, i;
+	int			 k;
+
+	for (k = 0; k < argc; k++)
+		len += strlen(argv[k]) + 1;
+	words = calloc(1, len + 1);
+	if (words == NULL)
+		return cmd_error(ctx, "out of memory");
+	for (k = 0; k < argc; k++) {
+		strcat(words, argv[k]);
+		if (k + 1 < argc)
+			strcat(words, " ");
+	}
+	n = share_find(ctx->share, words, strlen(words), f, SHARE_FIND_MAX,
+	    &cause);
+	free(words);
+	if (n < 0)
+		return cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_array(&ctx->j, "files");
+	}
+	for (i = 0; i < n; i++)
+		cmd_share_file(ctx, &f[i]);
+	if (ctx->json) {
+		json_end(&ctx->j);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "%ld match%s\n", n, n == 1 ? "" : "es");
+	return CMD_OK;
+}
+
+static void
+cmd_share_report(struct cmd_ctx *ctx, const struct scan_report *r)
+{
+	fprintf(ctx->err, "scan: %s: %llu files, %llu unchanged, hashed "
+	    "%llu/%llu (%.1f/%.1f MB), %.1f MB/s\n",
+	    r->phase == SCAN_WALKING ? "walking" : "hashing",
+	    (unsigned long long)r->files, (unsigned long long)r->unchanged,
+	    (unsigned long long)r->hashed, (unsigned long long)r->to_hash,
+	    r->bytes_hashed / 1e6, r->bytes_to_hash / 1e6, r->mb_per_s);
+}
+
+/* Run a scan on its thread and show progress every second until done. */
+static enum cmd_retval
+cmd_share_rescan(struct cmd_ctx *ctx)
+{
+	const struct conf	*c = ctx->conf;
+	struct scan_conf	 sc;
+	struct scan_report	 r;
+	struct scan		*s;
+	struct timespec		 tick = { 0, 100 * 1000 * 1000 };
+	char			*cause = NULL;
+	int			 ok, n = 0;
+
+	memset(&sc, 0, sizeof sc);
+	sc.dirs = (const char *const *)c->share_dirs;
+	sc.ndirs = c->nshare_dirs;
+	sc.min_size = c->share_min_size;
+	sc.max_size = c->share_max_size;
+	sc.exts = (const char *const *)c->share_exts;
+	sc.nexts = c->nshare_exts;
+	if ((s = scan_start(ctx->dbpath, &sc, &cause)) == NULL) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	while (!scan_finished(s)) {
+		nanosleep(&tick, NULL);
+		if (++n % 10 == 0) {
+			scan_progress(s, &r);
+			cmd_share_report(ctx, &r);
+		}
+	}
+	ok = scan_free(s, &r);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_bool(&ctx->j, "complete", ok == 0);
+		json_uint(&ctx->j, "files", r.files);
+		json_uint(&ctx->j, "unchanged", r.unchanged);
+		json_uint(&ctx->j, "hashed", r.hashed);
+		json_uint(&ctx->j, "bytes_hashed", r.bytes_hashed);
+		json_uint(&ctx->j, "retry", r.retry);
+		json_uint(&ctx->j, "skipped", r.skipped);
+		json_int(&ctx->j, "removed", r.removed);
+		json_double(&ctx->j, "seconds", r.seconds);
+		json_double(&ctx->j, "mb_per_s", r.mb_per_s);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "scan %s: %llu files, %llu unchanged, %llu hashed "
+		    "(%.1f MB at %.1f MB/s), %lld removed, %llu to retry, "
+		    "%llu skipped\n", ok == 0 ? "complete" : "incomplete",
+		    (unsigned long long)r.files, (unsigned long long)r.unchanged,
+		    (unsigned long long)r.hashed, r.bytes_hashed / 1e6,
+		    r.mb_per_s, (long long)r.removed,
+		    (unsigned long long)r.retry, (unsigned long long)r.skipped);
+	return ok == 0 ? CMD_OK : CMD_ERROR;
+}
+
+static enum cmd_retval
+cmd_share_stats(struct cmd_ctx *ctx)
+{
+	static uint8_t		 patch[1 << 17];
+	struct share_stats	 st;
+	struct qrt		 t;
+	size_t			 plen;
+	char			 size[32];
+
+	if (share_stats(ctx->share, &st) != 0 ||
+	    qrt_build(ctx->share, QRT_BITS, &t) != 0)
+		return cmd_error(ctx, "cannot read the index");
+	plen = qrt_patch(&t, QRT_INFINITY, patch, sizeof patch);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_uint(&ctx->j, "files", st.files);
+		json_uint(&ctx->j, "hashed", st.hashed);
+		json_uint(&ctx->j, "bytes", st.bytes);
+		json_uint(&ctx->j, "scan_generation", st.generation);
+		json_open(&ctx->j, "qrp");
+		json_uint(&ctx->j, "slots", (uint64_t)1 << t.bits);
+		json_uint(&ctx->j, "keywords", t.words);
+		json_uint(&ctx->j, "filled", t.filled);
+		json_uint(&ctx->j, "patch_bytes", plen);
+		json_close(&ctx->j);
+		json_close(&ctx->j);
+	} else {
+		cmd_print(ctx, "files     %llu (%llu hashed, %s)\n",
+		    (unsigned long long)st.files, (unsigned long long)st.hashed,
+		    cmd_size(size, sizeof size, st.bytes));
+		cmd_print(ctx, "scans     %llu complete\n",
+		    (unsigned long long)st.generation);
+		cmd_print(ctx, "qrp       %llu keywords in %llu of %u slots, "
+		    "patch %zu bytes\n", (unsigned long long)t.words,
+		    (unsigned long long)t.filled, 1u << t.bits, plen);
+	}
+	qrt_free(&t);
+	return CMD_OK;
+}
+
+static enum cmd_retval
+cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char	*sub = argv[1];
+
+	if (ctx->share == NULL)
+		return cmd_error(ctx, "no share index is open");
+	if (strcmp(sub, "list") == 0 && argc == 2)
+		return cmd_share_list(ctx);
+	if (strcmp(sub, "find") == 0 && argc >= 3)
+		return cmd_share_find(ctx, argc - 2, argv + 2);
+	if (strcmp(sub, "rescan") == 0 && argc == 2)
+		return cmd_share_rescan(ctx);
+	if (strcmp(sub, "stats") == 0 && argc == 2)
+		return cmd_share_stats(ctx);
+	return cmd_error(ctx, "usage: %s", cmd_share_entry.usage);
+}
+
+const struct cmd_entry cmd_share_entry = {
+	.name = "share",
+	.usage = "share list | find WORDS... | rescan | stats",
+	.help = "What this node shares: list it, search it, scan the shared "
+	    "directories again (new and changed files are hashed), or show "
+	    "counts and the QRP table.",
+	.min_args = 1,
+	.max_args = -1,
+	.exec = cmd_share_exec,
+};

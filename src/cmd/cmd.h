@@ -1,0 +1,59 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * cmd.h: the command language shared by the one-shot command line, and (as
+ * they land) the control socket and the gnode> shell. A command is one file
+ * with one table entry; it writes through cmd_print/cmd_error or, with
+ * --json, one JSON document through ctx->j, and never touches stdout itself.
+ */
+#ifndef GNODE_CMD_H
+#define GNODE_CMD_H
+
+#include <stdio.h>
+
+#include "lib/json.h"
+
+enum cmd_retval {
+	CMD_OK,
+	CMD_ERROR,
+};
+
+struct conf;
+struct share;
+
+struct cmd_ctx {
+	FILE		*out;		/* answers */
+	FILE		*err;		/* progress for people; never JSON */
+	int		 json;		/* answer as one JSON document */
+	struct json	 j;
+	const struct conf *conf;
+	const char	*dbpath;
+	struct share	*share;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*help;
+	int		 min_args;	/* after the name */
+	int		 max_args;	/* -1: any */
+	enum cmd_retval	(*exec)(struct cmd_ctx *, int, char **);
+};
+
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_share_entry;
+
+/* The i-th command in the table, or NULL past the end. */
+const struct cmd_entry *cmd_at(size_t);
+/* The command called name, or NULL. */
+const struct cmd_entry *cmd_find(const char *name);
+/* Run argv[0] with its arguments; usage errors are reported as errors. */
+enum cmd_retval	 cmd_exec(struct cmd_ctx *, int argc, char **argv);
+void		 cmd_print(struct cmd_ctx *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+/* Report a failure: "error: ..." on out, or {"error": "..."} with --json. */
+enum cmd_retval	 cmd_error(struct cmd_ctx *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+/* Sizes for people: 1.5 MiB. */
+const char	*cmd_size(char *, size_t, uint64_t);
+
+#endif

@@ -1,0 +1,105 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * share.h: the index of what a node shares, in one SQLite database per node
+ * (WAL mode, schema version in PRAGMA user_version, migrations applied on
+ * open). A file row holds path, name, size, mtime, SHA-1 and Tiger tree
+ * root; an FTS5 table holds each name's words (lower case, accents folded,
+ * split on punctuation and underscores) for keyword search. Row ids are the
+ * file indexes that hits and /get/INDEX/ requests use.
+ *
+ * Strings in a struct share_file that a call fills point into the share's
+ * own buffer and stay valid until the next call on that share.
+ */
+#ifndef GNODE_SHARE_H
+#define GNODE_SHARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/qhit.h"
+#include "wire/query.h"
+
+#define SHARE_MAX_KEYWORDS	32	/* more in one search is refused */
+#define SHARE_MIN_KEYWORD	2	/* shorter words are ignored */
+
+struct share;
+
+struct share_file {
+	int64_t		 id;		/* file index, > 0 */
+	const char	*path;		/* absolute path */
+	const char	*name;		/* base name, as on disk */
+	uint64_t	 size;
+	int64_t		 mtime_ns;
+	uint8_t		 sha1[SHA1_LEN];
+	uint8_t		 tth[TTH_LEN];
+	unsigned	 has_sha1:1;
+	unsigned	 has_tth:1;
+};
+
+struct share_stats {
+	uint64_t	 files;		/* rows, hashed or not */
+	uint64_t	 hashed;	/* rows with a SHA-1: what we answer with */
+	uint64_t	 bytes;		/* size of the hashed files */
+	uint64_t	 generation;	/* last complete scan */
+};
+
+/* Open or create the database at path (":memory:" for tests), migrating it
+ * to the current schema. NULL with *cause (to free) on failure. */
+struct share	*share_open(const char *path, char **cause);
+void		 share_close(struct share *);
+
+/* Group writes; a scan commits every few hundred files. 0 or -1. */
+int		 share_begin(struct share *);
+int		 share_commit(struct share *);
+
+/* The row for a path: 1 found, 0 not, -1 on error. */
+int		 share_by_path(struct share *, const char *path,
+		     struct share_file *);
+int		 share_by_id(struct share *, int64_t id, struct share_file *);
+/* The row with this SHA-1 (the first, if the same content is shared
+ * twice): 1, 0 or -1. */
+int		 share_by_sha1(struct share *, const uint8_t *sha1,
+		     struct share_file *);
+/*
+ * Insert or update the row for f->path with f's size, mtime and hashes,
+ * seen in scan generation gen; keeps the id of an existing row (f->id is
+ * ignored and set). Updates the name's words. 0 or -1.
+ */
+int		 share_put(struct share *, struct share_file *, uint64_t gen);
+/* An unchanged file was seen again in generation gen. 0 or -1. */
+int		 share_touch(struct share *, int64_t id, uint64_t gen);
+/* Remove one row (and its words). 0 or -1. */
+int		 share_remove(struct share *, int64_t id);
+/* End of a complete scan: remove every row not seen in gen and record gen
+ * as the last complete scan. Returns rows removed, or -1. */
+int64_t		 share_sweep(struct share *, uint64_t gen);
+/* The generation a new scan should use (last complete + 1). */
+uint64_t	 share_next_generation(struct share *);
+
+/*
+ * Files whose names hold every keyword of words (as word prefixes, in any
+ * case, accents folded; keywords shorter than SHARE_MIN_KEYWORD ignored),
+ * hashed files only, lowest ids first, at most max. Returns the count, 0
+ * when no keyword is usable, or -1 with *cause (a constant) when the text
+ * has more than SHARE_MAX_KEYWORDS keywords or the database fails. FTS
+ * syntax in the words has no effect: every keyword is quoted.
+ */
+long		 share_find(struct share *, const char *words, size_t len,
+		     struct share_file *out, size_t max, const char **cause);
+/* Hashed files in id order after after_id, at most max: for listing. */
+long		 share_list(struct share *, int64_t after_id,
+		     struct share_file *out, size_t max);
+int		 share_stats(struct share *, struct share_stats *);
+/* Call fn with every hashed file's name (for the QRP table). 0 or -1. */
+int		 share_each_name(struct share *,
+		     void (*fn)(void *, const char *, size_t), void *arg);
+
+/*
+ * Answer a query as real servents do: files matching all its keywords, or
+ * any of its SHA-1 URNs (HUGE: text OR URNs), as hit records (index, size,
+ * name, SHA-1, Tiger root) pointing into the share's buffer. At most max.
+ */
+size_t		 share_match(struct share *, const struct query *,
+		     struct qhit_record *out, size_t max);
+
+#endif
