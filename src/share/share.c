@@ -56,6 +56,13 @@
  * whole as well; a keyword that long is a prefix query, which can only
  * meet those long (rare) words.
  *
+ * FTS5 pages of 400 bytes rather than 4,000: two keywords are ANDed by
+ * leapfrogging through their doclists, and a jump lands on a page that is
+ * then read entry by entry. A common word in files numbered directory by
+ * directory (as a scan numbers them) packs a few thousand one-byte entries
+ * into 4,000 bytes; smaller pages cut that walk, for a few percent more
+ * index.
+ *
  * A row's words are in "names" exactly when it has a SHA-1: unhashed rows
  * are never answered, so they are never indexed.
  */
@@ -75,7 +82,8 @@ static const char *const share_migrations[] = {
 	"  WITHOUT ROWID;"
 	"INSERT INTO state VALUES ('generation', 0);"
 	"CREATE VIRTUAL TABLE names USING fts5(words, content='',"
-	"  columnsize=0, detail=none, tokenize='ascii');",
+	"  columnsize=0, detail=none, tokenize='ascii');"
+	"INSERT INTO names (names, rank) VALUES ('pgsz', 400);",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))

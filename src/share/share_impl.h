@@ -23,7 +23,10 @@
  * million files; beyond it SQLite reads the rest as usual.
  */
 #define SHARE_MMAP_BYTES	(1024ll * 1024 * 1024)
-#define SHARE_CACHE_KIB		16384
+/* SQLite's page cache: reads go through mmap, so it fills only on the
+ * connection that writes (a scan), where it keeps the path and SHA-1
+ * indexes' pages between commits. */
+#define SHARE_CACHE_KIB		65536
 
 enum share_stmt {
 	ST_BEGIN,

@@ -208,7 +208,7 @@ share_sweep_rows(struct share *sh, uint64_t gen)
  * After a scan that changed many rows, merge the FTS index into one
  * segment. Each segment costs every keyword of every search a seek of its
  * own; a scan leaves a dozen or so (FTS5 merges them only by fours), and a
- * search in one segment of a million names takes a third less time. It
+ * search in one segment of a million names takes a quarter less time. It
  * rewrites the whole index (about 1.5 s for a million names), so it is not
  * worth it for a few changed files, which automerge will fold in later.
  */
