@@ -53,6 +53,7 @@ struct scan {
 	size_t		 dircap;
 	size_t		 ndirs;
 	int		 cancel;	/* atomic */
+	int		 failed;	/* a write or commit failed: no sweep */
 	int		 completed;
 	uint64_t	 uncommitted;
 	uint64_t	 last_commit_ms;
@@ -169,7 +170,13 @@ scan_maybe_commit(struct scan *s, int force)
 	    now - s->last_commit_ms < SCAN_COMMIT_MS)
 		return;
 	if (s->uncommitted > 0) {
-		share_commit(s->share);
+		/* A failed group is rolled back whole: the touches in it are
+		 * lost, so this scan must not sweep what it "did not see". */
+		if (share_commit(s->share) != 0) {
+			log_warnx("scan: writing the index failed; this scan "
+			    "will not remove anything");
+			s->failed = 1;
+		}
 		share_begin(s->share);
 	}
 	s->uncommitted = 0;
@@ -198,7 +205,8 @@ scan_file(struct scan *s, const char *path, const char *name,
 	found = share_by_path(s->share, path, &f);
 	if (found == 1 && f.has_sha1 && f.size == (uint64_t)st->st_size &&
 	    f.mtime_ns == mtime) {
-		share_touch(s->share, f.id, s->gen);
+		if (share_touch(s->share, f.id, s->gen) != 0)
+			s->failed = 1;
 		scan_add(&s->r.unchanged, 1);
 		s->uncommitted++;
 		scan_maybe_commit(s, 0);
@@ -210,7 +218,8 @@ scan_file(struct scan *s, const char *path, const char *name,
 		f.has_tth = 0;
 		f.size = (uint64_t)st->st_size;
 		f.mtime_ns = mtime;
-		share_put(s->share, &f, s->gen);
+		if (share_put(s->share, &f, s->gen) != 0)
+			s->failed = 1;
 		s->uncommitted++;
 	}
 	if (s->nitems == s->itemcap) {
@@ -344,7 +353,8 @@ scan_hash_one(struct scan *s, const struct scan_item *it)
 		    it->path);
 		scan_add(&s->r.retry, 1);
 	}
-	share_put(s->share, &f, s->gen);
+	if (share_put(s->share, &f, s->gen) != 0)
+		s->failed = 1;
 	s->uncommitted++;
 	scan_maybe_commit(s, 0);
 }
@@ -373,8 +383,9 @@ scan_main(void *arg)
 			break;
 		scan_hash_one(s, &s->items[i]);
 	}
-	share_commit(s->share);
-	if (!__atomic_load_n(&s->cancel, __ATOMIC_RELAXED)) {
+	if (share_commit(s->share) != 0)
+		s->failed = 1;
+	if (!__atomic_load_n(&s->cancel, __ATOMIC_RELAXED) && !s->failed) {
 		/* Only a complete scan may remove what it did not see. */
 		s->r.removed = share_sweep(s->share, s->gen);
 		s->completed = s->r.removed >= 0;
