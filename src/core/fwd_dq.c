@@ -17,6 +17,7 @@
 #define DQ_PROBES	3	/* neighbours probed first */
 #define DQ_PROBE_TTL	2
 #define DQ_DEGREE	32	/* assumed when a peer sent no X-Degree */
+#define DQ_MAX_HORIZON	300000	/* hosts: the spec's theoretical limit */
 
 /* Hosts within ttl hops over one connection of a node of this degree:
  * sum over i < ttl of (degree - 1)^i. */
@@ -134,7 +135,7 @@ dq_step(struct node *n, struct search *s, uint64_t now)
 	double			 per_host, need, per_conn;
 	uint8_t			 ttl, floor = 1;
 
-	if (s->results >= s->o.target) {
+	if (s->results >= s->o.target || s->horizon >= DQ_MAX_HORIZON) {
 		s->active = 0;
 		return;
 	}

@@ -148,6 +148,13 @@ walk_relay(struct node *n, uint32_t from, const struct desc *d,
 
 	if (!walk_parse(q, &wi) || wi.steps_left == 0)
 		return;
+	/* Every field comes from a peer: a walker may not roam without end or
+	 * without checking back, nor send its hits anywhere forever. */
+	if (wi.steps_left > WALK_MAX_STEPS || wi.check == 0 ||
+	    wi.check > WALK_MAX_CHECK) {
+		n->stats.dropped++;
+		return;
+	}
 	wi.steps_left--;
 	wi.steps_done++;
 	plen = walk_payload(q, &wi, msg + DESC_HDR_LEN,
@@ -196,13 +203,18 @@ walk_start(struct node *n, struct search *s)
 	}
 	memset(&wi, 0, sizeof wi);
 	wi.steps_left = s->o.walk_ttl > 0 ? s->o.walk_ttl - 1 : 0;
-	wi.check = (uint8_t)(s->o.check > 255 ? 255 : s->o.check);
+	if (wi.steps_left > WALK_MAX_STEPS)
+		wi.steps_left = WALK_MAX_STEPS;
+	wi.check = (uint8_t)(s->o.check == 0 ? 4 : s->o.check > WALK_MAX_CHECK ?
+	    WALK_MAX_CHECK : s->o.check);
 	wi.ip = n->conf.ip;
 	wi.port = n->conf.port;
 	first = (uint32_t)rng_below(&n->rng, n->npeers);
 	/* Spread the walkers over our neighbours, round-robin from a random
 	 * one, so k walkers leave by k different links when we have them. */
 	for (k = 0; k < (s->o.walkers > 0 ? s->o.walkers : 1); k++) {
+		if (n->npeers == 0)
+			break;		/* the host closed them all meanwhile */
 		wi.walker = (uint8_t)k;
 		if ((plen = walk_payload(&q, &wi, payload, sizeof payload)) == 0)
 			break;

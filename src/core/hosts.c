@@ -80,8 +80,9 @@ hosts_send_pong(struct node *n, uint32_t peer, const struct desc *d,
 
 	if ((len = pong_encode(po, buf, sizeof buf)) == 0)
 		return;
-	node_send(n, peer, d->guid, DESC_PONG, d->hops + 1 > n->conf.max_ttl ?
-	    n->conf.max_ttl : d->hops + 1, hops, buf, len);
+	/* Enough TTL to retrace the ping's hops, within the hard limit. */
+	node_send(n, peer, d->guid, DESC_PONG, d->hops + 1 > DESC_HARD_TTL ?
+	    DESC_HARD_TTL : d->hops + 1, hops, buf, len);
 }
 
 /* Answer a ping from the caches; a keep-alive (TTL 1) gets our pong only. */

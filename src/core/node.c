@@ -294,7 +294,7 @@ node_on_pong(struct node *n, struct peer *p, const struct desc *d,
 	}
 	if ((e = seen_find(node_seen(n), d->guid, DESC_PING, node_now(n))) ==
 	    NULL) {
-		node_bad(n, p, 409, "Pong for an unknown ping");
+		n->stats.dropped++;
 		return;
 	}
 	hosts_pong(n, &po, d->hops);
@@ -361,19 +361,26 @@ node_flood(struct node *n, uint32_t from, const struct desc *d,
 	for (i = 0; i < n->npeers; i++) {
 		id = n->peers[i].id;
 		if (id != from)
-			node_send(n, id, d->guid, DESC_QUERY, d->ttl - 1,
-			    d->hops + 1, payload, d->len);
+			node_send(n, id, d->guid, DESC_QUERY,
+			    peer_ttl(&n->peers[i], d->ttl - 1), d->hops + 1,
+			    payload, d->len);
 	}
 }
 
 /* Hold a repeated GUID against a peer only when that peer repeats itself;
  * copies arriving over different paths are the overlay's loops. */
 static void
-node_dup(struct node *n, struct peer *p, const struct seen_entry *e)
+node_dup(struct node *n, struct peer *p, struct seen_entry *e, uint8_t ttl)
 {
 	n->stats.dups++;
 	if (e->peer != p->id || (e->flags & SEEN_F_WALK))
 		return;
+	/* The same peer again with a higher TTL is relaying a deeper probe
+	 * (or a copy that reached it by a shorter path): not its fault. */
+	if (ttl > e->peer_ttl) {
+		e->peer_ttl = ttl;
+		return;
+	}
 	p->dups++;
 	if (p->dups >= n->conf.dup_min &&
 	    (uint64_t)p->dups * 10000 > (uint64_t)p->queries * n->conf.dup_ratio_bp)
@@ -388,46 +395,54 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 	struct walk_info	 wi;
 	struct seen_entry	*e;
 	enum wire_status	 st;
+	uint32_t		 from = p->id;
 	int			 fresh, walk;
 
 	if ((st = query_decode(payload, d->len, &q)) != WIRE_OK) {
 		if (st == WIRE_TOOBIG)
-			node_kick(n, p->id, 400, "Message Too Large");
+			node_kick(n, from, 400, "Message Too Large");
 		else
 			node_bad(n, p, 411, "Invalid Payload");
 		return;
 	}
 	p->queries++;
 	walk = walk_parse(&q, &wi);
-	fresh = seen_add(node_seen(n), d->guid, DESC_QUERY, p->id, node_now(n),
+	fresh = seen_add(node_seen(n), d->guid, DESC_QUERY, from, node_now(n),
 	    &e);
 	if (!fresh && !walk) {
 		/* A repeat with a higher TTL is a deeper probe (X-Ext-Probes):
-		 * relay it further, but answer only once. */
+		 * relay it further, answer only once, and send hits back the
+		 * way the deeper copy came, since they are sized for it. */
 		if (d->ttl > e->ttl) {
 			e->ttl = d->ttl;
-			node_flood(n, p->id, d, payload);
+			if (e->peer != NODE_SELF) {
+				e->peer = from;
+				e->peer_ttl = d->ttl;
+			}
+			node_flood(n, from, d, payload);
 			return;
 		}
-		node_dup(n, p, e);
+		node_dup(n, p, e, d->ttl);
 		return;
 	}
 	if (fresh) {
 		n->stats.queries_seen++;
 		e->ttl = d->ttl;
-		e->hops = d->hops;
+		e->peer_ttl = d->ttl;
 	} else
 		n->stats.dups++;
 	if (walk)
 		e->flags |= SEEN_F_WALK;
+	/* Callbacks below may close peers and move the peer array: from here
+	 * on the sender is known by its id only. */
 	if (!(e->flags & SEEN_F_ANSWERED)) {
 		e->flags |= SEEN_F_ANSWERED;
-		node_answer(n, p->id, d, &q, walk ? &wi : NULL);
+		node_answer(n, from, d, &q, walk ? &wi : NULL);
 	}
 	if (walk)
-		walk_relay(n, p->id, d, payload, &q);
+		walk_relay(n, from, d, payload, &q);
 	else
-		node_flood(n, p->id, d, payload);
+		node_flood(n, from, d, payload);
 }
 
 /* Hits for our searches end here; others go back toward their query. */
@@ -449,15 +464,18 @@ node_on_qhit(struct node *n, struct peer *p, const struct desc *d,
 	/* Pushes for this servent go back the way its hit came. */
 	if (memcmp(qh.guid, n->conf.guid, 16) != 0 &&
 	    seen_add(node_pushes(n), qh.guid, DESC_PUSH, p->id, now, &pe) == 0)
-		pe->peer = p->id;
-	if ((e = seen_find(node_seen(n), d->guid, DESC_QUERY, now)) == NULL) {
-		node_bad(n, p, 409, "Hit with no route");
+		seen_refresh(node_pushes(n), pe, now);
+	/* Our own searches first: they outlive their seen entries. */
+	if ((s = search_by_guid(n, d->guid)) != NULL) {
+		search_hit(n, s, &qh, recs, qh.nhits < maxrec ? qh.nhits : maxrec,
+		    d->hops);
 		return;
 	}
-	if (e->peer == NODE_SELF) {
-		if ((s = search_by_guid(n, d->guid)) != NULL)
-			search_hit(n, s, &qh, recs,
-			    qh.nhits < maxrec ? qh.nhits : maxrec, d->hops);
+	/* No route is the overlay's doing (expired, evicted), not the
+	 * sender's: dropped and counted, not held against it. */
+	if ((e = seen_find(node_seen(n), d->guid, DESC_QUERY, now)) == NULL ||
+	    e->peer == NODE_SELF) {
+		n->stats.dropped++;
 		return;
 	}
 	if (d->ttl <= 1 || node_peer(n, e->peer) == NULL) {
@@ -481,6 +499,11 @@ node_on_push(struct node *n, struct peer *p, const struct desc *d,
 		node_bad(n, p, 411, "Invalid Payload");
 		return;
 	}
+	if (!seen_add(node_seen(n), d->guid, DESC_PUSH, p->id, node_now(n),
+	    &e)) {
+		n->stats.dups++;
+		return;
+	}
 	if (memcmp(pu.guid, n->conf.guid, 16) == 0) {
 		/* For us: the transfer layer will connect back (GIV). */
 		log_trace(TRACE_ROUTE, "peer %u: push for us, index %u",
@@ -489,7 +512,7 @@ node_on_push(struct node *n, struct peer *p, const struct desc *d,
 	}
 	if ((e = seen_find(node_pushes(n), pu.guid, DESC_PUSH,
 	    node_now(n))) == NULL || node_peer(n, e->peer) == NULL) {
-		node_bad(n, p, 409, "Push with no route");
+		n->stats.dropped++;
 		return;
 	}
 	if (d->ttl > 1)
@@ -523,6 +546,11 @@ node_recv(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 		return;
 	}
 	if (d.func == DESC_BYE) {
+		/* A Bye is only ever sent with TTL 1 and hops 0. */
+		if (d.ttl != 1 || d.hops != 0) {
+			n->stats.dropped++;
+			return;
+		}
 		node_peer_down(n, id);
 		n->env->close(n->arg, id, 0, "Bye received");
 		return;

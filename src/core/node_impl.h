@@ -16,6 +16,8 @@
 #define MATCH_MAX	64	/* records we answer one query with */
 #define WALK_GGEP_ID	"GNW"	/* marks a random walker in a query */
 #define WALK_GGEP_LEN	12
+#define WALK_MAX_STEPS	1024	/* a relayed walker may not ask for more */
+#define WALK_MAX_CHECK	16	/* it must check back at least this often */
 #define VMSG_WALK_CHECK	1	/* GNOD/1: a walker asks "go on?" */
 #define VMSG_WALK_ANSWER 2	/* GNOD/2: the requester says go on or stop */
 
@@ -129,6 +131,13 @@ struct node {
 	uint64_t	 next_ping;
 	struct node_stats stats;
 };
+
+/* A TTL no higher than what the peer said it accepts (X-Max-TTL). */
+static inline uint8_t
+peer_ttl(const struct peer *p, uint8_t ttl)
+{
+	return p->max_ttl != 0 && ttl > p->max_ttl ? p->max_ttl : ttl;
+}
 
 uint64_t	 node_now(struct node *);
 struct peer	*node_peer(struct node *, uint32_t id);

@@ -62,8 +62,11 @@ node_search(struct node *n, const char *text, const struct search_opts *o,
 	s->o = *o;
 	if (s->o.target == 0)
 		s->o.target = 1;
-	if (s->o.ttl == 0)
-		s->o.ttl = n->conf.query_ttl;
+	/* Never send what our own rules (and every servent's) would refuse. */
+	if (s->o.ttl == 0 || s->o.ttl > n->conf.max_ttl)
+		s->o.ttl = s->o.ttl == 0 ? n->conf.query_ttl : n->conf.max_ttl;
+	if (s->o.ttl > DESC_HARD_TTL)
+		s->o.ttl = DESC_HARD_TTL;
 	s->payload = xmalloc(len);
 	memcpy(s->payload, buf, len);
 	s->plen = len;
@@ -146,9 +149,10 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
     const struct qhit_record *recs, size_t nrec, uint8_t hops)
 {
 	struct node_result	 r;
+	uint32_t		 id = s->id;
 	size_t			 i;
 
-	r.search = s->id;
+	r.search = id;
 	r.ip = qh->ip;
 	r.port = qh->port;
 	r.hops = hops == UINT8_MAX ? hops : hops + 1;
@@ -157,8 +161,12 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
 	for (i = 0; i < nrec; i++) {
 		s->results++;
 		r.rec = &recs[i];
-		if (n->env->result != NULL)
-			n->env->result(n->arg, &r);
+		if (n->env->result == NULL)
+			continue;
+		n->env->result(n->arg, &r);
+		/* The host may have stopped (freed) the search meanwhile. */
+		if ((s = search_by_id(n, id)) == NULL)
+			return;
 	}
 	if (s->results >= s->o.target && s->fwd != &fwd_walk)
 		s->active = 0;
@@ -168,7 +176,11 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
 void
 search_send_query(struct node *n, struct search *s, uint32_t peer, uint8_t ttl)
 {
-	node_send(n, peer, s->guid, DESC_QUERY, ttl, 0, s->payload, s->plen);
+	const struct peer	*p = node_peer(n, peer);
+
+	if (p != NULL)
+		node_send(n, peer, s->guid, DESC_QUERY, peer_ttl(p, ttl), 0,
+		    s->payload, s->plen);
 }
 
 /* Strategies act when due; expired searches go. */

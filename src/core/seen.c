@@ -12,6 +12,7 @@
 #include "lib/xmalloc.h"
 
 #define SEEN_START	16
+#define SEEN_MAX	(1u << 24)
 #define SEEN_EMPTY	UINT32_MAX
 
 struct seen {
@@ -49,7 +50,12 @@ seen_new(uint32_t max, uint32_t age_ms)
 {
 	struct seen	*s = xcalloc(1, sizeof *s);
 
-	s->max = max < SEEN_START ? SEEN_START : max;
+	/* The ring's size is a power of two: so is the bound. */
+	if (max > SEEN_MAX)
+		max = SEEN_MAX;
+	s->max = SEEN_START;
+	while (s->max * 2 <= max)
+		s->max *= 2;
 	s->age_s = age_ms / 1000 > 0 ? age_ms / 1000 : 1;
 	return s;
 }
@@ -191,7 +197,7 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	memcpy(e->guid, guid, 16);
 	e->func = func;
 	e->ttl = 0;
-	e->hops = 0;
+	e->peer_ttl = 0;
 	e->flags = 0;
 	e->peer = peer;
 	e->expire = seen_now_s(now_ms) + s->age_s;
@@ -202,7 +208,16 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	return 1;
 }
 
-/* Drop entries from the head while their time has passed. */
+/* Give an entry a full lifetime again. */
+void
+seen_refresh(struct seen *s, struct seen_entry *e, uint64_t now_ms)
+{
+	e->expire = seen_now_s(now_ms) + s->age_s;
+}
+
+/* Drop entries from the head while their time has passed. A refreshed
+ * entry at the head holds the ones behind it back; lookups still see them
+ * as expired. */
 void
 seen_expire(struct seen *s, uint64_t now_ms)
 {

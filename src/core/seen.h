@@ -21,14 +21,15 @@ struct seen_entry {
 	uint8_t		 func;
 	uint8_t		 ttl;		/* highest TTL it arrived with */
 	uint8_t		 flags;		/* SEEN_F_* */
-	uint8_t		 hops;		/* hops when first seen */
+	uint8_t		 peer_ttl;	/* TTL `peer` last sent it with */
 	uint32_t	 peer;		/* where it came from */
 	uint32_t	 expire;	/* seconds on the node clock */
 };
 
 struct seen;
 
-/* A table of at most max entries, each living age_ms. */
+/* A table of at most max entries (rounded down to a power of two, 16 to
+ * 2^24), each living age_ms. */
 struct seen	*seen_new(uint32_t max, uint32_t age_ms);
 void		 seen_free(struct seen *);
 /* The live entry for (guid, func), or NULL. */
@@ -41,6 +42,9 @@ struct seen_entry *seen_find(struct seen *, const uint8_t *guid, uint8_t func,
  */
 int		 seen_add(struct seen *, const uint8_t *guid, uint8_t func,
 		     uint32_t peer, uint64_t now_ms, struct seen_entry **e);
+/* Give an entry a full lifetime again (a route that is still in use).
+ * Eviction stays in arrival order. */
+void		 seen_refresh(struct seen *, struct seen_entry *, uint64_t now_ms);
 /* Drop entries whose age has passed. */
 void		 seen_expire(struct seen *, uint64_t now_ms);
 size_t		 seen_count(const struct seen *);

@@ -57,7 +57,7 @@ usage(FILE *fp)
 "  --strategy S      flood | ring | walk | dq   (flood)\n"
 "  --ttl N           flood TTL (7); ring/dq max TTL (7/4); walk steps (1024)\n"
 "  --walkers K       walk: walkers per query (16)\n"
-"  --check N         walk: check with the requester every N steps (4)\n"
+"  --check N         walk: check with the requester every N steps, 1-16 (4)\n"
 "  --target N        results that are enough: ring/walk (1), dq (150)\n"
 "  --churn F         fraction of nodes that leave and rejoin (0)\n"
 "  --interval MS     virtual time between queries (1000)\n"
@@ -172,7 +172,7 @@ parse(int argc, char **argv, struct opts *o)
 		case 's': o->strategy = optarg; break;
 		case 'k': if (parse_u32(optarg, &o->walkers) || o->walkers == 0 || o->walkers > 255) bad("--walkers (1-255)", optarg); break;
 		case 't': if (parse_u32(optarg, &o->ttl) || o->ttl == 0 || o->ttl > 65535) bad("--ttl", optarg); break;
-		case 'c': if (parse_u32(optarg, &o->check) || o->check > 255) bad("--check (0-255)", optarg); break;
+		case 'c': if (parse_u32(optarg, &o->check) || o->check == 0 || o->check > 16) bad("--check (1-16)", optarg); break;
 		case 'g': if (parse_u32(optarg, &o->target) || o->target == 0) bad("--target", optarg); break;
 		case 'C': if (parse_double(optarg, &o->churn) || o->churn < 0 || o->churn > 1) bad("--churn (0-1)", optarg); break;
 		case 'i': if (parse_u32(optarg, &o->interval) || o->interval == 0) bad("--interval", optarg); break;
@@ -205,6 +205,8 @@ parse(int argc, char **argv, struct opts *o)
 		    strcmp(o->strategy, "dq") == 0 ? 4 : 7;
 	if (strcmp(o->strategy, "walk") != 0 && o->ttl > 14)
 		bad("--ttl (1-14 for flood, ring, dq)", "");
+	if (strcmp(o->strategy, "walk") == 0 && o->ttl > 1025)
+		bad("--ttl (1-1025 steps for walk)", "");
 	if (o->target == 0)
 		o->target = strcmp(o->strategy, "dq") == 0 ? 150 : 1;
 }

@@ -93,6 +93,8 @@ h_result(void *arg, const struct node_result *r)
 
 	if (c->h->results[c->i]++ == 0)
 		c->h->first_hops[c->i] = r->hops;
+	if (c->h->stop_on_result)
+		node_search_stop(c->h->node[c->i], r->search);
 }
 
 void

@@ -50,6 +50,7 @@ struct harness {
 	size_t		 next;		/* next log entry to deliver */
 	struct h_close	 closes[64];
 	size_t		 ncloses;
+	int		 stop_on_result;	/* result callback stops the search */
 	uint32_t	 results[H_MAX];
 	uint8_t		 first_hops[H_MAX];
 };

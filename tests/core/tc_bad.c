@@ -212,6 +212,28 @@ START_TEST(test_bad_malformed_payload)
 }
 END_TEST
 
+/* The same peer repeating a query with a higher TTL relays a deeper probe
+ * (or a copy that came to it by a shorter path): relayed, not its fault. */
+START_TEST(test_bad_deeper_repeat_is_no_dup)
+{
+	uint8_t	 q[64], g[16];
+	size_t	 len = h_query("hello", q, sizeof q);
+	uint32_t i;
+
+	guid_n(g, 7);
+	h_inject(&H, 0, DESC_QUERY, 2, 0, g, q, len);
+	h_inject(&H, 0, DESC_QUERY, 4, 0, g, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 2);
+	ck_assert_uint_eq(H.log[1].d.ttl, 3);
+	/* Repeats at the same TTL are duplicates: the fifth one closes. */
+	for (i = 0; i < 4; i++)
+		h_inject(&H, 0, DESC_QUERY, 4, 0, g, q, len);
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), -1);
+	h_inject(&H, 0, DESC_QUERY, 4, 0, g, q, len);
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), 401);
+}
+END_TEST
+
 /* A Bye is honoured at once and not answered. */
 START_TEST(test_bad_bye_received)
 {
@@ -247,5 +269,6 @@ tc_bad(void)
 	tcase_add_test(tc, test_bad_query_too_long);
 	tcase_add_test(tc, test_bad_malformed_payload);
 	tcase_add_test(tc, test_bad_bye_received);
+	tcase_add_test(tc, test_bad_deeper_repeat_is_no_dup);
 	return tc;
 }

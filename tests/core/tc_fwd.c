@@ -55,7 +55,7 @@ START_TEST(test_walk_never_back)
 	h_link(&H, 0, 2);
 	h_link_tester(&H, 0);
 	for (i = 0; i < 200; i++)
-		inject_walker(0, i, 1, 0);
+		inject_walker(0, i, 1, 16);
 	ck_assert_uint_eq(h_count(&H, 0, H_TESTER, DESC_QUERY), 0);
 	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY) +
 	    h_count(&H, 0, 2, DESC_QUERY), 200);
@@ -71,9 +71,15 @@ START_TEST(test_walk_dead_end_and_steps)
 {
 	h_init(&H, 1, NULL);
 	h_link_tester(&H, 0);
-	inject_walker(0, 1, 3, 0);
+	inject_walker(0, 1, 3, 16);
 	ck_assert_uint_eq(h_count(&H, 0, H_TESTER, DESC_QUERY), 1);
-	inject_walker(0, 2, 0, 0);
+	inject_walker(0, 2, 0, 16);
+	ck_assert_uint_eq(h_count(&H, 0, H_TESTER, DESC_QUERY), 1);
+	/* A walker that asks for endless steps or never checks back is a
+	 * peer's abuse: dropped, not relayed. */
+	inject_walker(0, 3, 5000, 16);
+	inject_walker(0, 4, 10, 0);
+	inject_walker(0, 5, 10, 200);
 	ck_assert_uint_eq(h_count(&H, 0, H_TESTER, DESC_QUERY), 1);
 	h_free(&H);
 }

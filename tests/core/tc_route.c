@@ -188,6 +188,64 @@ START_TEST(test_route_duplicate_dropped_once)
 }
 END_TEST
 
+/* Hits for one of our searches from the tester, three records. */
+static void
+inject_hits(const uint8_t *guid)
+{
+	static const struct qhit_record recs[3] = {
+		{ .index = 1, .size = 10, .name = "a.txt", .namelen = 5 },
+		{ .index = 2, .size = 20, .name = "b.txt", .namelen = 5 },
+		{ .index = 3, .size = 30, .name = "c.txt", .namelen = 5 },
+	};
+	struct qhit	 qh;
+	uint8_t		 buf[512];
+	size_t		 len;
+
+	memset(&qh, 0, sizeof qh);
+	qh.ip = 0x7f0000feu;
+	qh.port = 6346;
+	len = qhit_encode(&qh, recs, 3, 0, buf, sizeof buf);
+	ck_assert_uint_gt(len, 0);
+	h_inject(&H, 0, DESC_QHIT, 3, 0, guid, buf, len);
+}
+
+/* A host that stops a search from its result callback stops it cleanly. */
+START_TEST(test_route_stop_from_result)
+{
+	uint32_t	 id;
+
+	line(2);
+	h_link_tester(&H, 0);
+	id = search(0, "needle", "flood", 3);
+	ck_assert_uint_eq(H.log[0].d.func, DESC_QUERY);
+	H.stop_on_result = 1;
+	inject_hits(H.log[0].d.guid);
+	ck_assert_uint_eq(H.results[0], 1);
+	ck_assert_int_eq(node_search_results(H.node[0], id), -1);
+	h_free(&H);
+}
+END_TEST
+
+/* A search outlives its seen-table entry: late hits still reach it. */
+START_TEST(test_route_search_outlives_seen)
+{
+	struct node_conf	 c;
+
+	node_conf_default(&c);
+	c.seen_age_ms = 2000;
+	h_init(&H, 2, &c);
+	h_link(&H, 0, 1);
+	h_link_tester(&H, 0);
+	search(0, "needle", "flood", 3);
+	H.now += 60000;
+	node_tick(H.node[0]);
+	inject_hits(H.log[0].d.guid);
+	ck_assert_uint_eq(H.results[0], 3);
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), -1);
+	h_free(&H);
+}
+END_TEST
+
 TCase *
 tc_route(void)
 {
@@ -199,5 +257,7 @@ tc_route(void)
 	tcase_add_test(tc, test_route_ping_answered_not_relayed);
 	tcase_add_test(tc, test_route_push_follows_hit);
 	tcase_add_test(tc, test_route_duplicate_dropped_once);
+	tcase_add_test(tc, test_route_stop_from_result);
+	tcase_add_test(tc, test_route_search_outlives_seen);
 	return tc;
 }
