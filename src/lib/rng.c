@@ -7,14 +7,23 @@
 
 #include "lib/rng.h"
 
+/* splitmix64's output for state x: advance by the golden gamma, mix. */
+uint64_t
+rng_mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 static uint64_t
 splitmix64(uint64_t *x)
 {
-	uint64_t	 z = (*x += 0x9e3779b97f4a7c15ull);
+	uint64_t	 z = rng_mix(*x);
 
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	*x += 0x9e3779b97f4a7c15ull;
+	return z;
 }
 
 static inline uint64_t

@@ -14,6 +14,8 @@ struct rng {
 };
 
 void		rng_seed(struct rng *, uint64_t);
+/* A fixed 64-bit mix (splitmix64's step): nearby inputs, far outputs. */
+uint64_t	rng_mix(uint64_t);
 /* Seed child from parent's stream, for an independent sub-stream. */
 void		rng_split(struct rng *parent, struct rng *child);
 uint64_t	rng_next(struct rng *);

@@ -363,3 +363,16 @@ norm_utf8_valid(const char *s, size_t len)
 	}
 	return 1;
 }
+
+/* Characters in a normalised (valid UTF-8) word: bytes that do not
+ * continue a sequence. */
+size_t
+norm_chars(const char *w, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)w[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}

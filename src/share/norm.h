@@ -16,6 +16,8 @@
  * Bounded by len; never reads past it. */
 size_t	 norm_words(const char *, size_t,
 	    void (*fn)(void *, const char *, size_t), void *arg);
+/* Characters (UTF-8 code points) in a normalised word. */
+size_t	 norm_chars(const char *, size_t);
 /* Whether s[len] is valid UTF-8. */
 int	 norm_utf8_valid(const char *, size_t);
 

@@ -10,18 +10,6 @@
 #include "share/qrt.h"
 #include "wire/qrp.h"
 
-/* Characters (UTF-8 code points) in a word. */
-static size_t
-qrt_chars(const char *w, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)w[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Byte length of the first n characters of a word. */
 static size_t
 qrt_prefix_bytes(const char *w, size_t len, size_t n)
@@ -52,7 +40,7 @@ static void
 qrt_word(void *arg, const char *w, size_t len)
 {
 	struct qrt	*t = arg;
-	size_t		 chars = qrt_chars(w, len), cut;
+	size_t		 chars = norm_chars(w, len), cut;
 
 	if (chars < QRT_MIN_WORD)
 		return;
@@ -92,7 +80,7 @@ qrt_probe_word(void *arg, const char *w, size_t len)
 {
 	struct qrt_probe	*p = arg;
 
-	if (qrt_chars(w, len) < QRT_MIN_WORD)
+	if (norm_chars(w, len) < QRT_MIN_WORD)
 		return;
 	p->any = 1;
 	if (!p->t->present[qrp_hash(w, len, p->t->bits)])

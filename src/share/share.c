@@ -289,18 +289,6 @@ share_unit_end(struct share *sh, int own, int ok)
 	return -1;
 }
 
-/* Characters (code points) in a UTF-8 word. */
-size_t
-share_chars(const char *w, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)w[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* A word's terms: its prefixes of SHARE_MIN_KEYWORD to SHARE_PREFIX_MAX
  * characters, and the whole word if it is longer. */
 static void

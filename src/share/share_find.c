@@ -20,7 +20,7 @@ share_kw_add(void *arg, const char *w, size_t len)
 	struct share_kw	*kw = arg;
 	size_t		 i;
 
-	if (kw->toomany || share_chars(w, len) < SHARE_MIN_KEYWORD)
+	if (kw->toomany || norm_chars(w, len) < SHARE_MIN_KEYWORD)
 		return;
 	for (i = 0; i < kw->n; i++)
 		if (strlen(kw->text.p + kw->off[i]) == len &&
@@ -60,7 +60,7 @@ share_expr(struct share *sh)
 		}
 		share_buf_add(e, w, strlen(w));
 		w = sh->kw.text.p + sh->kw.off[i];
-		if (share_chars(w, strlen(w)) > SHARE_PREFIX_MAX)
+		if (norm_chars(w, strlen(w)) > SHARE_PREFIX_MAX)
 			share_buf_add(e, "\"*", 2);
 		else
 			share_buf_add(e, "\"", 1);

@@ -101,7 +101,6 @@ int	 share_done(struct share *sh, sqlite3_stmt *st);
 int	 share_exec(struct share *sh, enum share_stmt which);
 int	 share_unit_begin(struct share *sh, int *own);
 int	 share_unit_end(struct share *sh, int own, int ok);
-size_t	 share_chars(const char *w, size_t len);
 int	 share_words(struct share *sh, int64_t id, const char *name,
 	    size_t len, int del);
 void	 share_row(struct share *sh, sqlite3_stmt *st, struct share_file *f);

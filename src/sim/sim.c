@@ -81,16 +81,6 @@ sim_env_now(void *arg)
 	return ((struct sim_node *)arg)->sim->now;
 }
 
-/* splitmix64's finaliser: spreads nearby inputs over all 64 bits. */
-static uint64_t
-sim_mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
 /* Latency of the pair (a, b): the same both ways, fixed by the seed. */
 static uint32_t
 sim_latency(const struct sim *s, uint32_t a, uint32_t b)
@@ -98,7 +88,7 @@ sim_latency(const struct sim *s, uint32_t a, uint32_t b)
 	uint64_t	 x = (uint64_t)(a < b ? a : b) << 32 | (a < b ? b : a);
 	uint32_t	 span = s->conf.lat_max_ms - s->conf.lat_min_ms + 1;
 
-	x = sim_mix(x ^ s->conf.seed * 0x9e3779b97f4a7c15ull);
+	x = rng_mix(x ^ s->conf.seed * 0x9e3779b97f4a7c15ull);
 	return s->conf.lat_min_ms + (uint32_t)(x % span);
 }
 
@@ -230,7 +220,7 @@ sim_node_up(struct sim *s, uint32_t i)
 	c.port = SIM_PORT;
 	memset(c.guid, 0, sizeof c.guid);
 	sn->node = node_new(&s->env, sn, &c,
-	    sim_mix(sim_mix(s->conf.seed ^ i) ^ sn->lives++));
+	    rng_mix(rng_mix(s->conf.seed ^ i) ^ sn->lives++));
 	sn->tick_at = UINT64_MAX;
 	for (e = s->topo->off[i]; e < s->topo->off[i + 1]; e++) {
 		j = s->topo->adj[e];
