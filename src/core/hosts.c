@@ -113,16 +113,25 @@ hosts_answer_ping(struct node *n, uint32_t peer, const struct desc *d)
 void
 hosts_ping(struct node *n)
 {
+	uint32_t	 i;
+
+	for (i = 0; i < n->npeers; i++)
+		node_peer_ping(n, n->peers[i].id);
+}
+
+/* Ping one neighbour (TTL 2): its pong and its cached pongs fill our host
+ * cache. Its pongs route back to us through the seen-table. */
+void
+node_peer_ping(struct node *n, uint32_t peer)
+{
 	struct seen_entry	*e;
 	uint8_t			 guid[16];
-	uint32_t		 i;
 
-	for (i = 0; i < n->npeers; i++) {
-		guid_new(&n->rng, guid);
-		seen_add(node_seen(n), guid, DESC_PING, NODE_SELF, node_now(n),
-		    &e);
-		node_send(n, n->peers[i].id, guid, DESC_PING, 2, 0, NULL, 0);
-	}
+	if (node_peer(n, peer) == NULL)
+		return;
+	guid_new(&n->rng, guid);
+	seen_add(node_seen(n), guid, DESC_PING, NODE_SELF, node_now(n), &e);
+	node_send(n, peer, guid, DESC_PING, 2, 0, NULL, 0);
 }
 
 void

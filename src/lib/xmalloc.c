@@ -59,6 +59,17 @@ xstrdup(const char *s)
 	return p;
 }
 
+/* At most n bytes of s, NUL-terminated. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		fatal("xstrndup");
+	return p;
+}
+
 int
 xasprintf(char **ret, const char *fmt, ...)
 {
