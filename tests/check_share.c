@@ -1,7 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * check_share.c: the share suite: normalisation, the SQLite index and its
- * matching, hashing, and the QRP table. Run one: CK_RUN_CASE=index
+ * matching, hashing, the QRP table and the saved host cache. Run one: CK_RUN_CASE=index
  * tests/check_share.
  */
 #include <check.h>
@@ -11,6 +11,7 @@ TCase	*tc_norm(void);
 TCase	*tc_index(void);
 TCase	*tc_hash(void);
 TCase	*tc_qrt(void);
+TCase	*tc_hosts(void);
 
 int
 main(void)
@@ -23,6 +24,7 @@ main(void)
 	suite_add_tcase(s, tc_index());
 	suite_add_tcase(s, tc_hash());
 	suite_add_tcase(s, tc_qrt());
+	suite_add_tcase(s, tc_hosts());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -4,9 +4,13 @@
  * sections and keys are errors, not silently ignored: a misspelt key in a
  * deployment's config should stop the node, not change what it does.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,33 +21,95 @@
 
 enum conf_type {
 	CONF_PATH,
+	CONF_OPTPATH,		/* empty: unset (NULL) */
 	CONF_LOGLEVEL,
-	CONF_SIZE,
+	CONF_SIZE,		/* within min-max */
+	CONF_UINT,		/* within min-max */
+	CONF_BOOL,
+	CONF_ADDR,		/* ip:port into off (ip) and aux (port) */
+	CONF_ADDRLIST,		/* repeatable ip:port, kept as text */
+	CONF_WORD,		/* one of words, kept as text */
+	CONF_TRACE,		/* comma-separated trace names */
 	CONF_PATHLIST,		/* repeatable key, one value each */
 	CONF_WORDLIST,		/* comma-separated */
 };
 
 struct conf_key {
-	const char	*section;
-	const char	*name;
-	enum conf_type	 type;
-	size_t		 off;		/* field in struct conf */
-	size_t		 countoff;	/* list length field */
+	const char		*section;
+	const char		*name;
+	enum conf_type		 type;
+	size_t			 off;	/* field in struct conf */
+	size_t			 aux;	/* list length or port field */
+	const char		*def;	/* default, as the file spells it */
+	uint64_t		 min;	/* CONF_UINT, CONF_SIZE */
+	uint64_t		 max;
+	const char *const	*words;	/* CONF_WORD: NULL-ended */
 };
 
-#define OFF(f)	offsetof(struct conf, f)
+#define OFF(f)		offsetof(struct conf, f)
+#define NOLIMIT		0, UINT64_MAX
+#define KIB		1024ull
+#define MIB		(1024ull * 1024)
 
+static const char *const conf_levels[] = {
+	"error", "warn", "info", "debug", NULL
+};
+static const char *const conf_strategies[] = {
+	"flood", "ring", "walk", "dq", NULL
+};
+
+/*
+ * Every key. conf_defaults sets each key with a default through conf_set,
+ * so a default is checked like any value in a file. Lists have none.
+ */
 static const struct conf_key conf_keys[] = {
-	{ "node", "data_dir", CONF_PATH, OFF(data_dir), 0 },
-	{ "node", "log_level", CONF_LOGLEVEL, OFF(log_level), 0 },
-	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs) },
-	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0 },
-	{ "share", "max_size", CONF_SIZE, OFF(share_max_size), 0 },
+	{ "node", "data_dir", CONF_PATH, OFF(data_dir), 0, "~/.gnode",
+	    0, 0, NULL },
+	{ "node", "log_level", CONF_LOGLEVEL, OFF(log_level), 0, "info",
+	    0, 0, conf_levels },
+	{ "node", "trace", CONF_TRACE, OFF(trace), 0, "", 0, 0, NULL },
+	/* Loopback: a node run with the defaults never faces the internet. */
+	{ "node", "listen", CONF_ADDR, OFF(listen_ip), OFF(listen_port),
+	    "127.0.0.1:6346", 0, 0, NULL },
+	{ "node", "control", CONF_OPTPATH, OFF(control), 0, "", 0, 0, NULL },
+	{ "node", "pid_file", CONF_OPTPATH, OFF(pid_file), 0, "", 0, 0, NULL },
+	/* No default seed: nothing shipped reaches out on its own. */
+	{ "net", "seed", CONF_ADDRLIST, OFF(seeds), OFF(nseeds), NULL,
+	    0, 0, NULL },
+	{ "net", "min_peers", CONF_UINT, OFF(min_peers), 0, "3", 0, 1000,
+	    NULL },
+	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "8", 1, 1000,
+	    NULL },
+	{ "net", "compress", CONF_BOOL, OFF(compress), 0, "true", 0, 0, NULL },
+	{ "net", "ping_interval", CONF_UINT, OFF(ping_interval), 0, "20",
+	    1, 3600, NULL },
+	{ "net", "idle_timeout", CONF_UINT, OFF(idle_timeout), 0, "90",
+	    5, 86400, NULL },
+	{ "net", "max_ttl", CONF_UINT, OFF(max_ttl), 0, "4", 1, 15, NULL },
+	{ "net", "send_queue", CONF_SIZE, OFF(send_queue), 0, "256k",
+	    16 * KIB, 64 * MIB, NULL },
+	{ "net", "hosts_max", CONF_UINT, OFF(hosts_max), 0, "1000",
+	    10, 100000, NULL },
+	{ "search", "strategy", CONF_WORD, OFF(strategy), 0, "flood",
+	    0, 0, conf_strategies },
+	{ "search", "ttl", CONF_UINT, OFF(ttl), 0, "4", 1, 15, NULL },
+	{ "search", "walkers", CONF_UINT, OFF(walkers), 0, "16", 1, 64, NULL },
+	{ "search", "walk_ttl", CONF_UINT, OFF(walk_ttl), 0, "1024",
+	    1, 1024, NULL },
+	{ "search", "check", CONF_UINT, OFF(check), 0, "4", 1, 16, NULL },
+	{ "search", "target", CONF_UINT, OFF(target), 0, "150",
+	    1, 100000, NULL },
+	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs),
+	    NULL, 0, 0, NULL },
+	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0, "1",
+	    NOLIMIT, NULL },
+	{ "share", "max_size", CONF_SIZE, OFF(share_max_size), 0, "0",
+	    NOLIMIT, NULL },
 	{ "share", "extensions", CONF_WORDLIST, OFF(share_exts),
-	    OFF(nshare_exts) },
+	    OFF(nshare_exts), NULL, 0, 0, NULL },
 };
 
-static const char *const conf_levels[] = { "error", "warn", "info", "debug" };
+#define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
 /* "~/x" is $HOME/x; anything else as given. */
 static char *
@@ -59,27 +125,44 @@ conf_expand(const char *v)
 	return xstrdup(v);
 }
 
-void
-conf_defaults(struct conf *c)
-{
-	memset(c, 0, sizeof *c);
-	c->data_dir = conf_expand("~/.gnode");
-	c->log_level = LOG_LVL_INFO;
-	c->share_min_size = 1;
-}
-
-void
-conf_free(struct conf *c)
+static void
+conf_free_list(char **list, size_t n)
 {
 	size_t	 i;
 
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Every key at its default. */
+void
+conf_defaults(struct conf *c)
+{
+	char	*cause;
+	size_t	 i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (conf_keys[i].def == NULL)
+			continue;
+		if (conf_set(c, conf_keys[i].section, conf_keys[i].name,
+		    conf_keys[i].def, &cause) != 0)
+			fatalx("default: %s", cause);
+	}
+}
+
+/* Free what the keys hold and zero the struct. */
+void
+conf_free(struct conf *c)
+{
 	free(c->data_dir);
-	for (i = 0; i < c->nshare_dirs; i++)
-		free(c->share_dirs[i]);
-	free(c->share_dirs);
-	for (i = 0; i < c->nshare_exts; i++)
-		free(c->share_exts[i]);
-	free(c->share_exts);
+	free(c->control);
+	free(c->pid_file);
+	free(c->strategy);
+	conf_free_list(c->seeds, c->nseeds);
+	conf_free_list(c->share_dirs, c->nshare_dirs);
+	conf_free_list(c->share_exts, c->nshare_exts);
 	memset(c, 0, sizeof *c);
 }
 
@@ -108,6 +191,121 @@ conf_size(const char *v, uint64_t *out)
 	return 0;
 }
 
+/* A size as a person would write it: 64M, 16k or 1000. */
+static void
+conf_size_str(uint64_t n, char *buf, size_t len)
+{
+	if (n != 0 && n % MIB == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(n / MIB));
+	else if (n != 0 && n % KIB == 0)
+		snprintf(buf, len, "%lluk", (unsigned long long)(n / KIB));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+}
+
+/* Digits only (no sign, space or suffix), at most max. */
+static int
+conf_number(const char *v, uint64_t max, uint64_t *out)
+{
+	unsigned long long	 n;
+	char			*end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno != 0 || *end != '\0' || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* Parse "a.b.c.d:port" (port 1-65535) into host-order parts. */
+int
+conf_parse_addr(const char *s, uint32_t *ip, uint16_t *port)
+{
+	struct in_addr	 in;
+	const char	*colon;
+	char		 host[INET_ADDRSTRLEN];
+	uint64_t	 n;
+
+	if ((colon = strchr(s, ':')) == NULL ||
+	    (size_t)(colon - s) >= sizeof host)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	if (inet_pton(AF_INET, host, &in) != 1)
+		return -1;
+	if (conf_number(colon + 1, 65535, &n) != 0 || n == 0)
+		return -1;
+	*ip = ntohl(in.s_addr);
+	*port = (uint16_t)n;
+	return 0;
+}
+
+/* The index of v (any case) in a NULL-ended list, or -1. */
+static int
+conf_choice(const char *v, const char *const *words)
+{
+	int	 i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcasecmp(v, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "a, b or c" from a NULL-ended list (to free). */
+static char *
+conf_choices(const char *const *words)
+{
+	char	*s = xstrdup(""), *t;
+	size_t	 i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		xasprintf(&t, "%s%s%s", s, i == 0 ? "" : words[i + 1] == NULL ?
+		    " or " : ", ", words[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static const char *const conf_true[] = { "true", "yes", "on", "1", NULL };
+static const char *const conf_false[] = { "false", "no", "off", "0", NULL };
+
+/* true, yes, on or 1; false, no, off or 0 (any case). */
+static int
+conf_bool(const char *v, int *out)
+{
+	if (conf_choice(v, conf_true) != -1)
+		*out = 1;
+	else if (conf_choice(v, conf_false) != -1)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Trace names, with spaces allowed around the commas; empty is none. */
+static int
+conf_trace(const char *v, uint32_t *out)
+{
+	char	*dup = xmalloc(strlen(v) + 1), *d = dup;
+	long	 bits;
+
+	for (; *v != '\0'; v++)
+		if (!isspace((unsigned char)*v))
+			*d++ = *v;
+	*d = '\0';
+	bits = log_trace_parse(dup);
+	free(dup);
+	if (bits < 0)
+		return -1;
+	*out = (uint32_t)bits;
+	return 0;
+}
+
 static void
 conf_push(char ***list, size_t *n, char *s)
 {
@@ -115,54 +313,111 @@ conf_push(char ***list, size_t *n, char *s)
 	(*list)[(*n)++] = s;
 }
 
-/* Set one key, as the file or a command-line flag would. */
-int
-conf_set(struct conf *c, const char *section, const char *key,
-    const char *value, char **cause)
+/* Store one value of key k; -1 with *why (to free) saying what is wrong. */
+static int
+conf_value(struct conf *c, const struct conf_key *k, const char *value,
+    char **why)
 {
-	const struct conf_key	*k = NULL;
-	char			*base = (char *)c, *dup, *tok, *save, *s;
-	size_t			 i;
+	char		*base = (char *)c, *dup, *tok, *save, *list;
+	char		**sp, lo[32], hi[32];
+	uint64_t	 n;
+	uint32_t	 ip;
+	uint16_t	 port;
+	int		 i;
 
-	for (i = 0; i < sizeof conf_keys / sizeof conf_keys[0]; i++)
-		if (strcmp(conf_keys[i].section, section) == 0 &&
-		    strcmp(conf_keys[i].name, key) == 0)
-			k = &conf_keys[i];
-	if (k == NULL) {
-		xasprintf(cause, "unknown key [%s] %s", section, key);
-		return -1;
-	}
+	sp = (char **)(base + k->off);
 	switch (k->type) {
 	case CONF_PATH:
 		if (value[0] == '\0') {
-			xasprintf(cause, "%s: empty path", key);
+			*why = xstrdup("empty path");
 			return -1;
 		}
-		free(*(char **)(base + k->off));
-		*(char **)(base + k->off) = conf_expand(value);
+		free(*sp);
+		*sp = conf_expand(value);
+		return 0;
+	case CONF_OPTPATH:
+		free(*sp);
+		*sp = value[0] == '\0' ? NULL : conf_expand(value);
 		return 0;
 	case CONF_LOGLEVEL:
-		for (i = 0; i < sizeof conf_levels / sizeof conf_levels[0]; i++)
-			if (strcasecmp(value, conf_levels[i]) == 0) {
-				*(int *)(base + k->off) = (int)i;
-				return 0;
-			}
-		xasprintf(cause, "%s: %s is not error, warn, info or debug", key,
-		    value);
-		return -1;
+	case CONF_WORD:
+		if ((i = conf_choice(value, k->words)) == -1) {
+			list = conf_choices(k->words);
+			xasprintf(why, "%s is not %s", value, list);
+			free(list);
+			return -1;
+		}
+		if (k->type == CONF_LOGLEVEL)
+			*(int *)(base + k->off) = i;
+		else {
+			free(*sp);
+			*sp = xstrdup(k->words[i]);
+		}
+		return 0;
 	case CONF_SIZE:
-		if (conf_size(value, (uint64_t *)(base + k->off)) != 0) {
-			xasprintf(cause, "%s: bad size %s (bytes, or with k, M, G)",
-			    key, value);
+		if (conf_size(value, &n) != 0) {
+			xasprintf(why, "bad size %s (bytes, or with k, M, G)",
+			    value);
+			return -1;
+		}
+		if (n < k->min || n > k->max) {
+			conf_size_str(k->min, lo, sizeof lo);
+			conf_size_str(k->max, hi, sizeof hi);
+			xasprintf(why, "size %s is not within %s-%s", value,
+			    lo, hi);
+			return -1;
+		}
+		*(uint64_t *)(base + k->off) = n;
+		return 0;
+	case CONF_UINT:
+		if (conf_number(value, UINT64_MAX, &n) != 0 || n < k->min ||
+		    n > k->max) {
+			xasprintf(why, "%s is not a whole number within "
+			    "%llu-%llu", value, (unsigned long long)k->min,
+			    (unsigned long long)k->max);
+			return -1;
+		}
+		*(unsigned *)(base + k->off) = (unsigned)n;
+		return 0;
+	case CONF_BOOL:
+		if (conf_bool(value, (int *)(base + k->off)) != 0) {
+			xasprintf(why, "%s is not true or false (yes/no, "
+			    "on/off, 1/0)", value);
+			return -1;
+		}
+		return 0;
+	case CONF_ADDR:
+	case CONF_ADDRLIST:
+		if (conf_parse_addr(value, &ip, &port) != 0) {
+			xasprintf(why, "%s is not an IPv4 address and port "
+			    "(a.b.c.d:1-65535)", value);
+			return -1;
+		}
+		if (k->type == CONF_ADDR) {
+			*(uint32_t *)(base + k->off) = ip;
+			*(uint16_t *)(base + k->aux) = port;
+			return 0;
+		}
+		if (ip == 0) {
+			xasprintf(why, "%s: 0.0.0.0 is nobody to dial", value);
+			return -1;
+		}
+		conf_push((char ***)sp, (size_t *)(base + k->aux),
+		    xstrdup(value));
+		return 0;
+	case CONF_TRACE:
+		if (conf_trace(value, (uint32_t *)(base + k->off)) != 0) {
+			xasprintf(why, "%s: trace names are wire, route, net, "
+			    "http, share, ctl or all, comma-separated", value);
 			return -1;
 		}
 		return 0;
 	case CONF_PATHLIST:
 		if (value[0] == '\0') {
-			xasprintf(cause, "%s: empty path", key);
+			*why = xstrdup("empty path");
 			return -1;
 		}
-		conf_push((char ***)(base + k->off), (size_t *)(base + k->countoff),
+		conf_push((char ***)sp, (size_t *)(base + k->aux),
 		    conf_expand(value));
 		return 0;
 	case CONF_WORDLIST:
@@ -173,14 +428,40 @@ conf_set(struct conf *c, const char *section, const char *key,
 				tok++;
 			if (tok[0] == '\0')
 				continue;
-			s = xstrdup(tok);
-			conf_push((char ***)(base + k->off),
-			    (size_t *)(base + k->countoff), s);
+			conf_push((char ***)sp, (size_t *)(base + k->aux),
+			    xstrdup(tok));
 		}
 		free(dup);
 		return 0;
 	}
+	*why = xstrdup("unknown type");
 	return -1;
+}
+
+/* Set one key, as the file or a command-line flag would. */
+int
+conf_set(struct conf *c, const char *section, const char *key,
+    const char *value, char **cause)
+{
+	const struct conf_key	*k = NULL;
+	char			*why;
+	size_t			 i;
+
+	for (i = 0; i < CONF_NKEYS; i++)
+		if (strcmp(conf_keys[i].section, section) == 0 &&
+		    strcmp(conf_keys[i].name, key) == 0)
+			k = &conf_keys[i];
+	if (k == NULL) {
+		xasprintf(cause, "unknown key [%s] %s", section, key);
+		return -1;
+	}
+	if (conf_value(c, k, value, &why) != 0) {
+		xasprintf(cause, "bad value for [%s] %s: %s", section, key,
+		    why);
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
 struct conf_load_ctx {
@@ -260,14 +541,32 @@ conf_check(const struct conf *c, char **cause)
 		xasprintf(cause, "max_size is below min_size");
 		return -1;
 	}
+	if (c->min_peers > c->max_peers) {
+		xasprintf(cause, "[net] min_peers (%u) is above max_peers (%u)",
+		    c->min_peers, c->max_peers);
+		return -1;
+	}
 	return 0;
 }
 
+/* Path of the node's database inside data_dir (to free). */
 char *
 conf_db_path(const struct conf *c)
 {
 	char	*s;
 
 	xasprintf(&s, "%s/gnode.db", c->data_dir);
+	return s;
+}
+
+/* Path of the control socket: control, or data_dir/control (to free). */
+char *
+conf_control_path(const struct conf *c)
+{
+	char	*s;
+
+	if (c->control != NULL)
+		return xstrdup(c->control);
+	xasprintf(&s, "%s/control", c->data_dir);
 	return s;
 }

@@ -13,6 +13,27 @@
 struct conf {
 	char		*data_dir;	/* [node] data_dir: database, logs */
 	int		 log_level;	/* [node] log_level: enum log_level */
+	uint32_t	 trace;		/* [node] trace: TRACE_* bits */
+	uint32_t	 listen_ip;	/* [node] listen = ip:port (host order) */
+	uint16_t	 listen_port;
+	char		*control;	/* [node] control socket; NULL: default */
+	char		*pid_file;	/* [node] pid_file; NULL: none */
+	char		**seeds;	/* [net] seed = ip:port (repeatable) */
+	size_t		 nseeds;
+	unsigned	 min_peers;	/* [net] min_peers: dial below this */
+	unsigned	 max_peers;	/* [net] max_peers: refuse at this */
+	int		 compress;	/* [net] compress: deflate on links */
+	unsigned	 ping_interval;	/* [net] ping_interval, seconds */
+	unsigned	 idle_timeout;	/* [net] idle_timeout, seconds */
+	unsigned	 max_ttl;	/* [net] max_ttl: relay clamp, X-Max-TTL */
+	uint64_t	 send_queue;	/* [net] send_queue: Bye 502 past it */
+	unsigned	 hosts_max;	/* [net] hosts_max: host cache size */
+	char		*strategy;	/* [search] strategy */
+	unsigned	 ttl;		/* [search] ttl */
+	unsigned	 walkers;	/* [search] walkers */
+	unsigned	 walk_ttl;	/* [search] walk_ttl */
+	unsigned	 check;		/* [search] check */
+	unsigned	 target;	/* [search] target */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
 	uint64_t	 share_min_size;	/* [share] min_size */
@@ -29,10 +50,15 @@ int	 conf_load(struct conf *, const char *path, char **cause);
 /* Set one key, as the file or a command-line flag would. */
 int	 conf_set(struct conf *, const char *section, const char *key,
 	    const char *value, char **cause);
-/* Checks across keys: absolute share dirs, data_dir outside every share. */
+/* Checks across keys: absolute share dirs, data_dir outside every share,
+ * min_peers at most max_peers. */
 int	 conf_check(const struct conf *, char **cause);
 void	 conf_free(struct conf *);
 /* Path of the node's database inside data_dir (to free). */
 char	*conf_db_path(const struct conf *);
+/* Path of the control socket: control, or data_dir/control (to free). */
+char	*conf_control_path(const struct conf *);
+/* Parse "a.b.c.d:port" (port 1-65535) into host-order parts; 0 or -1. */
+int	 conf_parse_addr(const char *, uint32_t *ip, uint16_t *port);
 
 #endif

@@ -84,6 +84,13 @@ static const char *const share_migrations[] = {
 	"CREATE VIRTUAL TABLE names USING fts5(words, content='',"
 	"  columnsize=0, detail=none, tokenize='ascii');"
 	"INSERT INTO names (names, rank) VALUES ('pgsz', 400);",
+	/* 1 -> 2: the node's host cache, kept across restarts. */
+	"CREATE TABLE hosts ("
+	"  ip INTEGER NOT NULL,"
+	"  port INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  fails INTEGER NOT NULL,"
+	"  PRIMARY KEY (ip, port)) WITHOUT ROWID;",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -132,6 +139,14 @@ static const char *const share_sql[ST_COUNT] = {
 	[ST_NAMES] = "SELECT name FROM files WHERE sha1 IS NOT NULL"
 	    " ORDER BY id",
 	[ST_OPTIMIZE] = "INSERT INTO names (names) VALUES ('optimize')",
+	[ST_HOSTS_CLEAR] = "DELETE FROM hosts",
+	[ST_HOSTS_PUT] = "INSERT OR REPLACE INTO hosts (ip, port, last_seen,"
+	    " fails) VALUES (?1, ?2, ?3, ?4)",
+	/* Rows a hand-edited database may hold that no host could have are
+	 * left out; ties in last_seen come in address order. */
+	[ST_HOSTS_LOAD] = "SELECT ip, port, last_seen, fails FROM hosts"
+	    " WHERE ip BETWEEN 0 AND 4294967295 AND port BETWEEN 1 AND 65535"
+	    " ORDER BY last_seen DESC, ip, port LIMIT ?1",
 };
 
 void

@@ -102,4 +102,20 @@ int		 share_each_name(struct share *,
 size_t		 share_match(struct share *, const struct query *,
 		     struct qhit_record *out, size_t max);
 
+/* A host of the node's persisted host cache. */
+struct share_host {
+	uint32_t	 ip;		/* host order */
+	uint16_t	 port;
+	int64_t		 last_seen;	/* Unix seconds we last heard of it */
+	uint32_t	 fails;		/* failed connects in a row */
+};
+
+/* Replace the saved host cache with these n hosts, in one transaction.
+ * 0 or -1. */
+int		 share_hosts_save(struct share *, const struct share_host *,
+		     size_t n);
+/* The saved hosts, most recently seen first, at most max: count or -1. */
+long		 share_hosts_load(struct share *, struct share_host *out,
+		     size_t max);
+
 #endif

@@ -1,8 +1,9 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * share_impl.h: the inside of struct share, shared by share.c (the
- * connection, schema and lookups), share_write.c (rows in and out) and
- * share_find.c (searches); nothing outside share/ includes it.
+ * connection, schema and lookups), share_write.c (rows in and out),
+ * share_find.c (searches) and share_hosts.c (the saved host cache); nothing
+ * outside share/ includes it.
  */
 #ifndef GNODE_SHARE_IMPL_H
 #define GNODE_SHARE_IMPL_H
@@ -52,6 +53,9 @@ enum share_stmt {
 	ST_STATS,
 	ST_NAMES,
 	ST_OPTIMIZE,
+	ST_HOSTS_CLEAR,
+	ST_HOSTS_PUT,
+	ST_HOSTS_LOAD,
 	ST_COUNT
 };
 
