@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "conf/conf.h"
+#include "net/net.h"
 #include "share/qrt.h"
 #include "share/scan.h"
 #include "share/share.h"
@@ -171,6 +172,27 @@ cmd_share_rescan(struct cmd_ctx *ctx)
 	return ok == 0 ? CMD_OK : CMD_ERROR;
 }
 
+/* With a running node the scan runs on its thread and the loop follows it:
+ * nothing may block the loop here. */
+static enum cmd_retval
+cmd_share_rescan_online(struct cmd_ctx *ctx)
+{
+	char	*cause = NULL;
+
+	if (gnet_rescan(ctx->net, &cause) != 0) {
+		cmd_error(ctx, "%s", cause != NULL ? cause : "cannot rescan");
+		free(cause);
+		return CMD_ERROR;
+	}
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_str(&ctx->j, "rescan", "started");
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "rescan started\n");
+	return CMD_OK;
+}
+
 static enum cmd_retval
 cmd_share_stats(struct cmd_ctx *ctx)
 {
@@ -216,6 +238,8 @@ cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char	*sub = argv[1];
 
+	if (strcmp(sub, "rescan") == 0 && argc == 2 && ctx->net != NULL)
+		return cmd_share_rescan_online(ctx);
 	if (ctx->share == NULL)
 		return cmd_error(ctx, "no share index is open");
 	if (strcmp(sub, "list") == 0 && argc == 2)

@@ -13,6 +13,14 @@
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_help_entry,
 	&cmd_share_entry,
+	&cmd_peers_entry,
+	&cmd_connect_entry,
+	&cmd_disconnect_entry,
+	&cmd_hosts_entry,
+	&cmd_search_entry,
+	&cmd_results_entry,
+	&cmd_stats_entry,
+	&cmd_quit_entry,
 };
 
 const struct cmd_entry *
@@ -99,4 +107,58 @@ cmd_size(char *buf, size_t len, uint64_t n)
 	else
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 	return buf;
+}
+
+/* An address for people and JSON: dotted quad and port. */
+const char *
+cmd_addr(char *buf, size_t len, uint32_t ip, uint16_t port)
+{
+	snprintf(buf, len, "%u.%u.%u.%u:%u", ip >> 24, (ip >> 16) & 0xff,
+	    (ip >> 8) & 0xff, ip & 0xff, (unsigned)port);
+	return buf;
+}
+
+/* A duration for people: 00:12:03, or 2d 03:04:05. */
+const char *
+cmd_duration(char *buf, size_t len, uint64_t ms)
+{
+	uint64_t	 s = ms / 1000;
+
+	if (s >= 86400)
+		snprintf(buf, len, "%llud %02u:%02u:%02u",
+		    (unsigned long long)(s / 86400), (unsigned)(s % 86400 / 3600),
+		    (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+	else
+		snprintf(buf, len, "%02u:%02u:%02u", (unsigned)(s / 3600),
+		    (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+	return buf;
+}
+
+/* Bytes as hex, for GUIDs. */
+const char *
+cmd_hex(char *out, const uint8_t *p, size_t n)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+	return out;
+}
+
+/* Names and agents from peers could hold escape sequences: not on our
+ * terminal. */
+char *
+cmd_printable(const char *s)
+{
+	char	*copy, *p;
+
+	copy = xstrdup(s);
+	for (p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
 }

@@ -18,6 +18,7 @@ enum cmd_retval {
 };
 
 struct conf;
+struct gnet;
 struct share;
 
 struct cmd_ctx {
@@ -28,6 +29,7 @@ struct cmd_ctx {
 	const struct conf *conf;
 	const char	*dbpath;
 	struct share	*share;
+	struct gnet	*net;		/* the running node; NULL offline */
 };
 
 struct cmd_entry {
@@ -36,11 +38,23 @@ struct cmd_entry {
 	const char	*help;
 	int		 min_args;	/* after the name */
 	int		 max_args;	/* -1: any */
+	int		 online;	/* needs the running node (ctx->net) */
 	enum cmd_retval	(*exec)(struct cmd_ctx *, int, char **);
 };
 
+/* What an online command says when no node runs here. */
+#define CMD_NO_NODE	"no running node (start gnode --headless, or use -S SOCKET)"
+
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_share_entry;
+extern const struct cmd_entry cmd_peers_entry;
+extern const struct cmd_entry cmd_connect_entry;
+extern const struct cmd_entry cmd_disconnect_entry;
+extern const struct cmd_entry cmd_hosts_entry;
+extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_results_entry;
+extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_quit_entry;
 
 /* The i-th command in the table, or NULL past the end. */
 const struct cmd_entry *cmd_at(size_t);
@@ -55,5 +69,14 @@ enum cmd_retval	 cmd_error(struct cmd_ctx *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 /* Sizes for people: 1.5 MiB. */
 const char	*cmd_size(char *, size_t, uint64_t);
+/* An address (host order) as "a.b.c.d:port". */
+const char	*cmd_addr(char *, size_t, uint32_t ip, uint16_t port);
+/* Milliseconds as "hh:mm:ss", with "Nd " in front past a day. */
+const char	*cmd_duration(char *, size_t, uint64_t ms);
+/* n bytes as lower-case hex into out (2n + 1 bytes). */
+const char	*cmd_hex(char *out, const uint8_t *, size_t n);
+/* A copy of a string from the network with control bytes as '?', safe
+ * to print on a terminal (to free). */
+char		*cmd_printable(const char *);
 
 #endif

@@ -1,0 +1,130 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * cmd-peers.c: peers: the node's connections, established first, with
+ * their traffic and send queues.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "lib/xmalloc.h"
+#include "net/net.h"
+
+/* The peers into a growing array: the count is known only once asked. */
+static size_t
+cmd_peers_get(struct gnet *net, struct gnet_peer **out)
+{
+	struct gnet_peer	*p = NULL;
+	size_t			 cap = 32, n;
+
+	for (;;) {
+		p = xreallocarray(p, cap, sizeof *p);
+		if ((n = gnet_peers(net, p, cap)) < cap)
+			break;
+		cap *= 2;
+	}
+	*out = p;
+	return n;
+}
+
+static void
+cmd_peers_json(struct cmd_ctx *ctx, const struct gnet_peer *p)
+{
+	static const uint8_t	 zero[16];
+	char			 addr[32], guid[33];
+
+	if (memcmp(p->guid, zero, sizeof zero) == 0)
+		guid[0] = '\0';
+	else
+		cmd_hex(guid, p->guid, sizeof p->guid);
+	json_open(&ctx->j, NULL);
+	json_uint(&ctx->j, "id", p->id);
+	json_str(&ctx->j, "address", cmd_addr(addr, sizeof addr, p->ip,
+	    p->port));
+	json_str(&ctx->j, "state", p->state);
+	json_str(&ctx->j, "direction", p->outgoing ? "out" : "in");
+	json_str(&ctx->j, "agent", p->agent);
+	json_str(&ctx->j, "guid", guid);
+	json_uint(&ctx->j, "up_s", p->up_ms / 1000);
+	json_uint(&ctx->j, "rx_msgs", p->rx_msgs);
+	json_uint(&ctx->j, "tx_msgs", p->tx_msgs);
+	json_uint(&ctx->j, "rx_bytes", p->rx_bytes);
+	json_uint(&ctx->j, "tx_bytes", p->tx_bytes);
+	json_uint(&ctx->j, "queued", p->queued);
+	json_uint(&ctx->j, "dropped", p->dropped);
+	json_bool(&ctx->j, "deflate_in", p->deflate_in);
+	json_bool(&ctx->j, "deflate_out", p->deflate_out);
+	json_bool(&ctx->j, "ultrapeer", p->ultra);
+	json_close(&ctx->j);
+}
+
+static void
+cmd_peers_line(struct cmd_ctx *ctx, const struct gnet_peer *p)
+{
+	const char	*deflate;
+	char		 addr[32], up[32], queued[32], flags[32], *agent;
+
+	if (p->deflate_in && p->deflate_out)
+		deflate = "deflate";
+	else if (p->deflate_in || p->deflate_out)
+		deflate = p->deflate_in ? "deflate-in" : "deflate-out";
+	else
+		deflate = NULL;
+	snprintf(flags, sizeof flags, "%s%s%s", deflate != NULL ? deflate : "",
+	    deflate != NULL && p->ultra ? "," : "", p->ultra ? "ultra" : "");
+	agent = cmd_printable(p->agent);
+	cmd_print(ctx, "%5u  %-21s  %-10s  %-3s  %-24.24s  %11s  %8llu  %8llu  "
+	    "%9s  %s\n", p->id, cmd_addr(addr, sizeof addr, p->ip, p->port),
+	    p->state, p->outgoing ? "out" : "in",
+	    agent[0] != '\0' ? agent : "-",
+	    cmd_duration(up, sizeof up, p->up_ms),
+	    (unsigned long long)p->rx_msgs, (unsigned long long)p->tx_msgs,
+	    cmd_size(queued, sizeof queued, p->queued),
+	    flags[0] != '\0' ? flags : "-");
+	free(agent);
+}
+
+static enum cmd_retval
+cmd_peers_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct gnet_peer	*p;
+	size_t			 n, i;
+
+	(void)argc;
+	(void)argv;
+	if (ctx->net == NULL)
+		return cmd_error(ctx, CMD_NO_NODE);
+	n = cmd_peers_get(ctx->net, &p);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_array(&ctx->j, "peers");
+		for (i = 0; i < n; i++)
+			cmd_peers_json(ctx, &p[i]);
+		json_end(&ctx->j);
+		json_close(&ctx->j);
+	} else if (n == 0)
+		cmd_print(ctx, "no peers\n");
+	else {
+		cmd_print(ctx, "%5s  %-21s  %-10s  %-3s  %-24s  %11s  %8s  %8s  "
+		    "%9s  %s\n", "ID", "ADDRESS", "STATE", "DIR", "AGENT", "UP",
+		    "RX MSGS", "TX MSGS", "QUEUED", "FLAGS");
+		for (i = 0; i < n; i++)
+			cmd_peers_line(ctx, &p[i]);
+	}
+	free(p);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_peers_entry = {
+	.name = "peers",
+	.usage = "peers",
+	.help = "List the node's connections: id (for disconnect), address, "
+	    "state, direction, User-Agent, time up, messages received and "
+	    "sent, bytes waiting to be sent, and whether the link is "
+	    "compressed.",
+	.min_args = 0,
+	.max_args = 0,
+	.online = 1,
+	.exec = cmd_peers_exec,
+};

@@ -1,0 +1,107 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * cmd-stats.c: stats: the running node's counters: connections, traffic,
+ * what it shares, and the routing core's message counts.
+ */
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "net/net.h"
+
+#define ULL(x)	((unsigned long long)(x))
+
+static void
+cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
+{
+	const struct node_stats	*n = st->node;
+
+	json_open(&ctx->j, NULL);
+	json_uint(&ctx->j, "peers", st->peers);
+	json_uint(&ctx->j, "connecting", st->connecting);
+	json_uint(&ctx->j, "hosts", st->hosts);
+	json_uint(&ctx->j, "uptime_s", st->uptime_ms / 1000);
+	json_uint(&ctx->j, "accepted", st->accepted);
+	json_uint(&ctx->j, "dialled", st->dialled);
+	json_uint(&ctx->j, "refused", st->refused);
+	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
+	json_uint(&ctx->j, "tx_bytes", st->tx_bytes);
+	json_uint(&ctx->j, "flow_dropped", st->flow_dropped);
+	json_uint(&ctx->j, "udp_rx", st->udp_rx);
+	json_uint(&ctx->j, "udp_tx", st->udp_tx);
+	json_uint(&ctx->j, "files", st->files);
+	json_uint(&ctx->j, "kbytes", st->kbytes);
+	json_bool(&ctx->j, "scanning", st->scanning);
+	if (n != NULL) {
+		json_open(&ctx->j, "node");
+		json_uint(&ctx->j, "rx", n->rx);
+		json_uint(&ctx->j, "tx", n->tx);
+		json_uint(&ctx->j, "dups", n->dups);
+		json_uint(&ctx->j, "queries_seen", n->queries_seen);
+		json_uint(&ctx->j, "hits_sent", n->hits_sent);
+		json_uint(&ctx->j, "hits_routed", n->hits_routed);
+		json_uint(&ctx->j, "dropped", n->dropped);
+		json_uint(&ctx->j, "closed", n->closed);
+		json_uint(&ctx->j, "walk_checks", n->walk_checks);
+		json_close(&ctx->j);
+	}
+	json_close(&ctx->j);
+}
+
+static void
+cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
+{
+	const struct node_stats	*n = st->node;
+	char			 up[32], rx[32], tx[32], shared[32];
+
+	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
+	    st->uptime_ms));
+	cmd_print(ctx, "peers     %zu up, %zu connecting, %zu hosts known\n",
+	    st->peers, st->connecting, st->hosts);
+	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
+	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
+	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "
+	    "control\n", cmd_size(rx, sizeof rx, st->rx_bytes),
+	    cmd_size(tx, sizeof tx, st->tx_bytes), ULL(st->flow_dropped));
+	cmd_print(ctx, "udp       %llu in, %llu out\n", ULL(st->udp_rx),
+	    ULL(st->udp_tx));
+	cmd_print(ctx, "shared    %llu files, %s%s\n", ULL(st->files),
+	    cmd_size(shared, sizeof shared, st->kbytes * 1024),
+	    st->scanning ? " (scanning)" : "");
+	if (n == NULL)
+		return;
+	cmd_print(ctx, "messages  %llu in, %llu out, %llu duplicates, "
+	    "%llu dropped\n", ULL(n->rx), ULL(n->tx), ULL(n->dups), ULL(n->dropped));
+	cmd_print(ctx, "queries   %llu seen, %llu hits sent, %llu hits routed\n",
+	    ULL(n->queries_seen), ULL(n->hits_sent), ULL(n->hits_routed));
+	cmd_print(ctx, "misc      %llu peers closed, %llu walker checks\n",
+	    ULL(n->closed), ULL(n->walk_checks));
+}
+
+static enum cmd_retval
+cmd_stats_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct gnet_stats	 st;
+
+	(void)argc;
+	(void)argv;
+	if (ctx->net == NULL)
+		return cmd_error(ctx, CMD_NO_NODE);
+	memset(&st, 0, sizeof st);
+	gnet_stats(ctx->net, &st);
+	if (ctx->json)
+		cmd_stats_json(ctx, &st);
+	else
+		cmd_stats_text(ctx, &st);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_stats_entry = {
+	.name = "stats",
+	.usage = "stats",
+	.help = "Show the running node's counters: connections, bytes on the "
+	    "wire, UDP, what it shares, and messages handled by the router.",
+	.min_args = 0,
+	.max_args = 0,
+	.online = 1,
+	.exec = cmd_stats_exec,
+};
