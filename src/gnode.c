@@ -1,9 +1,10 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * gnode.c: main(): flags, the config file, and one-shot commands run
- * against the node's own database (gnode -c FILE share find WORDS). The
- * networked node, its control socket and its shell grow here as the layers
- * under them land.
+ * gnode.c: main(): flags over the config file, then one of three things:
+ * run the headless node (--headless), send one command to a running node
+ * over its control socket (-S SOCKET, or the configured socket for a
+ * command that needs the node), or run an offline command against the
+ * node's own database (gnode share find WORDS).
  */
 #include <sys/stat.h>
 
@@ -17,28 +18,66 @@
 #include "cmd/cmd.h"
 #include "conf/conf.h"
 #include "config.h"
+#include "ctl/ctl.h"
+#include "daemon.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "share/share.h"
 #include "wire/desc.h"
 
+struct opts {
+	int		 argc;
+	char		**argv;
+	int		 json;
+	int		 headless;
+	const char	*socket;	/* -S */
+	const char	*config;	/* -c */
+	int		 first;		/* index of the command word */
+};
+
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "data-dir", required_argument, NULL, 'd' },
+	{ "share", required_argument, NULL, 's' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "headless", no_argument, NULL, 'H' },
+	{ "socket", required_argument, NULL, 'S' },
+	{ "trace", required_argument, NULL, 'T' },
+	{ "log-level", required_argument, NULL, 'l' },
+	{ "listen", required_argument, NULL, 'L' },
+	{ "seed", required_argument, NULL, 'e' },
+	{ "pid-file", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+static const char shortopts[] = "+c:d:jS:T:hV";
+
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: gnode [-hV] [-c FILE] [--data-dir DIR] [--share DIR]...\n"
-	    "             [--json] COMMAND [ARGS...]\n"
+	    "usage: gnode [-hjV] [-c FILE] [-d DIR] [--share DIR]... "
+	    "--headless [options]\n"
+	    "       gnode [-j] [-c FILE] [-S SOCKET] COMMAND [ARGS...]\n"
 	    "\n"
 	    "gnode is a Gnutella 0.6 servent.\n"
 	    "\n"
-	    "  -c, --config FILE   read settings from FILE (see gnode.conf(5))\n"
-	    "  -d, --data-dir DIR  keep the node's database in DIR\n"
-	    "      --share DIR     share DIR (repeatable; adds to the file's)\n"
-	    "  -j, --json          answer as one JSON document\n"
-	    "  -h, --help          show this help and exit\n"
-	    "  -V, --version       show the version and the protocol, and exit\n"
+	    "  -c, --config FILE     read settings from FILE (see gnode.conf(5))\n"
+	    "  -d, --data-dir DIR    keep the node's database in DIR\n"
+	    "      --share DIR       share DIR (repeatable; adds to the file's)\n"
+	    "      --headless        run the node with no terminal, log to stderr\n"
+	    "  -S, --socket PATH     the control socket (default DATA_DIR/control)\n"
+	    "      --listen IP:PORT  listen here (default 127.0.0.1:6346)\n"
+	    "      --seed IP:PORT    a host to bootstrap from (repeatable)\n"
+	    "      --pid-file FILE   write the node's pid to FILE\n"
+	    "      --log-level LVL   error, warn, info or debug\n"
+	    "  -T, --trace LIST      debug lines for wire,route,net,http,share,ctl\n"
+	    "  -j, --json            answer as one JSON document\n"
+	    "  -h, --help            show this help and exit\n"
+	    "  -V, --version         show the version and the protocol, and exit\n"
 	    "\n"
-	    "Commands (run against the node's database):\n");
+	    "Commands (those marked * talk to the running node):\n");
 }
 
 static void
@@ -48,7 +87,7 @@ usage_commands(FILE *fp)
 	size_t			 i;
 
 	for (i = 0; (ce = cmd_at(i)) != NULL; i++)
-		fprintf(fp, "  %s\n", ce->usage);
+		fprintf(fp, "%c %s\n", ce->online ? '*' : ' ', ce->usage);
 	fprintf(fp, "\nSee gnode(1) and gnode.conf(5).\n");
 }
 
@@ -82,47 +121,81 @@ make_dirs(const char *path)
 	return rc;
 }
 
-/* Parse flags and the config; returns -1 to go on, else an exit status. */
+/* One flag that overrides a config key. */
 static int
-setup(int argc, char **argv, struct conf *conf, int *json)
+flag_apply(struct conf *conf, struct opts *o, int ch, const char *arg,
+    char **cause)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "data-dir", required_argument, NULL, 'd' },
-		{ "share", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char	*config = NULL;
-	char		*cause = NULL, *real;
-	int		 ch, rc = -1;
+	char	*real;
+	int	 rc;
 
-	while ((ch = getopt_long(argc, argv, "+c:d:jhV", longopts, NULL)) != -1) {
+	switch (ch) {
+	case 'd':
+		return conf_set(conf, "node", "data_dir", arg, cause);
+	case 's':
+		/* Relative paths are taken from where gnode was run. */
+		if ((real = realpath(arg, NULL)) == NULL) {
+			xasprintf(cause, "--share %s: %s", arg, strerror(errno));
+			return -1;
+		}
+		rc = conf_set(conf, "share", "dir", real, cause);
+		free(real);
+		return rc;
+	case 'S':
+		if (o->headless)
+			return conf_set(conf, "node", "control", arg, cause);
+		return 0;
+	case 'T':
+		return conf_set(conf, "node", "trace", arg, cause);
+	case 'l':
+		return conf_set(conf, "node", "log_level", arg, cause);
+	case 'L':
+		return conf_set(conf, "node", "listen", arg, cause);
+	case 'e':
+		return conf_set(conf, "net", "seed", arg, cause);
+	case 'p':
+		if ((real = realpath(".", NULL)) == NULL || arg[0] == '/')
+			rc = conf_set(conf, "node", "pid_file", arg, cause);
+		else {
+			char	*abs;
+
+			xasprintf(&abs, "%s/%s", real, arg);
+			rc = conf_set(conf, "node", "pid_file", abs, cause);
+			free(abs);
+		}
+		free(real);
+		return rc;
+	}
+	return 0;
+}
+
+/*
+ * Flags, then the config file, then the flags that override it. Returns
+ * -1 to go on, else an exit status. Also the SIGHUP reload, so a reload
+ * keeps the command line's overrides.
+ */
+static int
+setup(struct opts *o, struct conf *conf, char **cause)
+{
+	int	 ch;
+
+	conf_defaults(conf);
+	optind = 0;
+	o->config = NULL;
+	while ((ch = getopt_long(o->argc, o->argv, shortopts, longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			config = optarg;
-			break;
-		case 'd':
-			if (conf_set(conf, "node", "data_dir", optarg, &cause) != 0)
-				goto bad;
-			break;
-		case 's':
-			/* Relative paths are taken from where gnode was run. */
-			if ((real = realpath(optarg, NULL)) == NULL) {
-				xasprintf(&cause, "--share %s: %s", optarg,
-				    strerror(errno));
-				goto bad;
-			}
-			rc = conf_set(conf, "share", "dir", real, &cause);
-			free(real);
-			if (rc != 0)
-				goto bad;
-			rc = -1;
+			o->config = optarg;
 			break;
 		case 'j':
-			*json = 1;
+			o->json = 1;
+			break;
+		case 'H':
+			o->headless = 1;
+			break;
+		case 'S':
+			o->socket = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -131,67 +204,152 @@ setup(int argc, char **argv, struct conf *conf, int *json)
 		case 'V':
 			version();
 			return EXIT_SUCCESS;
-		default:
+		case '?':
 			usage(stderr);
 			usage_commands(stderr);
 			return 2;
 		}
 	}
-	if (config != NULL && conf_load(conf, config, &cause) != 0)
-		goto bad;
-	if (conf_check(conf, &cause) != 0)
-		goto bad;
+	o->first = optind;
+	if (o->config != NULL && conf_load(conf, o->config, cause) != 0)
+		return 2;
+	optind = 0;
+	while ((ch = getopt_long(o->argc, o->argv, shortopts, longopts,
+	    NULL)) != -1)
+		if (flag_apply(conf, o, ch, optarg, cause) != 0)
+			return 2;
+	if (conf_check(conf, cause) != 0)
+		return 2;
 	return -1;
-bad:
-	fprintf(stderr, "gnode: %s\n", cause);
-	free(cause);
-	return 2;
+}
+
+/* SIGHUP: the config file again, under the same command line. */
+static int
+reload(void *arg, struct conf *conf, char **cause)
+{
+	struct opts	*o = arg;
+
+	if (setup(o, conf, cause) != -1) {
+		conf_free(conf);
+		if (*cause == NULL)
+			xasprintf(cause, "cannot reload");
+		return -1;
+	}
+	return 0;
+}
+
+/* Send one command to the node at path; the exit status. */
+static int
+remote(const char *path, struct opts *o)
+{
+	char	*cause = NULL;
+	int	 st;
+
+	fflush(stdout);
+	st = ctl_client_run(path, o->argc - o->first, o->argv + o->first,
+	    o->json, stdout, &cause);
+	if (st < 0) {
+		fprintf(stderr, "gnode: %s\n", cause);
+		free(cause);
+		return EXIT_FAILURE;
+	}
+	return st == CTL_OK ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* An offline command against the node's own database. */
+static int
+local(struct conf *conf, struct opts *o)
+{
+	struct cmd_ctx	 ctx;
+	char		*cause = NULL, *dbpath = NULL;
+	int		 rc = EXIT_FAILURE;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = stdout;
+	ctx.err = stderr;
+	ctx.json = o->json;
+	ctx.conf = conf;
+	if (strcmp(o->argv[o->first], "help") != 0) {
+		if (make_dirs(conf->data_dir) != 0) {
+			fprintf(stderr, "gnode: data directory %s: %s\n",
+			    conf->data_dir, strerror(errno));
+			return EXIT_FAILURE;
+		}
+		dbpath = conf_db_path(conf);
+		if ((ctx.share = share_open(dbpath, &cause)) == NULL) {
+			fprintf(stderr, "gnode: %s\n", cause);
+			free(cause);
+			free(dbpath);
+			return EXIT_FAILURE;
+		}
+		ctx.dbpath = dbpath;
+	}
+	if (cmd_exec(&ctx, o->argc - o->first, o->argv + o->first) == CMD_OK)
+		rc = EXIT_SUCCESS;
+	share_close(ctx.share);
+	free(dbpath);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct conf	 conf;
-	struct cmd_ctx	 ctx;
-	char		*cause = NULL, *dbpath = NULL;
-	int		 json = 0, rc;
+	struct opts		 o;
+	struct conf		*conf = xcalloc(1, sizeof *conf);
+	const struct cmd_entry	*ce;
+	char			*cause = NULL, *path;
+	int			 rc;
 
 	log_init(stderr, LOG_LVL_WARN);
-	conf_defaults(&conf);
-	if ((rc = setup(argc, argv, &conf, &json)) >= 0)
-		goto out;
-	log_set_level(conf.log_level < LOG_LVL_WARN ? conf.log_level :
-	    LOG_LVL_WARN);
-	rc = EXIT_FAILURE;
-	if (optind == argc) {
-		fprintf(stderr, "gnode: the networked node is not built yet in "
-		    "this version; give a command (gnode help)\n");
-		goto out;
-	}
-	memset(&ctx, 0, sizeof ctx);
-	ctx.out = stdout;
-	ctx.err = stderr;
-	ctx.json = json;
-	ctx.conf = &conf;
-	if (strcmp(argv[optind], "help") != 0) {
-		if (make_dirs(conf.data_dir) != 0) {
-			fprintf(stderr, "gnode: data directory %s: %s\n",
-			    conf.data_dir, strerror(errno));
-			goto out;
-		}
-		dbpath = conf_db_path(&conf);
-		if ((ctx.share = share_open(dbpath, &cause)) == NULL) {
+	memset(&o, 0, sizeof o);
+	o.argc = argc;
+	o.argv = argv;
+	if ((rc = setup(&o, conf, &cause)) >= 0) {
+		if (cause != NULL)
 			fprintf(stderr, "gnode: %s\n", cause);
-			free(cause);
+		goto out;
+	}
+	if (o.headless) {
+		if (o.first != argc) {
+			fprintf(stderr, "gnode: --headless takes no command\n");
+			rc = 2;
 			goto out;
 		}
-		ctx.dbpath = dbpath;
+		log_set_level(conf->log_level);
+		log_set_trace(conf->trace);
+		if (make_dirs(conf->data_dir) != 0) {
+			fprintf(stderr, "gnode: data directory %s: %s\n",
+			    conf->data_dir, strerror(errno));
+			rc = EXIT_FAILURE;
+			goto out;
+		}
+		rc = daemon_run(conf, reload, &o);
+		conf = NULL;
+		goto out;
 	}
-	if (cmd_exec(&ctx, argc - optind, argv + optind) == CMD_OK)
-		rc = EXIT_SUCCESS;
-	share_close(ctx.share);
+	log_set_level(conf->log_level < LOG_LVL_WARN ? conf->log_level :
+	    LOG_LVL_WARN);
+	if (o.first == argc) {
+		fprintf(stderr, "gnode: the gnode> shell is not built yet in "
+		    "this version; run gnode --headless, or give a command "
+		    "(gnode help)\n");
+		rc = EXIT_FAILURE;
+		goto out;
+	}
+	ce = cmd_find(argv[o.first]);
+	if (o.socket != NULL)
+		rc = remote(o.socket, &o);
+	else if (ce != NULL && ce->online) {
+		path = conf_control_path(conf);
+		rc = remote(path, &o);
+		free(path);
+	} else
+		rc = local(conf, &o);
 out:
-	free(dbpath);
-	conf_free(&conf);
+	free(cause);
+	if (conf != NULL) {
+		conf_free(conf);
+		free(conf);
+	}
 	return rc;
 }

@@ -1,0 +1,215 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * daemon.c: `gnode --headless`: the node, its control socket and its
+ * signals on the default libev loop, with the log on stderr. Stopping is
+ * two-step: gnet_shutdown says Bye to every peer, and the loop runs until
+ * those are flushed (or two seconds pass) before the database is closed.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "conf/conf.h"
+#include "ctl/ctl.h"
+#include "daemon.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "net/ctl-server.h"
+#include "net/net.h"
+#include "share/share.h"
+
+#define DAEMON_DRAIN_S	2.5	/* Byes get this long to go out */
+
+struct daemon {
+	struct ev_loop		*loop;
+	struct conf		*conf;
+	daemon_load_fn		 load;
+	void			*load_arg;
+	struct share		*share;
+	struct gnet		*net;
+	struct ctl_server	*ctl;
+	char			*dbpath;
+	ev_signal		 sigterm, sigint, sighup;
+	ev_timer		 stop;		/* polls for a drained node */
+	ev_tstamp		 stop_by;
+	int			 stopping;
+};
+
+static void
+daemon_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon	*d = w->data;
+
+	(void)revents;
+	if (!d->stopping) {
+		d->stopping = 1;
+		log_info("shutting down");
+		gnet_shutdown(d->net);
+		d->stop_by = ev_now(loop) + DAEMON_DRAIN_S;
+		ev_timer_set(w, 0.02, 0.02);
+		ev_timer_start(loop, w);
+		return;
+	}
+	if (gnet_drained(d->net) || ev_now(loop) >= d->stop_by) {
+		ev_timer_stop(loop, w);
+		ev_break(loop, EVBREAK_ALL);
+	}
+}
+
+/* Stop soon, from a signal or `quit`: not inside the callback that asked,
+ * so the answer to `quit` is written first. */
+static void
+daemon_stop(struct daemon *d)
+{
+	if (d->stopping || ev_is_active(&d->stop))
+		return;
+	ev_timer_set(&d->stop, 0.05, 0.0);
+	ev_timer_start(d->loop, &d->stop);
+}
+
+static void
+daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon	*d = w->data;
+	struct conf	*nc;
+	char		*cause = NULL;
+
+	(void)loop;
+	(void)revents;
+	if (w->signum != SIGHUP) {
+		log_info("signal %d", w->signum);
+		daemon_stop(d);
+		return;
+	}
+	nc = xcalloc(1, sizeof *nc);
+	if (d->load(d->load_arg, nc, &cause) != 0) {
+		log_warnx("SIGHUP: config not reloaded: %s", cause);
+		free(cause);
+		free(nc);
+		return;
+	}
+	log_info("SIGHUP: reloading seeds and shares");
+	log_set_level(nc->log_level);
+	log_set_trace(nc->trace);
+	gnet_reload(d->net, nc);
+	conf_free(d->conf);
+	free(d->conf);
+	d->conf = nc;
+}
+
+/* One control request: run the command against the live node. */
+static int
+daemon_exec(void *arg, int argc, char **argv, int json, FILE *out)
+{
+	struct daemon	*d = arg;
+	struct cmd_ctx	 ctx;
+	enum cmd_retval	 rv;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = out;
+	ctx.err = out;
+	ctx.json = json;
+	ctx.conf = d->conf;
+	ctx.dbpath = d->dbpath;
+	ctx.share = d->share;
+	ctx.net = d->net;
+	log_trace(TRACE_CTL, "ctl: %s%s", argv[0], json ? " --json" : "");
+	rv = cmd_exec(&ctx, argc, argv);
+	if (gnet_quitting(d->net))
+		daemon_stop(d);
+	return rv == CMD_OK ? CTL_OK : CTL_FAILED;
+}
+
+static int
+daemon_pidfile(const char *path)
+{
+	char	 buf[32];
+	int	 fd, n;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0)
+		return -1;
+	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Run the headless node until SIGTERM, SIGINT or `quit`. */
+int
+daemon_run(struct conf *conf, daemon_load_fn load, void *arg)
+{
+	struct daemon	 d;
+	char		*cause = NULL, *ctlpath = NULL, *pidfile = NULL;
+	int		 rc = EXIT_FAILURE;
+
+	memset(&d, 0, sizeof d);
+	d.conf = conf;
+	d.load = load;
+	d.load_arg = arg;
+	signal(SIGPIPE, SIG_IGN);
+	d.loop = ev_default_loop(EVFLAG_AUTO);
+	d.dbpath = conf_db_path(conf);
+	if ((d.share = share_open(d.dbpath, &cause)) == NULL)
+		goto fail;
+	if ((d.net = gnet_new(d.loop, conf, d.share, &cause)) == NULL)
+		goto fail;
+	ctlpath = conf_control_path(conf);
+	if ((d.ctl = ctl_server_new(d.loop, ctlpath, daemon_exec, &d,
+	    &cause)) == NULL)
+		goto fail;
+	if (conf->pid_file != NULL) {
+		if (daemon_pidfile(conf->pid_file) != 0) {
+			xasprintf(&cause, "pid file %s: %s", conf->pid_file,
+			    strerror(errno));
+			goto fail;
+		}
+		pidfile = xstrdup(conf->pid_file);
+	}
+	if (conf->nshare_dirs > 0 && gnet_rescan(d.net, &cause) != 0) {
+		log_warnx("share: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	ev_signal_init(&d.sigterm, daemon_signal_cb, SIGTERM);
+	ev_signal_init(&d.sigint, daemon_signal_cb, SIGINT);
+	ev_signal_init(&d.sighup, daemon_signal_cb, SIGHUP);
+	ev_init(&d.stop, daemon_stop_cb);
+	d.sigterm.data = d.sigint.data = d.sighup.data = d.stop.data = &d;
+	ev_signal_start(d.loop, &d.sigterm);
+	ev_signal_start(d.loop, &d.sigint);
+	ev_signal_start(d.loop, &d.sighup);
+	log_info("control socket %s", ctlpath);
+	ev_run(d.loop, 0);
+	ev_signal_stop(d.loop, &d.sigterm);
+	ev_signal_stop(d.loop, &d.sigint);
+	ev_signal_stop(d.loop, &d.sighup);
+	rc = EXIT_SUCCESS;
+	log_info("stopped");
+fail:
+	if (cause != NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
+	ctl_server_free(d.ctl);
+	gnet_free(d.net);
+	share_close(d.share);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	free(pidfile);
+	free(ctlpath);
+	free(d.dbpath);
+	conf_free(d.conf);
+	free(d.conf);
+	return rc;
+}

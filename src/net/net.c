@@ -1,0 +1,549 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * net.c: a struct gnet: the routing core given real time, sockets and a
+ * share. It implements the core's env over connections, runs the core's
+ * wake-ups on an ev_timer, and once per loop pass (an ev_prepare, just
+ * before the loop blocks) writes every connection's queued output, closes
+ * peers that overflowed their send queue, and frees dead connections.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "net/net_impl.h"
+#include "net/results.h"
+#include "share/scan.h"
+#include "share/share.h"
+
+#define GNET_PEERS_MAX	4096
+
+uint64_t
+gnet_now(struct gnet *g)
+{
+	return (uint64_t)(ev_now(g->loop) * 1000.0);
+}
+
+static uint64_t
+gnet_env_now(void *arg)
+{
+	return gnet_now(arg);
+}
+
+static void
+gnet_env_send(void *arg, uint32_t peer, const uint8_t *p, size_t len)
+{
+	struct conn	*c = conn_find(arg, peer);
+
+	if (c != NULL)
+		conn_send(c, p, len);
+}
+
+static void
+gnet_env_send_oob(void *arg, uint32_t ip, uint16_t port, const uint8_t *p,
+    size_t len)
+{
+	listen_send_udp(arg, ip, port, p, len);
+}
+
+/* The core closes a peer: it has already forgotten it, and queued a Bye
+ * (code != 0) that we flush before closing. */
+static void
+gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
+{
+	struct conn	*c = conn_find(arg, peer);
+
+	if (c == NULL)
+		return;
+	c->in_core = 0;
+	if (code == 0) {
+		conn_kill(c, why);
+		return;
+	}
+	log_info("peer %u: bye %u %s", peer, code, why);
+	conn_linger(c, why);
+}
+
+/* Our files for a query. The QRP table of our share answers "surely not"
+ * for almost every query without touching the database. */
+static size_t
+gnet_env_match(void *arg, const struct query *q, struct qhit_record *out,
+    size_t max)
+{
+	struct gnet	*g = arg;
+
+	if (g->share == NULL || !g->has_qrt || g->stats.files == 0)
+		return 0;
+	if (q->nsha1 == 0 && !qrt_has(&g->qrt, q->text, q->textlen))
+		return 0;
+	return share_match(g->share, q, out, max);
+}
+
+static void
+gnet_env_result(void *arg, const struct node_result *r)
+{
+	struct gnet	*g = arg;
+
+	results_add(g->results, r);
+}
+
+/* Rebuild the QRP table and the counts our pongs carry. */
+static void
+gnet_share_loaded(struct gnet *g)
+{
+	struct share_stats	 st;
+
+	if (g->share == NULL)
+		return;
+	if (g->has_qrt)
+		qrt_free(&g->qrt);
+	g->has_qrt = qrt_build(g->share, QRT_BITS, &g->qrt) == 0;
+	if (share_stats(g->share, &st) == 0) {
+		g->stats.files = st.hashed;
+		g->stats.kbytes = st.bytes / 1024;
+	}
+}
+
+static void
+gnet_scan_poll(struct gnet *g)
+{
+	struct scan_report	 r;
+
+	if (g->scan == NULL || !scan_finished(g->scan))
+		return;
+	if (scan_free(g->scan, &r) == 0)
+		log_info("share: scan done: %llu files, %llu hashed, "
+		    "%lld removed", (unsigned long long)r.files,
+		    (unsigned long long)r.hashed, (long long)r.removed);
+	else
+		log_warnx("share: scan failed");
+	g->scan = NULL;
+	g->stats.scanning = 0;
+	gnet_share_loaded(g);
+}
+
+/* Start a rescan of the configured share directories. */
+int
+gnet_rescan(struct gnet *g, char **cause)
+{
+	const struct conf	*cf = g->conf;
+	struct scan_conf	 sc;
+	char			*db;
+
+	if (g->share == NULL) {
+		xasprintf(cause, "this node has no share index");
+		return -1;
+	}
+	if (g->scan != NULL) {
+		xasprintf(cause, "a scan is already running");
+		return -1;
+	}
+	memset(&sc, 0, sizeof sc);
+	sc.dirs = (const char *const *)cf->share_dirs;
+	sc.ndirs = cf->nshare_dirs;
+	sc.min_size = cf->share_min_size;
+	sc.max_size = cf->share_max_size;
+	sc.exts = (const char *const *)cf->share_exts;
+	sc.nexts = cf->nshare_exts;
+	db = conf_db_path(cf);
+	g->scan = scan_start(db, &sc, cause);
+	free(db);
+	if (g->scan == NULL)
+		return -1;
+	g->stats.scanning = 1;
+	log_info("share: scanning %zu director%s", cf->nshare_dirs,
+	    cf->nshare_dirs == 1 ? "y" : "ies");
+	return 0;
+}
+
+static void
+gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct gnet	*g = w->data;
+
+	(void)loop;
+	(void)revents;
+	gnet_scan_poll(g);
+	dialer_tick(g);
+}
+
+static void
+gnet_wake_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct gnet	*g = w->data;
+
+	(void)loop;
+	(void)revents;
+	node_tick(g->node);
+}
+
+/*
+ * Before the loop blocks: close peers whose send queue overflowed (here,
+ * outside the core, which may have been iterating its peers), write every
+ * queue, free the dead, and set the timer for the core's next wake-up.
+ */
+static void
+gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct gnet	*g = w->data;
+	struct conn	*c, **cp;
+	uint64_t	 wake, now;
+	size_t		 up = 0, hs = 0;
+
+	(void)revents;
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->overflow && c->state == CONN_UP) {
+			c->overflow = 0;
+			conn_bye(c, 502, "Send Queue Full");
+		}
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->out.len > 0 || c->pend.len > 0)
+			conn_flush(c);
+	for (cp = &g->conns; (c = *cp) != NULL;) {
+		if (c->state == CONN_DEAD) {
+			*cp = c->next;
+			conn_free(c);
+			continue;
+		}
+		if (c->state == CONN_UP)
+			up++;
+		else if (c->state != CONN_CLOSING)
+			hs++;
+		cp = &c->next;
+	}
+	g->stats.peers = up;
+	g->stats.connecting = hs;
+	if (g->shutdown && g->conns == NULL) {
+		ev_prepare_stop(loop, &g->prepare);
+		ev_timer_stop(loop, &g->wake);
+		return;
+	}
+	wake = node_wakeup(g->node);
+	now = gnet_now(g);
+	ev_timer_stop(loop, &g->wake);
+	if (wake != UINT64_MAX && !g->shutdown) {
+		ev_timer_set(&g->wake, wake > now ? (double)(wake - now) / 1000.0 :
+		    0.0, 0.0);
+		ev_timer_start(loop, &g->wake);
+	}
+}
+
+static void
+gnet_search_defaults(struct gnet *g)
+{
+	const struct conf	*cf = g->conf;
+
+	memset(&g->sdefault, 0, sizeof g->sdefault);
+	g->sdefault.strategy = cf->strategy;
+	g->sdefault.ttl = (uint8_t)cf->ttl;
+	g->sdefault.walk_ttl = (uint16_t)cf->walk_ttl;
+	g->sdefault.walkers = (uint16_t)cf->walkers;
+	g->sdefault.check = (uint16_t)cf->check;
+	g->sdefault.target = cf->target;
+}
+
+/* A node on loop; binds its port now. */
+struct gnet *
+gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
+    char **cause)
+{
+	struct gnet		*g = xcalloc(1, sizeof *g);
+	struct node_conf	 nc;
+	uint64_t		 seed;
+
+	g->loop = loop;
+	g->conf = cf;
+	g->share = share;
+	g->ip = cf->listen_ip;
+	g->port = cf->listen_port;
+	g->lfd = g->ufd = -1;
+	seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
+	    ((uint64_t)g->ip << 16) ^ g->port ^ (uint64_t)(uintptr_t)g;
+	rng_seed(&g->rng, seed);
+	if (listen_open(g, cause) != 0) {
+		free(g);
+		return NULL;
+	}
+	gnet_share_loaded(g);
+	node_conf_default(&nc);
+	nc.max_ttl = (uint8_t)cf->max_ttl;
+	nc.query_ttl = (uint8_t)cf->ttl;
+	nc.hosts_max = cf->hosts_max;
+	nc.ping_ms = cf->ping_interval * 1000;
+	nc.ip = g->ip;
+	nc.port = g->port;
+	nc.files = (uint32_t)g->stats.files;
+	nc.kbytes = (uint32_t)g->stats.kbytes;
+	g->env.now = gnet_env_now;
+	g->env.send = gnet_env_send;
+	g->env.send_oob = gnet_env_send_oob;
+	g->env.close = gnet_env_close;
+	g->env.match = gnet_env_match;
+	g->env.result = gnet_env_result;
+	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
+	g->results = results_new();
+	gnet_search_defaults(g);
+	g->started = gnet_now(g);
+	g->hosts_saved = g->started;
+	dialer_load(g);
+
+	ev_timer_init(&g->tick, gnet_tick_cb, 0.05, NET_TICK_MS / 1000.0);
+	ev_init(&g->wake, gnet_wake_cb);
+	ev_prepare_init(&g->prepare, gnet_prepare_cb);
+	g->tick.data = g->wake.data = g->prepare.data = g;
+	ev_timer_start(loop, &g->tick);
+	ev_prepare_start(loop, &g->prepare);
+	log_info("node %s:%u up, %llu files shared",
+	    inet_ntoa((struct in_addr){ htonl(g->ip) }), g->port,
+	    (unsigned long long)g->stats.files);
+	return g;
+}
+
+/* Bye 200 to every peer; handshakes are dropped; no new connections. */
+void
+gnet_shutdown(struct gnet *g)
+{
+	struct conn	*c;
+
+	if (g->shutdown)
+		return;
+	g->shutdown = 1;
+	ev_timer_stop(g->loop, &g->tick);
+	ev_timer_stop(g->loop, &g->wake);
+	listen_close(g);
+	for (c = g->conns; c != NULL; c = c->next) {
+		if (c->state == CONN_UP)
+			conn_bye(c, 200, "Servent Shutdown");
+		else if (c->state != CONN_CLOSING)
+			conn_kill(c, "shutting down");
+	}
+	if (g->scan != NULL)
+		scan_cancel(g->scan);
+}
+
+/* Free everything; call after gnet_shutdown and the loop has run dry. */
+void
+gnet_free(struct gnet *g)
+{
+	struct conn	*c;
+
+	if (g == NULL)
+		return;
+	gnet_shutdown(g);
+	dialer_save(g);
+	while ((c = g->conns) != NULL) {
+		g->conns = c->next;
+		if (c->state != CONN_DEAD) {
+			ev_io_stop(g->loop, &c->rio);
+			ev_io_stop(g->loop, &c->wio);
+			ev_timer_stop(g->loop, &c->timer);
+			close(c->fd);
+		}
+		conn_free(c);
+	}
+	ev_prepare_stop(g->loop, &g->prepare);
+	if (g->scan != NULL)
+		scan_free(g->scan, NULL);
+	if (g->has_qrt)
+		qrt_free(&g->qrt);
+	node_free(g->node);
+	results_free(g->results);
+	dialer_free(g);
+	free(g);
+}
+
+/* New seeds from a reloaded conf, and a rescan of the shares. */
+void
+gnet_reload(struct gnet *g, const struct conf *cf)
+{
+	size_t		 i;
+	uint32_t	 ip;
+	uint16_t	 port;
+	char		*cause = NULL;
+
+	g->conf = cf;
+	gnet_search_defaults(g);
+	for (i = 0; i < cf->nseeds; i++)
+		if (conf_parse_addr(cf->seeds[i], &ip, &port) == 0)
+			dialer_add(g, ip, port, DIAL_SEED);
+	if (gnet_rescan(g, &cause) != 0) {
+		log_warnx("reload: %s", cause);
+		free(cause);
+	}
+}
+
+size_t
+gnet_peers(struct gnet *g, struct gnet_peer *out, size_t max)
+{
+	struct conn	*c;
+	size_t		 n = 0;
+	int		 pass;
+	uint64_t	 now = gnet_now(g);
+
+	for (pass = 0; pass < 2; pass++)
+		for (c = g->conns; c != NULL && n < max; c = c->next) {
+			if (c->state == CONN_DEAD ||
+			    (c->state == CONN_UP) != (pass == 0))
+				continue;
+			memset(&out[n], 0, sizeof out[n]);
+			out[n].id = c->id;
+			out[n].ip = c->node_ip != 0 ? c->node_ip : c->ip;
+			out[n].port = c->node_port != 0 ? c->node_port : c->port;
+			out[n].outgoing = c->outgoing;
+			out[n].state = conn_state_name(c->state);
+			out[n].agent = c->agent;
+			if (c->has_guid)
+				memcpy(out[n].guid, c->guid, 16);
+			out[n].up_ms = now - c->started;
+			out[n].rx_msgs = c->rx_msgs;
+			out[n].tx_msgs = c->tx_msgs;
+			out[n].rx_bytes = c->rx_bytes;
+			out[n].tx_bytes = c->tx_bytes;
+			out[n].dropped = c->dropped;
+			out[n].queued = c->out.len + c->pend.len;
+			out[n].deflate_in = c->zin != NULL;
+			out[n].deflate_out = c->zout != NULL;
+			out[n].ultra = c->ultra;
+			n++;
+		}
+	return n;
+}
+
+uint32_t
+gnet_connect(struct gnet *g, const char *hostport, char **cause)
+{
+	uint32_t	 ip;
+	uint16_t	 port;
+
+	if (conf_parse_addr(hostport, &ip, &port) != 0) {
+		xasprintf(cause, "bad address: %s (want a.b.c.d:port)",
+		    hostport);
+		return 0;
+	}
+	if (g->shutdown) {
+		xasprintf(cause, "the node is shutting down");
+		return 0;
+	}
+	return dialer_dial(g, ip, port, cause);
+}
+
+int
+gnet_disconnect(struct gnet *g, uint32_t id)
+{
+	struct conn	*c = conn_find(g, id);
+
+	if (c == NULL)
+		return -1;
+	conn_bye(c, 201, "User Manual Removal");
+	return 0;
+}
+
+static int
+gnet_host_cmp(const void *a, const void *b)
+{
+	const struct gnet_host	*x = a, *y = b;
+
+	if (x->connected != y->connected)
+		return y->connected - x->connected;
+	if (x->fails != y->fails)
+		return x->fails < y->fails ? -1 : 1;
+	if (x->retry_ms != y->retry_ms)
+		return x->retry_ms < y->retry_ms ? -1 : 1;
+	return 0;
+}
+
+size_t
+gnet_hosts(struct gnet *g, struct gnet_host *out, size_t max)
+{
+	struct gnet_host	*all;
+	uint64_t		 now = gnet_now(g);
+	size_t			 i, n;
+
+	if (g->nhosts == 0)
+		return 0;
+	all = xreallocarray(NULL, g->nhosts, sizeof *all);
+	for (i = 0; i < g->nhosts; i++) {
+		all[i].ip = g->hosts[i].ip;
+		all[i].port = g->hosts[i].port;
+		all[i].source = dialer_source_name(g->hosts[i].source);
+		all[i].fails = g->hosts[i].fails;
+		all[i].retry_ms = g->hosts[i].next_try > now ?
+		    g->hosts[i].next_try - now : 0;
+		all[i].connected = g->hosts[i].conn != 0;
+	}
+	qsort(all, g->nhosts, sizeof *all, gnet_host_cmp);
+	n = g->nhosts < max ? g->nhosts : max;
+	memcpy(out, all, n * sizeof *out);
+	free(all);
+	return n;
+}
+
+void
+gnet_stats(struct gnet *g, struct gnet_stats *st)
+{
+	*st = g->stats;
+	st->node = node_stats(g->node);
+	st->hosts = g->nhosts;
+	st->uptime_ms = gnet_now(g) - g->started;
+}
+
+uint32_t
+gnet_search(struct gnet *g, const char *text, const struct search_opts *opts,
+    const char **cause)
+{
+	uint32_t	 id;
+
+	if (opts == NULL)
+		opts = &g->sdefault;
+	if (g->shutdown) {
+		*cause = "the node is shutting down";
+		return 0;
+	}
+	if ((id = node_search(g->node, text, opts, cause)) != 0) {
+		results_search_add(g->results, id, text, opts->strategy,
+		    gnet_now(g));
+		log_info("search %u (%s): %s", id, opts->strategy, text);
+	}
+	return id;
+}
+
+const struct results *
+gnet_results(struct gnet *g)
+{
+	return g->results;
+}
+
+int
+gnet_search_active(struct gnet *g, uint32_t id)
+{
+	return node_search_active(g->node, id);
+}
+
+void
+gnet_listen_addr(struct gnet *g, uint32_t *ip, uint16_t *port)
+{
+	*ip = g->ip;
+	*port = g->port;
+}
+
+void
+gnet_quit(struct gnet *g)
+{
+	g->quitting = 1;
+}
+
+int
+gnet_quitting(struct gnet *g)
+{
+	return g->quitting;
+}
+
+int
+gnet_drained(struct gnet *g)
+{
+	return g->conns == NULL;
+}

@@ -1,0 +1,121 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * net.h: one networked Gnutella node, a struct node (core/) run on real
+ * sockets by libev: a listening TCP port whose first line picks the
+ * handler, a UDP socket on the same port for out-of-band messages, peer
+ * connections with the 0.6 handshake and deflate, a dialer that keeps the
+ * neighbour count between its bounds, and the store of our searches'
+ * results. There are no globals: several gnets may share one loop.
+ *
+ * The command layer (cmd/) reads and drives a gnet only through this
+ * header; it never sees a socket or an ev_ watcher.
+ */
+#ifndef GNODE_NET_H
+#define GNODE_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/node.h"
+
+struct conf;
+struct ev_loop;
+struct gnet;
+struct results;
+struct share;
+
+/* A peer connection as `peers` shows it. */
+struct gnet_peer {
+	uint32_t	 id;		/* connection id, for disconnect */
+	uint32_t	 ip;		/* remote address (host order) */
+	uint16_t	 port;		/* its listening port (Node:) or remote */
+	int		 outgoing;	/* we dialled it */
+	const char	*state;		/* "connecting", "handshake", "up", ... */
+	const char	*agent;		/* User-Agent, "" before the handshake */
+	uint8_t		 guid[16];	/* servent GUID, zero if not told */
+	uint64_t	 up_ms;		/* time since the connection started */
+	uint64_t	 rx_msgs, tx_msgs;
+	uint64_t	 rx_bytes, tx_bytes;	/* on the wire (compressed) */
+	uint64_t	 dropped;	/* queries dropped by flow control */
+	size_t		 queued;	/* bytes waiting to be sent */
+	unsigned	 deflate_in:1;	/* the peer compresses to us */
+	unsigned	 deflate_out:1;	/* we compress to it */
+	unsigned	 ultra:1;	/* X-Ultrapeer: True */
+};
+
+/* A host the dialer knows, as `hosts` shows it. */
+struct gnet_host {
+	uint32_t	 ip;
+	uint16_t	 port;
+	const char	*source;	/* "seed", "cache", "try", "pong", "user" */
+	unsigned	 fails;		/* failures in a row */
+	uint64_t	 retry_ms;	/* ms until the dialer may try it, 0 = now */
+	int		 connected;
+};
+
+/* Counters for `stats`. */
+struct gnet_stats {
+	const struct node_stats *node;	/* the routing core's counters */
+	size_t		 peers;		/* established */
+	size_t		 connecting;	/* dialling or in a handshake */
+	size_t		 hosts;		/* known to the dialer */
+	uint64_t	 uptime_ms;
+	uint64_t	 accepted, dialled;	/* connections ever */
+	uint64_t	 refused;	/* handshakes we refused */
+	uint64_t	 rx_bytes, tx_bytes;
+	uint64_t	 flow_dropped;	/* queries dropped by flow control */
+	uint64_t	 udp_rx, udp_tx;
+	uint64_t	 files, kbytes;	/* what we share */
+	int		 scanning;	/* a share scan is running */
+};
+
+/*
+ * A node on loop, configured by conf (listen address, seeds, bounds, TTLs,
+ * search defaults), answering queries from share (may be NULL: shares
+ * nothing). Binds its port at once; NULL with *cause (to free) if it
+ * cannot. The host cache is loaded from the share's database and saved
+ * back by gnet_free. The conf and share must outlive the gnet.
+ */
+struct gnet	*gnet_new(struct ev_loop *, const struct conf *,
+		     struct share *, char **cause);
+/* Say Bye (code 200) to every peer, save the host cache, free it all. */
+void		 gnet_free(struct gnet *);
+/* Bye 200 to every peer; the loop has nothing of ours left once they are
+ * flushed or after two seconds. */
+void		 gnet_shutdown(struct gnet *);
+/* Re-read the seed list and share directories from conf (after the caller
+ * reloaded it) and start a rescan. */
+void		 gnet_reload(struct gnet *, const struct conf *);
+/* Start a rescan of the shares; -1 with *cause if one is running. */
+int		 gnet_rescan(struct gnet *, char **cause);
+
+/* Peers, established first, at most max into out; strings stay valid until
+ * the loop runs again. Returns the count. */
+size_t		 gnet_peers(struct gnet *, struct gnet_peer *out, size_t max);
+/* Dial "ip:port" now, whatever the bounds; the connection id, or 0 with
+ * *cause (to free). */
+uint32_t	 gnet_connect(struct gnet *, const char *hostport, char **cause);
+/* Close a connection with Bye 201 (User Manual Removal); -1 if no such id. */
+int		 gnet_disconnect(struct gnet *, uint32_t id);
+/* Hosts the dialer knows, most promising first. */
+size_t		 gnet_hosts(struct gnet *, struct gnet_host *out, size_t max);
+void		 gnet_stats(struct gnet *, struct gnet_stats *);
+
+/* Start a search; opts NULL takes the configured defaults ([search]).
+ * Returns its id (> 0), or 0 with *cause (a constant). */
+uint32_t	 gnet_search(struct gnet *, const char *text,
+		     const struct search_opts *, const char **cause);
+/* The results store (see results.h), to read. */
+const struct results *gnet_results(struct gnet *);
+/* Whether the core still sends for this search. */
+int		 gnet_search_active(struct gnet *, uint32_t id);
+/* The address we listen on (host order), for messages and tests. */
+void		 gnet_listen_addr(struct gnet *, uint32_t *ip, uint16_t *port);
+/* Whether every connection is gone (after gnet_shutdown). */
+int		 gnet_drained(struct gnet *);
+/* Ask the loop to stop: `quit` from the control socket. */
+void		 gnet_quit(struct gnet *);
+/* Whether gnet_quit was called. */
+int		 gnet_quitting(struct gnet *);
+
+#endif

@@ -1,0 +1,180 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * net_impl.h: the inside of a struct gnet and its connections, shared by
+ * net/'s files and by nothing outside net/.
+ */
+#ifndef GNODE_NET_IMPL_H
+#define GNODE_NET_IMPL_H
+
+#include <ev.h>
+#include <zlib.h>
+
+#include "lib/buf.h"
+#include "lib/rng.h"
+#include "net/net.h"
+#include "share/qrt.h"
+
+#define NET_IN_MAX	(2 * (23 + 65536))	/* input held: two descriptors */
+#define NET_HS_MS	20000	/* a handshake must finish in this */
+#define NET_LINGER_MS	2000	/* a closing connection flushes for this */
+#define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
+#define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
+#define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
+#define DIAL_PARALLEL	4	/* connects in flight at once */
+#define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
+#define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
+#define DIAL_AGAIN_MS	2000	/* after an established link ends */
+#define HOSTS_SAVE_MS	60000	/* persist the host cache this often */
+
+/*
+ * A connection's life. The state changes only in conn_set_state(), which
+ * traces every transition.
+ *
+ *   CONNECTING --conn_on_connected--> HS_SENT --conn_on_reply--> UP
+ *   FIRST --conn_on_request--> HS_REPLIED --conn_on_ack--> UP
+ *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
+ *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
+ *   blocks again, so no callback frees a connection still in use.
+ */
+enum conn_state {
+	CONN_CONNECTING,	/* outgoing TCP connect in flight */
+	CONN_FIRST,		/* incoming: waiting for the first line */
+	CONN_HS_SENT,		/* outgoing: CONNECT sent, reply awaited */
+	CONN_HS_REPLIED,	/* incoming: 200 sent, final 200 awaited */
+	CONN_UP,		/* Gnutella descriptors flow */
+	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
+	CONN_DEAD,		/* closed; freed by the reaper */
+};
+
+struct gnet;
+
+struct conn {
+	struct gnet	*g;
+	struct conn	*next;
+	uint32_t	 id;
+	int		 fd;
+	enum conn_state	 state;
+	ev_io		 rio;
+	ev_io		 wio;
+	ev_timer	 timer;		/* handshake, idle and linger deadline */
+	struct buf	 in;		/* bytes read (inflated) not yet used */
+	struct buf	 out;		/* bytes to write, compressed if zout */
+	struct buf	 pend;		/* plain bytes waiting for zout */
+	z_stream	*zin;		/* the peer deflates to us */
+	z_stream	*zout;		/* we deflate to the peer */
+	uint32_t	 ip;		/* remote socket address */
+	uint16_t	 port;
+	uint32_t	 node_ip;	/* its listening address (Node:) */
+	uint16_t	 node_port;
+	uint32_t	 local_ip;	/* our end of the socket */
+	uint8_t		 guid[16];
+	char		*agent;
+	uint64_t	 started;	/* ms */
+	uint64_t	 last_rx;	/* ms */
+	uint64_t	 rx_msgs, tx_msgs, rx_bytes, tx_bytes, dropped;
+	uint16_t	 degree;
+	uint8_t		 max_ttl;
+	unsigned	 outgoing:1;
+	unsigned	 has_guid:1;
+	unsigned	 ultra:1;
+	unsigned	 accept_deflate:1;	/* it said Accept-Encoding: deflate */
+	unsigned	 in_core:1;	/* node_peer_up done, not yet down */
+	unsigned	 overflow:1;	/* send queue passed its limit */
+	unsigned	 writing:1;	/* wio started */
+	unsigned	 was_up:1;	/* reached CONN_UP once */
+};
+
+/* A host the dialer knows. */
+struct dhost {
+	uint32_t	 ip;
+	uint16_t	 port;
+	uint8_t		 source;	/* enum dial_source */
+	uint32_t	 fails;
+	uint64_t	 next_try;	/* ms */
+	int64_t		 last_seen;	/* Unix seconds */
+	uint32_t	 conn;		/* connection id while in use, else 0 */
+};
+
+enum dial_source {
+	DIAL_SEED,
+	DIAL_CACHE,
+	DIAL_TRY,
+	DIAL_PONG,
+	DIAL_USER,
+	DIAL_PEER,
+};
+
+struct gnet {
+	struct ev_loop		*loop;
+	const struct conf	*conf;
+	struct share		*share;
+	struct node		*node;
+	struct node_env		 env;
+	struct results		*results;
+	struct rng		 rng;
+	struct search_opts	 sdefault;
+	uint32_t		 ip;		/* listening address */
+	uint16_t		 port;
+	int			 lfd;		/* TCP listener */
+	int			 ufd;		/* UDP, same address */
+	ev_io			 lio;
+	ev_io			 uio;
+	ev_timer		 tick;
+	ev_timer		 wake;		/* node_wakeup() */
+	ev_timer		 accept_again;	/* after EMFILE */
+	ev_prepare		 prepare;	/* flush, reap, re-arm wake */
+	struct conn		*conns;
+	uint32_t		 next_id;
+	struct dhost		*hosts;
+	size_t			 nhosts;
+	uint64_t		 hosts_saved;
+	struct qrt		 qrt;
+	int			 has_qrt;
+	struct scan		*scan;
+	struct gnet_stats	 stats;
+	uint64_t		 started;
+	int			 quitting;
+	int			 shutdown;
+	uint8_t			 rbuf[65536];
+};
+
+/* net.c */
+uint64_t	 gnet_now(struct gnet *);
+
+/* conn.c */
+struct conn	*conn_new(struct gnet *, int fd, int outgoing, uint32_t ip,
+		     uint16_t port);
+struct conn	*conn_find(struct gnet *, uint32_t id);
+void		 conn_send(struct conn *, const uint8_t *, size_t);
+void		 conn_flush(struct conn *);
+/* Close now, without a Bye (the peer went away, or sent Bye). */
+void		 conn_kill(struct conn *, const char *why);
+/* Close after flushing what is queued (a Bye), at most NET_LINGER_MS. */
+void		 conn_linger(struct conn *, const char *why);
+/* Close an established peer with a Bye code, or kill one in handshake. */
+void		 conn_bye(struct conn *, uint16_t code, const char *why);
+void		 conn_free(struct conn *);
+const char	*conn_state_name(enum conn_state);
+size_t		 conn_try_hosts(struct gnet *, char *, size_t);
+
+/* listen.c */
+int		 listen_open(struct gnet *, char **cause);
+void		 listen_close(struct gnet *);
+void		 listen_send_udp(struct gnet *, uint32_t ip, uint16_t port,
+		     const uint8_t *, size_t);
+
+/* dialer.c */
+struct dhost	*dialer_add(struct gnet *, uint32_t ip, uint16_t port,
+		     enum dial_source);
+void		 dialer_learn_list(struct gnet *, const char *, enum dial_source);
+void		 dialer_tick(struct gnet *);
+uint32_t	 dialer_dial(struct gnet *, uint32_t ip, uint16_t port,
+		     char **cause);
+void		 dialer_result(struct gnet *, struct conn *, int up);
+void		 dialer_load(struct gnet *);
+void		 dialer_save(struct gnet *);
+void		 dialer_free(struct gnet *);
+const char	*dialer_source_name(uint8_t);
+int		 dialer_usable(uint32_t ip, uint16_t port);
+
+#endif
