@@ -1,0 +1,493 @@
+#!/bin/sh
+# net.sh: real gnode nodes talking Gnutella over loopback. Each node has a
+# loopback address of its own (127.0.0.2, .3, ...), all on one port, and is
+# driven through its control socket (gnode -S). Scenarios:
+#   a) five nodes bootstrapped from one seed find, by flood and by random
+#      walk, a file that only the node farthest from the searcher shares;
+#   b) a line of five nodes heals after its middle node is killed with -9,
+#      and a node restarted without seeds finds peers from its saved cache;
+#   c) garbage, an over-long header line, an oversized descriptor and
+#      duplicate queries each get the right answer, and the node keeps its
+#      good peer and its search service;
+#   d) SIGTERM: exit 0, the peer sees it go, the pid file was right.
+# Every wait is a bounded poll on a condition; no sleep is relied upon.
+# GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
+# shellcheck disable=SC2016,SC2317
+set -u
+top=$(cd "${top_builddir:-.}" && pwd)
+gnode=$top/gnode
+netpeer=$top/tests/net/netpeer
+if [ ! -x "$gnode" ] || [ ! -x "$netpeer" ]; then
+	echo "SKIP: $gnode or $netpeer not built"
+	exit 77
+fi
+# Linux routes all of 127/8 to lo; other systems may only have 127.0.0.1.
+if ! "$netpeer" bind 127.0.0.2 || ! "$netpeer" bind 127.0.0.24; then
+	echo "SKIP: cannot bind loopback aliases 127.0.0.2-24"
+	exit 77
+fi
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+port=$((20000 + $$ % 12000))	# below Linux's ephemeral range
+rnd=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
+pids=""		# every process we started and have not reaped yet
+fail=0
+: > "$tmp/names"
+
+cleanup() {
+	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
+	n=0
+	while [ "$n" -lt 50 ]; do
+		alive=""
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && alive="$alive $p"
+		done
+		[ -z "$alive" ] && break
+		sleep 0.1
+		n=$((n + 1))
+	done
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	if [ "$fail" -ne 0 ]; then
+		for d in "$tmp"/*/; do
+			[ -f "$d/log" ] || continue
+			echo "--- $(basename "$d"): last lines of its log"
+			tail -n 40 "$d/log"
+		done
+	fi
+	if [ -n "${GNODE_TEST_KEEP:-}" ]; then
+		echo "kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+check() {
+	if eval "$2"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1"
+		fail=1
+		return 1
+	fi
+}
+info() {
+	echo "info: $*"
+}
+now() {
+	date +%s
+}
+# wait_until SECONDS COMMAND...: run COMMAND until it succeeds, for at
+# most SECONDS of wall time.
+wait_until() {
+	_w_end=$(($(now) + $1))
+	shift
+	while :; do
+		if "$@"; then return 0; fi
+		[ "$(now)" -lt "$_w_end" ] || return 1
+		sleep 0.2
+	done
+}
+forget() {
+	_f_new=""
+	for _f_p in $pids; do
+		[ "$_f_p" = "$1" ] || _f_new="$_f_new $_f_p"
+	done
+	pids=$_f_new
+}
+
+# --- nodes -------------------------------------------------------------------
+
+ip_of() {
+	awk -v n="$1" '$2 == n { sub(/:.*/, "", $1); print $1 }' "$tmp/names"
+}
+addr_of() {
+	echo "$(ip_of "$1"):$port"
+}
+# mknode NAME LAST_OCTET MIN_PEERS MAX_PEERS [SEED_NAME...]: a data dir,
+# a share holding one decoy file, and a config.
+mknode() {
+	_m_n=$1
+	_m_d=$tmp/$1
+	echo "127.0.0.$2:$port $1" >> "$tmp/names"
+	mkdir -p "$_m_d/data" "$_m_d/share"
+	printf 'decoy file of node %s\n' "$_m_n" > "$_m_d/share/decoy-$_m_n.txt"
+	{
+		printf '[node]\n'
+		printf 'data_dir = %s\n' "$_m_d/data"
+		printf 'listen = 127.0.0.%s:%s\n' "$2" "$port"
+		printf 'control = %s\n' "$_m_d/sock"
+		printf 'log_level = debug\n'
+		printf 'pid_file = %s\n' "$_m_d/pid"
+		printf '[net]\n'
+		printf 'min_peers = %s\n' "$3"
+		printf 'max_peers = %s\n' "$4"
+		printf 'compress = true\n'
+		printf 'ping_interval = 1\n'
+		printf 'idle_timeout = 10\n'
+		shift 4
+		for _m_s in "$@"; do
+			printf 'seed = %s\n' "$(addr_of "$_m_s")"
+		done
+		printf '[search]\n'
+		printf 'strategy = flood\n'
+		printf 'ttl = 4\n'
+		printf '[share]\n'
+		printf 'dir = %s\n' "$_m_d/share"
+	} > "$_m_d/conf"
+}
+# start NAME: run the node in the background, stderr to its log.
+start() {
+	echo "=== start $(date '+%T')" >> "$tmp/$1/log"
+	"$gnode" --headless -c "$tmp/$1/conf" >/dev/null 2>>"$tmp/$1/log" &
+	eval "pid_$1=$!"
+	pids="$pids $!"
+}
+pid_of() {
+	eval "echo \${pid_$1:-}"
+}
+# stop NAME SIGNAL: signal the node and wait (bounded) for it to exit;
+# returns its exit status.
+stop() {
+	_s_pid=$(pid_of "$1")
+	[ -n "$_s_pid" ] || return 255
+	kill -"$2" "$_s_pid" 2>/dev/null
+	_s_end=$(($(now) + 15))
+	while kill -0 "$_s_pid" 2>/dev/null && [ "$(now)" -lt $_s_end ]; do
+		sleep 0.1
+	done
+	kill -0 "$_s_pid" 2>/dev/null && kill -9 "$_s_pid" 2>/dev/null
+	wait "$_s_pid"
+	_s_rc=$?
+	forget "$_s_pid"
+	eval "pid_$1="
+	return $_s_rc
+}
+# g NAME COMMAND...: one control command, JSON out, errors dropped.
+g() {
+	_g_n=$1
+	shift
+	"$gnode" -S "$tmp/$_g_n/sock" --json "$@" 2>/dev/null
+}
+json() {
+	"$netpeer" json "$1"
+}
+answers() {
+	g "$1" stats >/dev/null
+}
+# The names of a node's established peers, sorted, on one line; an
+# address that is no node's listening address shows as unknown:ADDR.
+peer_names() {
+	g "$1" peers | json 'peers[state=up].address' |
+	    awk -v f="$tmp/names" '
+		BEGIN { while ((getline l < f) > 0) { split(l, a, " "); n[a[1]] = a[2] } }
+		{ print (($0 in n) ? n[$0] : "unknown:" $0) }' |
+	    sort | tr '\n' ' ' | sed 's/ $//'
+}
+has_peer() {
+	peer_names "$1" | tr ' ' '\n' | grep -qx "$2"
+}
+lacks_peer() {
+	! has_peer "$1" "$2"
+}
+has_any_peer() {
+	[ -n "$(peer_names "$1")" ]
+}
+all_have_peers() {
+	for _a_n in "$@"; do
+		has_any_peer "$_a_n" || return 1
+	done
+}
+# graph NAMES...: the undirected edges among these nodes, from each one's
+# peers list, into $tmp/edges.
+graph() {
+	: > "$tmp/edges"
+	for _e_n in "$@"; do
+		for _e_p in $(peer_names "$_e_n"); do
+			case $_e_p in unknown:*) continue ;; esac
+			echo "$_e_n $_e_p" >> "$tmp/edges"
+			echo "$_e_p $_e_n" >> "$tmp/edges"
+		done
+	done
+	sort -u -o "$tmp/edges" "$tmp/edges"
+}
+# bfs START: "NODE DISTANCE" for every node reached over $tmp/edges.
+bfs() {
+	_b_seen=" $1 "
+	_b_front=$1
+	_b_d=0
+	echo "$1 0"
+	while [ -n "$_b_front" ]; do
+		_b_d=$((_b_d + 1))
+		_b_next=""
+		for _b_u in $_b_front; do
+			for _b_v in $(awk -v u="$_b_u" '$1 == u { print $2 }' "$tmp/edges"); do
+				case $_b_seen in *" $_b_v "*) continue ;; esac
+				_b_seen="$_b_seen$_b_v "
+				_b_next="$_b_next $_b_v"
+				echo "$_b_v $_b_d"
+			done
+		done
+		_b_front=$_b_next
+	done
+}
+# connected NAMES...: every node has a peer and all are one component.
+connected() {
+	all_have_peers "$@" || return 1
+	graph "$@"
+	[ "$(bfs "$1" | wc -l)" -eq $# ]
+}
+# show_graph NAMES...: each node's neighbours in $tmp/edges.
+show_graph() {
+	for _s_n in "$@"; do
+		info "$_s_n ($(addr_of "$_s_n")) peers:" "$(awk -v u="$_s_n" \
+		    '$1 == u { printf "%s ", $2 }' "$tmp/edges")"
+	done
+}
+# min_peers N NAMES...: every node has at least N peers.
+min_peers() {
+	_p_min=$1
+	shift
+	for _p_n in "$@"; do
+		[ "$(peer_names "$_p_n" | wc -w)" -ge "$_p_min" ] || return 1
+	done
+}
+# scanned NAME FILES: the node's startup scan is over with FILES files.
+scanned() {
+	g "$1" stats > "$tmp/stats.json" || return 1
+	[ "$(json scanning < "$tmp/stats.json")" = false ] &&
+	    [ "$(json files < "$tmp/stats.json")" = "$2" ]
+}
+all_scanned() {
+	for _c_n in "$@"; do
+		scanned "$_c_n" 1 || return 1
+	done
+}
+# search NAME ARGS...: start a search, print its id.
+search() {
+	_q_n=$1
+	shift
+	g "$_q_n" search "$@" | json id
+}
+# found NAME ID FILE ADDR: search ID of node NAME has a result named FILE
+# offered by ADDR.
+found() {
+	[ -n "$2" ] || return 1
+	g "$1" results "$2" |
+	    json "results[name=$3].sources[].address" | grep -qx "$4"
+}
+# find_again NAME SECONDS FILE ADDR ARGS...: a new search (with ARGS)
+# every few seconds until one finds FILE at ADDR.
+find_again() {
+	_r_n=$1
+	_r_end=$(($(now) + $2))
+	_r_file=$3
+	_r_addr=$4
+	shift 4
+	tries=0
+	while [ "$(now)" -lt "$_r_end" ]; do
+		tries=$((tries + 1))
+		_r_id=$(search "$_r_n" "$@")
+		if wait_until 5 found "$_r_n" "$_r_id" "$_r_file" "$_r_addr"; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# --- a) five nodes from one seed; flood and walk ------------------------------
+
+echo "# a) five nodes bootstrapped from one seed"
+mknode A 2 2 4
+mknode B 3 2 4 A
+mknode C 4 2 4 A
+mknode D 5 2 4 A
+mknode E 6 2 4 A
+# E shares the file. The searcher is chosen below as a node farthest from
+# E, which makes E a node farthest from the searcher.
+zfile=zanzibar-farthest-$rnd.bin
+rm -f "$tmp/E/share/decoy-E.txt"
+head -c 4096 /dev/urandom > "$tmp/E/share/$zfile"
+start A
+check "a: seed node A answers its control socket" 'wait_until 15 answers A'
+if [ "$fail" -ne 0 ]; then
+	echo "Bail out: the node does not start"
+	exit 1
+fi
+for n in B C D E; do start $n; done
+check "a: B..E answer their control sockets" \
+    'wait_until 15 answers B && wait_until 15 answers C &&
+     wait_until 15 answers D && wait_until 15 answers E'
+check "a: the five nodes form one connected overlay" \
+    'wait_until 30 connected A B C D E'
+check "a: every node reaches min_peers (2)" 'wait_until 30 min_peers 2 A B C D E'
+check "a: every node scanned its share (scanning false, files 1)" \
+    'wait_until 30 all_scanned A B C D E'
+graph A B C D E
+show_graph A B C D E
+searcher=$(bfs E | sort -k2,2n | tail -n 1 | cut -d' ' -f1)
+info "searcher $searcher, $(bfs E | awk -v s="$searcher" '$1 == s { print $2 }') hop(s) from the sharer E"
+if [ "$searcher" = E ] || [ -z "$searcher" ]; then searcher=A; fi
+
+id=$(search "$searcher" zanzibar)
+check "a: flood search from $searcher starts (id '$id')" \
+    'echo "$id" | grep -Eq "^[0-9]+$"'
+check "a: flood search finds $zfile at E ($(addr_of E))" \
+    'wait_until 30 found "$searcher" "$id" "$zfile" "$(addr_of E)"' ||
+    info "results: $(g "$searcher" results "$id")"
+g "$searcher" results "$id" > "$tmp/a-results.json"
+check "a: no decoy file matches zanzibar" '! grep -q decoy "$tmp/a-results.json"'
+tries=0
+check "a: walk search from $searcher finds $zfile at E" \
+    'find_again "$searcher" 30 "$zfile" "$(addr_of E)" -s walk zanzibar' &&
+    info "walk search found it on try $tries"
+
+for n in A B C D E; do kill -TERM "$(pid_of $n)"; done
+for n in A B C D E; do
+	stop $n TERM
+	rc=$?
+	check "a: SIGTERM stops $n with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+done
+
+# --- b) a line of five; kill -9 in the middle --------------------------------
+
+echo "# b) a line of five nodes, the middle one killed"
+mknode F 7 1 1
+mknode G 8 2 2 F
+mknode H 9 2 2 G
+mknode I 10 2 2 H
+mknode J 11 1 1 I
+qfile=quokka-line-$rnd.bin
+rm -f "$tmp/J/share/decoy-J.txt"
+head -c 4096 /dev/urandom > "$tmp/J/share/$qfile"
+start F
+check "b: F answers" 'wait_until 15 answers F'
+prev=F
+for n in G H I J; do
+	start $n
+	check "b: $n joins $prev" 'wait_until 30 has_peer $n $prev'
+	prev=$n
+done
+line_ok() {
+	[ "$(peer_names F)" = "G" ] && [ "$(peer_names G)" = "F H" ] &&
+	    [ "$(peer_names H)" = "G I" ] && [ "$(peer_names I)" = "H J" ] &&
+	    [ "$(peer_names J)" = "I" ]
+}
+check "b: the peers form the line F-G-H-I-J" 'wait_until 20 line_ok'
+graph F G H I J
+show_graph F G H I J
+check "b: J scanned its share" 'wait_until 30 scanned J 1'
+id=$(search F quokka)
+check "b: a flood search from F finds $qfile at J, 4 hops away" \
+    'wait_until 30 found F "$id" "$qfile" "$(addr_of J)"' ||
+    info "results: $(g F results "$id")"
+
+hpid=$(pid_of H)
+kill -9 "$hpid"
+wait "$hpid" 2>/dev/null
+forget "$hpid"
+eval "pid_H="
+check "b: G sees H go after kill -9" 'wait_until 30 lacks_peer G H'
+check "b: I sees H go after kill -9" 'wait_until 30 lacks_peer I H'
+check "b: G and I connect to each other (hosts learned from pongs)" \
+    'wait_until 45 has_peer G I' ||
+    info "G's hosts: $(g G hosts)"
+graph F G I J
+show_graph F G I J
+tries=0
+check "b: F finds $qfile at J again" \
+    'find_again F 30 "$qfile" "$(addr_of J)" quokka' &&
+    info "found again on try $tries"
+
+# Restart J (SIGTERM saves its host cache) with no seed at all. Only J's
+# old slot at I is free (F, G are full, H is dead), so this shows J
+# dialled a host it remembered, or was dialled back by I.
+stop J TERM
+rc=$?
+check "b: SIGTERM stops J with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+check "b: I sees J go" 'wait_until 30 lacks_peer I J'
+sed '/^seed/d' "$tmp/J/conf" > "$tmp/J/conf.new" && mv "$tmp/J/conf.new" "$tmp/J/conf"
+check "b: J's config has no seed any more" '! grep -q "^seed" "$tmp/J/conf"'
+start J
+check "b: J answers after the restart" 'wait_until 15 answers J'
+g J hosts > "$tmp/J-hosts.json"
+check "b: J's host cache survived the restart (it lists I)" \
+    'json "hosts[].address" < "$tmp/J-hosts.json" | grep -qx "$(addr_of I)"'
+check "b: J, without seeds, connects again (to I)" 'wait_until 30 has_peer J I'
+
+for n in F G I J; do kill -TERM "$(pid_of $n)"; done
+for n in F G I J; do stop $n TERM; done
+
+# --- c) bad input against a node with a good peer -----------------------------
+
+echo "# c) hostile input"
+mknode K 12 1 8
+mknode L 13 1 8 K
+kfile=kestrel-survivor-$rnd.bin
+head -c 4096 /dev/urandom > "$tmp/K/share/$kfile"
+start K
+check "c: K answers" 'wait_until 15 answers K'
+start L
+check "c: K and L connect" 'wait_until 30 has_peer K L && wait_until 30 has_peer L K'
+check "c: K scanned its share" 'wait_until 30 scanned K 2'
+kaddr=$(ip_of K)
+
+# A quiet, well-behaved peer stays connected through all of it.
+"$netpeer" hold "$kaddr" "$port" 127.0.0.24 8 > "$tmp/hold.out" 2>&1 &
+holdpid=$!
+pids="$pids $holdpid"
+
+out=$("$netpeer" garbage "$kaddr" "$port" 127.0.0.20 2>&1)
+rc=$?
+info "garbage: $out"
+check "c: garbage instead of a handshake: closed (or 400 and closed)" \
+    '[ $rc -eq 0 ] && case $out in closed|"status "*" 400"*) true ;; *) false ;; esac'
+out=$("$netpeer" longline "$kaddr" "$port" 127.0.0.21 2>&1)
+rc=$?
+info "longline: $out"
+check "c: a 4000-byte header line: 413 and closed" \
+    '[ $rc -eq 0 ] && case $out in "status GNUTELLA/0.6 413"*) true ;; *) false ;; esac'
+out=$("$netpeer" bigdesc "$kaddr" "$port" 127.0.0.22 2>&1)
+rc=$?
+info "bigdesc: $out"
+check "c: a descriptor announcing 1 MiB: Bye 400 and closed" \
+    '[ $rc -eq 0 ] && [ "$out" = "bye 400" ]'
+out=$("$netpeer" dups "$kaddr" "$port" 127.0.0.23 2>&1)
+rc=$?
+info "dups: $out"
+check "c: the same query over and over: Bye 401 and closed" \
+    '[ $rc -eq 0 ] && [ "$out" = "bye 401" ]'
+
+check "c: K is still running" 'kill -0 "$(pid_of K)" 2>/dev/null'
+check "c: K still has L as a peer" 'has_peer K L'
+id=$(search L kestrel)
+check "c: a search from L still finds $kfile at K" \
+    'wait_until 30 found L "$id" "$kfile" "$(addr_of K)"' ||
+    info "results: $(g L results "$id")"
+wait "$holdpid"
+rc=$?
+forget "$holdpid"
+info "hold: $(cat "$tmp/hold.out")"
+check "c: a quiet peer stayed connected meanwhile" \
+    '[ $rc -eq 0 ] && grep -q "^held" "$tmp/hold.out"'
+
+# --- d) SIGTERM -----------------------------------------------------------
+
+echo "# d) SIGTERM"
+check "d: L's pid file holds its pid" \
+    '[ "$(cat "$tmp/L/pid" 2>/dev/null)" = "$(pid_of L)" ]'
+stop L TERM
+rc=$?
+check "d: SIGTERM stops L with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+check "d: K sees L leave" 'wait_until 15 lacks_peer K L'
+info "K's log on L's Bye:" "$(grep -i bye "$tmp/K/log" | grep "$(ip_of L):" | tail -n 1)"
+if [ -e "$tmp/L/pid" ]; then
+	info "L left its pid file behind"
+else
+	echo "ok: d: L removed its pid file"
+fi
+stop K TERM
+rc=$?
+check "d: SIGTERM stops K (no peers left) with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+exit $fail
