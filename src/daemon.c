@@ -162,11 +162,13 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg)
 	d.dbpath = conf_db_path(conf);
 	if ((d.share = share_open(d.dbpath, &cause)) == NULL)
 		goto fail;
-	if ((d.net = gnet_new(d.loop, conf, d.share, &cause)) == NULL)
-		goto fail;
+	/* The control socket first: a second node on the same data
+	 * directory stops here, before it touches the network. */
 	ctlpath = conf_control_path(conf);
 	if ((d.ctl = ctl_server_new(d.loop, ctlpath, daemon_exec, &d,
 	    &cause)) == NULL)
+		goto fail;
+	if ((d.net = gnet_new(d.loop, conf, d.share, &cause)) == NULL)
 		goto fail;
 	if (conf->pid_file != NULL) {
 		if (daemon_pidfile(conf->pid_file) != 0) {
@@ -176,7 +178,9 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg)
 		}
 		pidfile = xstrdup(conf->pid_file);
 	}
-	if (conf->nshare_dirs > 0 && gnet_rescan(d.net, &cause) != 0) {
+	/* The node shares what its config says: a rescan with no
+	 * directories empties the index. */
+	if (gnet_rescan(d.net, &cause) != 0) {
 		log_warnx("share: %s", cause);
 		free(cause);
 		cause = NULL;

@@ -115,12 +115,12 @@ cmd_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			o.strategy = argv[i + 1];
 			break;
 		case 't':
-			if ((v = cmd_search_number(argv[i + 1], UINT8_MAX)) < 0)
+			if ((v = cmd_search_number(argv[i + 1], 15)) < 0)
 				return cmd_error(ctx, "bad TTL: %s", argv[i + 1]);
 			o.ttl = (uint8_t)v;
 			break;
 		case 'w':
-			if ((v = cmd_search_number(argv[i + 1], UINT16_MAX)) < 0)
+			if ((v = cmd_search_number(argv[i + 1], 64)) < 0)
 				return cmd_error(ctx, "bad walker count: %s",
 				    argv[i + 1]);
 			o.walkers = (uint16_t)v;

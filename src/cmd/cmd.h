@@ -1,7 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd.h: the command language shared by the one-shot command line, and (as
- * they land) the control socket and the gnode> shell. A command is one file
+ * cmd.h: the command language shared by the one-shot command line, the
+ * control socket and (next) the gnode> shell. A command is one file
  * with one table entry; it writes through cmd_print/cmd_error or, with
  * --json, one JSON document through ctx->j, and never touches stdout itself.
  */

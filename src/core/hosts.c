@@ -134,6 +134,14 @@ node_peer_ping(struct node *n, uint32_t peer)
 	node_send(n, peer, guid, DESC_PING, 2, 0, NULL, 0);
 }
 
+/* What our pongs say we share, after a rescan. */
+void
+node_set_shared(struct node *n, uint32_t files, uint32_t kbytes)
+{
+	n->conf.files = files;
+	n->conf.kbytes = kbytes;
+}
+
 void
 hosts_free(struct node *n)
 {

@@ -132,6 +132,8 @@ void		 node_search_stop(struct node *, uint32_t id);
 long		 node_search_results(const struct node *, uint32_t id);
 /* Whether a search is still sending (ring/dq/walk not yet finished). */
 int		 node_search_active(const struct node *, uint32_t id);
+/* What our pongs say we share (files and KiB), after a rescan. */
+void		 node_set_shared(struct node *, uint32_t files, uint32_t kbytes);
 /* Ping one neighbour now, as on a new connection. */
 void		 node_peer_ping(struct node *, uint32_t peer);
 /* Close a peer with a Bye code and reason, as the host asks. */

@@ -95,6 +95,8 @@ conn_new(struct gnet *g, int fd, int outgoing, uint32_t ip, uint16_t port)
 	conn_timer_set(c, NET_HS_MS);
 	c->next = g->conns;
 	g->conns = c;
+	c->hnext = g->byid[c->id % CONN_BUCKETS];
+	g->byid[c->id % CONN_BUCKETS] = c;
 	log_trace(TRACE_NET, "conn %u: %s %s:%u", c->id,
 	    outgoing ? "dialling" : "accepted",
 	    inet_ntoa((struct in_addr){ htonl(ip) }), port);
@@ -106,9 +108,9 @@ conn_find(struct gnet *g, uint32_t id)
 {
 	struct conn	*c;
 
-	for (c = g->conns; c != NULL; c = c->next)
-		if (c->id == id && c->state != CONN_DEAD)
-			return c;
+	for (c = g->byid[id % CONN_BUCKETS]; c != NULL; c = c->hnext)
+		if (c->id == id)
+			return c->state != CONN_DEAD ? c : NULL;
 	return NULL;
 }
 
@@ -131,6 +133,12 @@ conn_zfree(struct conn *c)
 void
 conn_free(struct conn *c)
 {
+	struct conn	**cp = &c->g->byid[c->id % CONN_BUCKETS];
+
+	while (*cp != NULL && *cp != c)
+		cp = &(*cp)->hnext;
+	if (*cp == c)
+		*cp = c->hnext;
 	conn_zfree(c);
 	buf_free(&c->in);
 	buf_free(&c->out);

@@ -44,10 +44,18 @@ dialer_usable(uint32_t ip, uint16_t port)
 	return port != 0 && (ip >> 24) != 0 && ip < 0xe0000000u;
 }
 
+/* Our own listening address. A node on 0.0.0.0 cannot tell; the GUID in
+ * the handshake catches a connection to self. */
 static int
 dialer_is_self(struct gnet *g, uint32_t ip, uint16_t port)
 {
-	return port == g->port && (ip == g->ip || g->ip == 0);
+	return port == g->port && ip == g->ip;
+}
+
+static int
+dialer_loopback(uint32_t ip)
+{
+	return (ip >> 24) == 127;
 }
 
 static struct dhost *
@@ -169,10 +177,11 @@ dialer_dial(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 		return 0;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	/* Leave from our own address, so peers see who we are. */
+	/* Leave from our own address, so peers see who we are; a loopback
+	 * address can only reach loopback, so others get the kernel's pick. */
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;
-	if (g->ip != 0) {
+	if (g->ip != 0 && dialer_loopback(g->ip) == dialer_loopback(ip)) {
 		sin.sin_addr.s_addr = htonl(g->ip);
 		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
 			xasprintf(cause, "bind: %s", strerror(errno));

@@ -106,6 +106,9 @@ gnet_share_loaded(struct gnet *g)
 		g->stats.files = st.hashed;
 		g->stats.kbytes = st.bytes / 1024;
 	}
+	if (g->node != NULL)
+		node_set_shared(g->node, (uint32_t)g->stats.files,
+		    (uint32_t)g->stats.kbytes);
 }
 
 static void
@@ -132,7 +135,6 @@ gnet_rescan(struct gnet *g, char **cause)
 {
 	const struct conf	*cf = g->conf;
 	struct scan_conf	 sc;
-	char			*db;
 
 	if (g->share == NULL) {
 		xasprintf(cause, "this node has no share index");
@@ -149,9 +151,7 @@ gnet_rescan(struct gnet *g, char **cause)
 	sc.max_size = cf->share_max_size;
 	sc.exts = (const char *const *)cf->share_exts;
 	sc.nexts = cf->nshare_exts;
-	db = conf_db_path(cf);
-	g->scan = scan_start(db, &sc, cause);
-	free(db);
+	g->scan = scan_start(g->dbpath, &sc, cause);
 	if (g->scan == NULL)
 		return -1;
 	g->stats.scanning = 1;
@@ -258,6 +258,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->loop = loop;
 	g->conf = cf;
 	g->share = share;
+	g->dbpath = conf_db_path(cf);
 	g->ip = cf->listen_ip;
 	g->port = cf->listen_port;
 	g->lfd = g->ufd = -1;
@@ -265,6 +266,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	    ((uint64_t)g->ip << 16) ^ g->port ^ (uint64_t)(uintptr_t)g;
 	rng_seed(&g->rng, seed);
 	if (listen_open(g, cause) != 0) {
+		free(g->dbpath);
 		free(g);
 		return NULL;
 	}
@@ -353,6 +355,7 @@ gnet_free(struct gnet *g)
 	node_free(g->node);
 	results_free(g->results);
 	dialer_free(g);
+	free(g->dbpath);
 	free(g);
 }
 

@@ -30,7 +30,7 @@ struct gnet_peer {
 	uint32_t	 ip;		/* remote address (host order) */
 	uint16_t	 port;		/* its listening port (Node:) or remote */
 	int		 outgoing;	/* we dialled it */
-	const char	*state;		/* "connecting", "handshake", "up", ... */
+	const char	*state;		/* conn_state_name(): "up", "connecting", ... */
 	const char	*agent;		/* User-Agent, "" before the handshake */
 	uint8_t		 guid[16];	/* servent GUID, zero if not told */
 	uint64_t	 up_ms;		/* time since the connection started */
@@ -47,7 +47,7 @@ struct gnet_peer {
 struct gnet_host {
 	uint32_t	 ip;
 	uint16_t	 port;
-	const char	*source;	/* "seed", "cache", "try", "pong", "user" */
+	const char	*source;	/* "seed", "cache", "try", "pong", "user", "peer" */
 	unsigned	 fails;		/* failures in a row */
 	uint64_t	 retry_ms;	/* ms until the dialer may try it, 0 = now */
 	int		 connected;
@@ -80,8 +80,8 @@ struct gnet	*gnet_new(struct ev_loop *, const struct conf *,
 		     struct share *, char **cause);
 /* Say Bye (code 200) to every peer, save the host cache, free it all. */
 void		 gnet_free(struct gnet *);
-/* Bye 200 to every peer; the loop has nothing of ours left once they are
- * flushed or after two seconds. */
+/* Bye 200 to every peer and stop listening; gnet_drained() says when the
+ * Byes are flushed (a closing connection lingers NET_LINGER_MS at most). */
 void		 gnet_shutdown(struct gnet *);
 /* Re-read the seed list and share directories from conf (after the caller
  * reloaded it) and start a rescan. */

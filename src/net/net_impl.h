@@ -25,12 +25,13 @@
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
 #define DIAL_AGAIN_MS	2000	/* after an established link ends */
 #define HOSTS_SAVE_MS	60000	/* persist the host cache this often */
+#define CONN_BUCKETS	256	/* id -> connection, for every send */
 
 /*
  * A connection's life. The state changes only in conn_set_state(), which
  * traces every transition.
  *
- *   CONNECTING --conn_on_connected--> HS_SENT --conn_on_reply--> UP
+ *   CONNECTING --conn_hs_start--> HS_SENT --conn_on_reply--> UP
  *   FIRST --conn_on_request--> HS_REPLIED --conn_on_ack--> UP
  *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
  *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
@@ -51,6 +52,7 @@ struct gnet;
 struct conn {
 	struct gnet	*g;
 	struct conn	*next;
+	struct conn	*hnext;		/* in its id bucket */
 	uint32_t	 id;
 	int		 fd;
 	enum conn_state	 state;
@@ -108,6 +110,7 @@ struct gnet {
 	struct ev_loop		*loop;
 	const struct conf	*conf;
 	struct share		*share;
+	char			*dbpath;	/* the share's file, for scans */
 	struct node		*node;
 	struct node_env		 env;
 	struct results		*results;
@@ -124,6 +127,7 @@ struct gnet {
 	ev_timer		 accept_again;	/* after EMFILE */
 	ev_prepare		 prepare;	/* flush, reap, re-arm wake */
 	struct conn		*conns;
+	struct conn		*byid[CONN_BUCKETS];
 	uint32_t		 next_id;
 	struct dhost		*hosts;
 	size_t			 nhosts;
