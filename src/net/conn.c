@@ -80,9 +80,11 @@ conn_new(struct gnet *g, int fd, int outgoing, uint32_t ip, uint16_t port)
 	c->agent = xstrdup("");
 	if (getsockname(fd, (struct sockaddr *)&sin, &slen) == 0)
 		c->local_ip = ntohl(sin.sin_addr.s_addr);
+	/* conn_send keeps the queue under send_queue; the margin is for the
+	 * handshake, a Bye, and deflate's worst case. */
 	buf_init(&c->in, NET_IN_MAX);
-	buf_init(&c->out, SIZE_MAX);
-	buf_init(&c->pend, SIZE_MAX);
+	buf_init(&c->out, (size_t)g->conf->send_queue + NET_OUT_SLACK);
+	buf_init(&c->pend, (size_t)g->conf->send_queue + NET_OUT_SLACK);
 	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
 	ev_init(&c->timer, conn_timer_cb);

@@ -15,6 +15,7 @@
 #include "share/qrt.h"
 
 #define NET_IN_MAX	(2 * (23 + 65536))	/* input held: two descriptors */
+#define NET_OUT_SLACK	(128 * 1024)	/* output past send_queue: a Bye */
 #define NET_HS_MS	20000	/* a handshake must finish in this */
 #define NET_LINGER_MS	2000	/* a closing connection flushes for this */
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
