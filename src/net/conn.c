@@ -1,10 +1,9 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * conn.c: one TCP connection on the node's port. The first line picks the
- * handler (a Gnutella handshake now; HTTP answers 501 until uploads land),
- * the 0.6 three-way handshake runs in both directions, and once it is up
- * whole descriptors go to the core and the core's sends come back here,
- * through a deflate stream when the peer asked for one. Output is queued
+ * conn.c: one TCP connection on the node's port: reading, the state it is
+ * in, and closing (handshake.c holds the handshake). Once it is up, whole
+ * descriptors go to the core and the core's sends come back here, through
+ * a deflate stream when the peer asked for one. Output is queued
  * per connection and written before the loop blocks, so one read that
  * relays a thousand queries makes one write per peer, not a thousand.
  */
@@ -15,17 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "conf/conf.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "wire/desc.h"
-#include "wire/hs.h"
-#include "wire/vmsg.h"
 
 static const char *const conn_states[] = {
 	"connecting", "first-line", "hs-sent", "hs-replied", "up", "closing",
@@ -35,7 +30,6 @@ static const char *const conn_states[] = {
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
 static void	conn_write_cb(struct ev_loop *, ev_io *, int);
 static void	conn_timer_cb(struct ev_loop *, ev_timer *, int);
-static void	conn_hs_start(struct conn *);
 
 const char *
 conn_state_name(enum conn_state s)
@@ -44,7 +38,7 @@ conn_state_name(enum conn_state s)
 }
 
 /* The one place a connection changes state. */
-static void
+void
 conn_set_state(struct conn *c, enum conn_state s)
 {
 	log_trace(TRACE_NET, "conn %u: %s -> %s", c->id,
@@ -52,7 +46,8 @@ conn_set_state(struct conn *c, enum conn_state s)
 	c->state = s;
 }
 
-static void
+/* (Re)arm the connection's one deadline, ms from now. */
+void
 conn_timer_set(struct conn *c, uint64_t ms)
 {
 	c->timer.repeat = (ev_tstamp)ms / 1000.0;
@@ -205,7 +200,7 @@ conn_bye(struct conn *c, uint16_t code, const char *why)
 }
 
 /* Queue bytes as they are, bypassing flow control and compression. */
-static void
+void
 conn_write_raw(struct conn *c, const void *p, size_t len)
 {
 	buf_append(&c->out, p, len);
@@ -341,443 +336,6 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	conn_hs_start(c);
 }
 
-/* Our handshake headers, for a request, a 200 or a refusal. */
-static size_t
-conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
-    int refusal)
-{
-	struct gnet	*g = c->g;
-	const uint8_t	*guid = node_guid(g->node);
-	size_t		 n = 0, off = 0;
-	uint32_t	 myip = g->ip != 0 ? g->ip : c->local_ip;
-	int		 i;
-	char		*s;
-
-#define PUT(nm, ...) do {						\
-	s = store + off;						\
-	off += (size_t)snprintf(s, cap - off, __VA_ARGS__) + 1;		\
-	f[n].name = (nm);						\
-	f[n++].value = s;						\
-} while (0)
-	PUT("User-Agent", "gnode/%s", PACKAGE_VERSION);
-	if (!refusal) {
-		PUT("X-Ultrapeer", "True");
-		PUT("Node", "%s:%u", inet_ntoa((struct in_addr){ htonl(myip) }),
-		    g->port);
-		PUT("Remote-IP", "%s", inet_ntoa((struct in_addr){
-		    htonl(c->ip) }));
-		s = store + off;
-		for (i = 0; i < 16; i++)
-			snprintf(s + 2 * i, 3, "%02x", guid[i]);
-		off += 33;
-		f[n].name = "GUID";
-		f[n++].value = s;
-		PUT("GGEP", "0.5");
-		PUT("Pong-Caching", "0.1");
-		PUT("Vendor-Message", "0.2");
-		PUT("X-Query-Routing", "0.2");
-		PUT("X-Ultrapeer-Query-Routing", "0.1");
-		PUT("X-Max-TTL", "%u", g->conf->max_ttl);
-		PUT("X-Degree", "%u", g->conf->max_peers);
-		PUT("X-Dynamic-Querying", "0.1");
-		PUT("X-Ext-Probes", "0.1");
-		PUT("Bye-Packet", "0.1");
-		if (g->conf->compress)
-			PUT("Accept-Encoding", "deflate");
-	}
-	s = store + off;
-	if (conn_try_hosts(g, s, cap - off) > 0) {
-		off += strlen(s) + 1;
-		f[n].name = "X-Try-Ultrapeers";
-		f[n++].value = s;
-	}
-#undef PUT
-	return n;
-}
-
-/* Write a handshake line and headers; extra is "Content-Encoding". */
-static void
-conn_hs_send(struct conn *c, int code, const char *reason, int deflate)
-{
-	struct hs_field	 f[24];
-	char		 store[2048], out[HS_MAX_BLOCK];
-	size_t		 n, len;
-
-	n = conn_headers(c, f, store, sizeof store, code >= 300);
-	if (deflate) {
-		f[n].name = "Content-Encoding";
-		f[n++].value = "deflate";
-	}
-	if (code == 0)
-		len = hs_format_request(out, sizeof out, f, n);
-	else
-		len = hs_format_response(out, sizeof out, code, reason, f, n);
-	conn_write_raw(c, out, len);
-	conn_flush(c);
-}
-
-/* The outgoing handshake's first step, once the TCP connect is done. */
-static void
-conn_hs_start(struct conn *c)
-{
-	conn_set_state(c, CONN_HS_SENT);
-	ev_io_start(c->g->loop, &c->rio);
-	conn_hs_send(c, 0, NULL, 0);
-}
-
-/* Refuse a handshake with a status and close once it is written. */
-static void
-conn_refuse(struct conn *c, int code, const char *reason)
-{
-	log_info("conn %u %s:%u: refused: %d %s", c->id,
-	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, code, reason);
-	c->g->stats.refused++;
-	conn_hs_send(c, code, reason, 0);
-	conn_linger(c, reason);
-}
-
-/* A header "ip:port", or 0. */
-static void
-conn_hs_addr(const struct hs *h, struct conn *c)
-{
-	static const char *const names[] = { "Node", "Listen-IP",
-	    "X-My-Address", "X-Node" };
-	const char	*v;
-	char		 tmp[64];
-	size_t		 i, len;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((v = hs_get(h, names[i])) == NULL)
-			continue;
-		len = strcspn(v, ", ");
-		if (len >= sizeof tmp)
-			continue;
-		memcpy(tmp, v, len);
-		tmp[len] = '\0';
-		if (conf_parse_addr(tmp, &c->node_ip, &c->node_port) == 0) {
-			/* A node behind NAT may not know its own address:
-			 * trust the socket's, and its port. */
-			if (c->node_ip == 0)
-				c->node_ip = c->ip;
-			return;
-		}
-	}
-	c->node_ip = c->ip;
-	c->node_port = c->outgoing ? c->port : 0;
-}
-
-static int
-conn_hex_guid(const char *v, uint8_t *guid)
-{
-	unsigned	 x;
-	int		 i;
-
-	if (v == NULL || strlen(v) != 32)
-		return -1;
-	for (i = 0; i < 16; i++) {
-		if (sscanf(v + 2 * i, "%2x", &x) != 1)
-			return -1;
-		guid[i] = (uint8_t)x;
-	}
-	return 0;
-}
-
-/* Read what the peer says about itself; the refusal reason if it cannot
- * join, or NULL. *code gets the status. */
-static const char *
-conn_hs_peer(struct conn *c, const struct hs *h, int *code)
-{
-	struct gnet	*g = c->g;
-	struct conn	*o;
-	const char	*v;
-	int		 keep_out;
-
-	if ((v = hs_get(h, "User-Agent")) != NULL) {
-		free(c->agent);
-		c->agent = xstrndup(v, 128);
-	}
-	c->has_guid = conn_hex_guid(hs_get(h, "GUID"), c->guid) == 0;
-	c->ultra = hs_is(h, "X-Ultrapeer", "True");
-	c->accept_deflate = hs_has_token(h, "Accept-Encoding", "deflate");
-	if ((v = hs_get(h, "X-Degree")) != NULL)
-		c->degree = (uint16_t)strtoul(v, NULL, 10);
-	if ((v = hs_get(h, "X-Max-TTL")) != NULL)
-		c->max_ttl = (uint8_t)strtoul(v, NULL, 10);
-	conn_hs_addr(h, c);
-	dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-	dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
-	*code = 409;
-	if (!c->has_guid)
-		goto guid_done;
-	if (memcmp(c->guid, node_guid(g->node), 16) == 0)
-		return "Connected to self";
-	for (o = g->conns; o != NULL; o = o->next) {
-		if (o == c || !o->has_guid || o->state == CONN_DEAD ||
-		    o->state == CONN_CLOSING || memcmp(o->guid, c->guid, 16) != 0)
-			continue;
-		if (o->state == CONN_UP || o->outgoing == c->outgoing)
-			return "Already connected to this GUID";
-		/*
-		 * Both ends dialled each other at once. Both keep the link
-		 * dialled by the side with the smaller GUID, so exactly one
-		 * survives.
-		 */
-		keep_out = memcmp(node_guid(g->node), c->guid, 16) < 0;
-		if ((int)c->outgoing != keep_out)
-			return "Already connected to this GUID";
-		conn_kill(o, "crossed handshake");
-	}
-guid_done:
-	*code = 503;
-	if (g->shutdown)
-		return "Servent Shutdown";
-	return NULL;
-}
-
-/* Established: set up inflate/deflate, tell the core, greet the peer. */
-static void
-conn_up(struct conn *c, int deflate_in, int deflate_out)
-{
-	struct gnet		*g = c->g;
-	struct peer_info	 pi;
-	struct vmsg_item	 items[3];
-	struct vmsg		 vm;
-	struct desc		 d;
-	uint8_t			 msg[DESC_HDR_LEN + 64], body[32];
-	size_t			 len, blen;
-
-	if (deflate_in) {
-		c->zin = xcalloc(1, sizeof *c->zin);
-		if (inflateInit(c->zin) != Z_OK) {
-			conn_kill(c, "inflateInit failed");
-			return;
-		}
-	}
-	if (deflate_out) {
-		c->zout = xcalloc(1, sizeof *c->zout);
-		if (deflateInit(c->zout, Z_DEFAULT_COMPRESSION) != Z_OK) {
-			conn_kill(c, "deflateInit failed");
-			return;
-		}
-	}
-	conn_set_state(c, CONN_UP);
-	c->was_up = 1;
-	conn_timer_set(c, (uint64_t)g->conf->idle_timeout * 1000);
-	memset(&pi, 0, sizeof pi);
-	pi.ip = c->node_ip;
-	pi.port = c->node_port;
-	pi.degree = c->degree;
-	pi.max_ttl = c->max_ttl;
-	pi.ultra = c->ultra;
-	if (node_peer_up(g->node, c->id, &pi) != 0) {
-		conn_kill(c, "core refused the peer");
-		return;
-	}
-	c->in_core = 1;
-	log_info("peer %u %s:%u: up (%s, %s%s)", c->id,
-	    inet_ntoa((struct in_addr){ htonl(c->node_ip) }), c->node_port,
-	    c->outgoing ? "out" : "in", c->agent[0] != '\0' ? c->agent : "?",
-	    deflate_in || deflate_out ? ", deflate" : "");
-	dialer_result(g, c, 1);
-
-	/* Messages Supported: our walker check and its answer. */
-	memset(items, 0, sizeof items);
-	memcpy(items[0].vendor, NODE_VENDOR, 4);
-	items[0].selector = 1;
-	items[0].version = 1;
-	memcpy(items[1].vendor, NODE_VENDOR, 4);
-	items[1].selector = 2;
-	items[1].version = 1;
-	blen = vmsg_supported_encode(items, 2, body, sizeof body);
-	memset(&vm, 0, sizeof vm);
-	vm.selector = VMSG_SEL_SUPPORTED;
-	vm.body = body;
-	vm.bodylen = blen;
-	len = vmsg_encode(&vm, msg + DESC_HDR_LEN, sizeof msg - DESC_HDR_LEN);
-	memset(&d, 0, sizeof d);
-	rng_bytes(&g->rng, d.guid, sizeof d.guid);
-	d.guid[8] = 0xff;
-	d.guid[15] = 0;
-	d.func = DESC_VENDOR;
-	d.ttl = 1;
-	d.len = (uint32_t)len;
-	desc_encode(&d, msg, DESC_HDR_LEN);
-	conn_send(c, msg, DESC_HDR_LEN + len);
-	node_peer_ping(g->node, c->id);
-}
-
-/* Feed bytes that arrived after the handshake (or in it, already read). */
-static void	conn_feed(struct conn *, const uint8_t *, size_t);
-
-/* Move what followed the handshake block out of the input buffer and feed
- * it as stream data (it may be compressed). */
-static void
-conn_leftover(struct conn *c)
-{
-	uint8_t		*tmp;
-	size_t		 len = c->in.len;
-
-	if (len == 0)
-		return;
-	tmp = xmalloc(len);
-	memcpy(tmp, buf_head(&c->in), len);
-	buf_consume(&c->in, len);
-	conn_feed(c, tmp, len);
-	free(tmp);
-}
-
-/* The handshake block in the input buffer; 1 when parsed into h, 0 to
- * wait for more, -1 when it was refused. */
-static int
-conn_hs_read(struct conn *c, struct hs *h)
-{
-	enum wire_status	 st;
-	size_t			 used;
-
-	st = hs_parse(buf_head(&c->in), c->in.len, h, &used);
-	if (st == WIRE_SHORT)
-		return 0;
-	if (st == WIRE_TOOBIG) {
-		conn_refuse(c, 413, "Header line too long");
-		return -1;
-	}
-	if (st != WIRE_OK) {
-		conn_refuse(c, 400, "Malformed handshake");
-		return -1;
-	}
-	buf_consume(&c->in, used);
-	return 1;
-}
-
-/* Incoming step 1: "GNUTELLA CONNECT/0.6" and headers. */
-static void
-conn_on_request(struct conn *c)
-{
-	struct gnet	*g = c->g;
-	struct hs	*h = xmalloc(sizeof *h);
-	const char	*why;
-	char		 reason[64];
-	int		 code, deflate;
-
-	if (conn_hs_read(c, h) <= 0)
-		goto out;
-	if (h->kind != HS_REQUEST) {
-		conn_refuse(c, 400, "Expected GNUTELLA CONNECT");
-		goto out;
-	}
-	if (h->major == 0 && h->minor < 6) {
-		conn_refuse(c, 406, "Protocol not acceptable");
-		goto out;
-	}
-	if ((why = conn_hs_peer(c, h, &code)) != NULL) {
-		conn_refuse(c, code, why);
-		goto out;
-	}
-	if (g->stats.peers >= g->conf->max_peers) {
-		snprintf(reason, sizeof reason,
-		    "Too many connections (%u max)", g->conf->max_peers);
-		conn_refuse(c, 503, reason);
-		goto out;
-	}
-	deflate = c->accept_deflate && g->conf->compress;
-	conn_set_state(c, CONN_HS_REPLIED);
-	conn_hs_send(c, 200, "OK", deflate);
-	c->accept_deflate = deflate;
-out:
-	free(h);
-}
-
-/* Incoming step 3: the client's final 200 (and its Content-Encoding). */
-static void
-conn_on_ack(struct conn *c)
-{
-	struct hs	*h = xmalloc(sizeof *h);
-	int		 rc;
-
-	if ((rc = conn_hs_read(c, h)) <= 0)
-		goto out;
-	if (h->kind != HS_RESPONSE || h->code != 200) {
-		log_info("conn %u: handshake declined: %d %s", c->id,
-		    h->kind == HS_RESPONSE ? h->code : 0,
-		    h->kind == HS_RESPONSE ? h->reason : "(request)");
-		conn_kill(c, "handshake declined");
-		goto out;
-	}
-	conn_up(c, hs_has_token(h, "Content-Encoding", "deflate"),
-	    c->accept_deflate);
-	if (c->state == CONN_UP)
-		conn_leftover(c);
-out:
-	free(h);
-}
-
-/* Outgoing step 2: the server's answer. */
-static void
-conn_on_reply(struct conn *c)
-{
-	struct gnet	*g = c->g;
-	struct hs	*h = xmalloc(sizeof *h);
-	const char	*why;
-	int		 code, deflate_out, deflate_in;
-
-	if (conn_hs_read(c, h) <= 0)
-		goto out;
-	if (h->kind != HS_RESPONSE) {
-		conn_kill(c, "reply is not a response");
-		goto out;
-	}
-	if (h->code != 200) {
-		dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-		dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
-		log_info("conn %u %s:%u: refused us: %d %s", c->id,
-		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port,
-		    h->code, h->reason);
-		conn_kill(c, "refused");
-		goto out;
-	}
-	if ((why = conn_hs_peer(c, h, &code)) != NULL) {
-		conn_refuse(c, code, why);
-		goto out;
-	}
-	deflate_out = c->accept_deflate && g->conf->compress;
-	deflate_in = hs_has_token(h, "Content-Encoding", "deflate");
-	conn_hs_send(c, 200, "OK", deflate_out);
-	conn_up(c, deflate_in, deflate_out);
-	if (c->state == CONN_UP)
-		conn_leftover(c);
-out:
-	free(h);
-}
-
-/* The first line of an incoming connection picks the handler. */
-static void
-conn_on_first(struct conn *c)
-{
-	const char	*p = (const char *)buf_head(&c->in);
-	size_t		 len = c->in.len;
-	static const char http501[] = "HTTP/1.1 501 Not Implemented\r\n"
-	    "Server: gnode/" PACKAGE_VERSION "\r\nContent-Length: 0\r\n"
-	    "Connection: close\r\n\r\n";
-
-	if (len >= 17 && memcmp(p, "GNUTELLA CONNECT/", 17) == 0) {
-		conn_on_request(c);
-		return;
-	}
-	if (len < 17 && memcmp(p, "GNUTELLA CONNECT/", len) == 0)
-		return;
-	if ((len >= 4 && memcmp(p, "GET ", 4) == 0) ||
-	    (len >= 5 && memcmp(p, "HEAD ", 5) == 0)) {
-		log_info("conn %u: HTTP request: no uploads yet, 501", c->id);
-		conn_write_raw(c, http501, sizeof http501 - 1);
-		conn_linger(c, "HTTP 501");
-		return;
-	}
-	if (len < 5 && (memcmp(p, "GET ", len) == 0 ||
-	    memcmp(p, "HEAD ", len) == 0))
-		return;
-	conn_refuse(c, 400, "Unknown protocol");
-}
-
 /* Hand whole descriptors in the input buffer to the core. */
 static void
 conn_parse(struct conn *c)
@@ -806,7 +364,7 @@ conn_parse(struct conn *c)
 }
 
 /* Stream bytes of an established connection, inflated if need be. */
-static void
+void
 conn_feed(struct conn *c, const uint8_t *p, size_t len)
 {
 	z_stream	*z = c->zin;
@@ -924,38 +482,4 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		conn_kill(c, "handshake timeout");
 		break;
 	}
-}
-
-/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers. */
-size_t
-conn_try_hosts(struct gnet *g, char *out, size_t cap)
-{
-	struct conn	*c;
-	size_t		 off = 0, n = 0, i;
-	int		 w;
-
-	out[0] = '\0';
-	for (c = g->conns; c != NULL && n < NET_TRY_HOSTS; c = c->next) {
-		if (c->state != CONN_UP || c->node_port == 0)
-			continue;
-		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
-		    inet_ntoa((struct in_addr){ htonl(c->node_ip) }),
-		    c->node_port);
-		if (w < 0 || (size_t)w >= cap - off)
-			break;
-		off += (size_t)w;
-		n++;
-	}
-	for (i = 0; i < g->nhosts && n < NET_TRY_HOSTS; i++) {
-		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0)
-			continue;
-		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
-		    inet_ntoa((struct in_addr){ htonl(g->hosts[i].ip) }),
-		    g->hosts[i].port);
-		if (w < 0 || (size_t)w >= cap - off)
-			break;
-		off += (size_t)w;
-		n++;
-	}
-	return n;
 }

@@ -160,6 +160,18 @@ void		 conn_linger(struct conn *, const char *why);
 void		 conn_bye(struct conn *, uint16_t code, const char *why);
 void		 conn_free(struct conn *);
 const char	*conn_state_name(enum conn_state);
+void		 conn_set_state(struct conn *, enum conn_state);
+void		 conn_timer_set(struct conn *, uint64_t ms);
+void		 conn_write_raw(struct conn *, const void *, size_t);
+/* Stream bytes of an established connection (inflated if need be). */
+void		 conn_feed(struct conn *, const uint8_t *, size_t);
+
+/* handshake.c */
+void		 conn_hs_start(struct conn *);
+void		 conn_refuse(struct conn *, int code, const char *reason);
+void		 conn_on_first(struct conn *);
+void		 conn_on_reply(struct conn *);
+void		 conn_on_ack(struct conn *);
 size_t		 conn_try_hosts(struct gnet *, char *, size_t);
 
 /* listen.c */
