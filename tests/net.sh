@@ -9,7 +9,13 @@
 #   c) garbage, an over-long header line, an oversized descriptor and
 #      duplicate queries each get the right answer, and the node keeps its
 #      good peer and its search service;
-#   d) SIGTERM: exit 0, the peer sees it go, the pid file was right.
+#   d) SIGTERM: exit 0, the peer sees it go, the pid file was right;
+#   e) flow control: with a peer that stopped reading and another one
+#      flooding fresh queries, the node drops queries to the stalled peer
+#      (or closes it with Bye 502), never Byes the flooder, and keeps its
+#      good peer and its search service;
+#   f) SIGHUP: a seed added to the config is dialled and a file added to
+#      the share is indexed, by the same process.
 # Every wait is a bounded poll on a condition; no sleep is relied upon.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
@@ -22,8 +28,8 @@ if [ ! -x "$gnode" ] || [ ! -x "$netpeer" ]; then
 	exit 77
 fi
 # Linux routes all of 127/8 to lo; other systems may only have 127.0.0.1.
-if ! "$netpeer" bind 127.0.0.2 || ! "$netpeer" bind 127.0.0.24; then
-	echo "SKIP: cannot bind loopback aliases 127.0.0.2-24"
+if ! "$netpeer" bind 127.0.0.2 || ! "$netpeer" bind 127.0.0.27; then
+	echo "SKIP: cannot bind loopback aliases 127.0.0.2-27"
 	exit 77
 fi
 tmp=$(mktemp -d)
@@ -136,6 +142,16 @@ mknode() {
 		printf '[share]\n'
 		printf 'dir = %s\n' "$_m_d/share"
 	} > "$_m_d/conf"
+}
+# conf_net NAME LINE: add LINE to the node's config right under [net].
+conf_net() {
+	awk -v l="$2" '{ print } $0 == "[net]" { print l }' "$tmp/$1/conf" \
+	    > "$tmp/$1/conf.new" && mv "$tmp/$1/conf.new" "$tmp/$1/conf"
+}
+# conf_set NAME KEY VALUE: change the value of a key the config has.
+conf_set() {
+	sed "s|^$2 = .*|$2 = $3|" "$tmp/$1/conf" > "$tmp/$1/conf.new" &&
+	    mv "$tmp/$1/conf.new" "$tmp/$1/conf"
 }
 # start NAME: run the node in the background, stderr to its log.
 start() {
@@ -490,4 +506,134 @@ fi
 stop K TERM
 rc=$?
 check "d: SIGTERM stops K (no peers left) with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+
+# --- e) flow control: a stalled peer and a flood ------------------------------
+
+echo "# e) flow control"
+# N's send queue is as small as the config allows (16k): past 8k, queries
+# to a peer are dropped; past 16k, the peer gets Bye 502. No compression,
+# so the raw peers read what N sends as it is.
+mknode N 15 1 8
+mknode O 16 1 8 N
+conf_net N 'send_queue = 16k'
+conf_set N compress false
+conf_set O compress false
+nfile=nightjar-flow-$rnd.bin
+head -c 4096 /dev/urandom > "$tmp/N/share/$nfile"
+start N
+check "e: N answers" 'wait_until 15 answers N'
+start O
+check "e: N and O connect" 'wait_until 30 has_peer N O && wait_until 30 has_peer O N'
+check "e: N scanned its share" 'wait_until 30 scanned N 2'
+naddr=$(ip_of N)
+
+# A peer with a 2 KiB receive buffer that reads nothing (it writes a ping
+# now and then, so no idle timeout applies). It prints the address N
+# lists it under.
+"$netpeer" stall "$naddr" "$port" 127.0.0.26 60 > "$tmp/stall.out" 2>&1 &
+stallpid=$!
+pids="$pids $stallpid"
+saddr=""
+stall_listed() {
+	saddr=$(sed -n 's/^up //p' "$tmp/stall.out")
+	[ -n "$saddr" ] &&
+	    [ "$(g N peers | json "peers[address=$saddr].state")" = up ]
+}
+check "e: N lists the stalled peer as up" 'wait_until 15 stall_listed' ||
+    info "stall: $(cat "$tmp/stall.out")"
+# The flood: fresh queries, TTL 2, which N relays to O and to the stalled
+# peer. N's kernel send buffer to the stalled peer (autotuned, up to
+# net.ipv4.tcp_wmem's maximum) takes megabytes before N's own queue for
+# it grows at all, so flood in rounds until that queue is full and N drops
+# more queries to the stalled peer than to O (each read of N relays a
+# batch of queries before anything is flushed, so with a 16k queue some
+# are dropped to every peer, O too).
+ndrops() {
+	g N peers > "$tmp/N-peers.json"
+	sdrop=$(json "peers[address=$saddr].dropped" < "$tmp/N-peers.json")
+	squeued=$(json "peers[address=$saddr].queued" < "$tmp/N-peers.json")
+	odrop=$(json "peers[address=$(addr_of O)].dropped" < "$tmp/N-peers.json")
+}
+flood_ok=1
+round=0
+while [ "$round" -lt 6 ]; do
+	round=$((round + 1))
+	out=$("$netpeer" flood "$naddr" "$port" 127.0.0.27 100000 2>&1)
+	rc=$?
+	out=$(printf '%s' "$out" | tr '\n' ' ')
+	ndrops
+	info "flood round $round: $out; stalled peer: queued ${squeued:-(gone)}," \
+	    "dropped ${sdrop:-(gone)}; O: dropped $odrop"
+	if [ $rc -ne 0 ] || [ "$out" != "sent 100000 no bye" ]; then
+		flood_ok=0
+		break
+	fi
+	[ -z "$sdrop" ] || [ "$sdrop" -gt "${odrop:-0}" ] && break
+done
+check "e: $round x 100000 fresh queries all taken, no Bye for the flooder" \
+    "[ $flood_ok -eq 1 ]"
+info "N: flow_dropped $(g N stats | json flow_dropped)"
+if [ -n "$saddr" ] && [ -n "$sdrop" ]; then
+	check "e: N drops queries to the stalled peer (dropped $sdrop), more than to O ($odrop)" \
+	    '[ "$sdrop" -gt 0 ] && [ "$sdrop" -gt "${odrop:-0}" ]'
+	check "e: N's queue for the stalled peer is within send_queue ($squeued <= 16384)" \
+	    '[ "$squeued" -gt 0 ] && [ "$squeued" -le 16384 ]'
+else
+	check "e: N closed the stalled peer with Bye 502" \
+	    '[ -n "$saddr" ] && grep -F "$saddr" "$tmp/N/log" | grep -q "Send Queue Full" &&
+	     grep -q "bye 502" "$tmp/N/log"'
+fi
+check "e: N is still running" 'kill -0 "$(pid_of N)" 2>/dev/null'
+check "e: N still has O as a peer" 'has_peer N O'
+id=$(search O nightjar)
+check "e: a search from O still finds $nfile at N" \
+    'wait_until 30 found O "$id" "$nfile" "$(addr_of N)"' ||
+    info "results: $(g O results "$id")"
+kill -TERM "$stallpid" 2>/dev/null
+wait "$stallpid"
+rc=$?
+forget "$stallpid"
+info "stall: $(tr '\n' ' ' < "$tmp/stall.out")"
+check "e: the stalled peer ran until stopped" \
+    '[ $rc -eq 0 ] && grep -Eq "^(stopped after|stalled) " "$tmp/stall.out"'
+stall_gone() {
+	[ -z "$(g N peers | json "peers[address=$saddr].state")" ]
+}
+check "e: N lets the stalled peer go once it closes" 'wait_until 15 stall_gone'
+
+# --- f) SIGHUP: new seeds, new files --------------------------------------
+
+echo "# f) SIGHUP"
+# M starts with no seed (and an empty host cache) and an empty share.
+mknode M 14 1 8
+rm -f "$tmp/M/share/decoy-M.txt"
+start M
+check "f: M answers" 'wait_until 15 answers M'
+check "f: M scanned its empty share (files 0)" 'wait_until 30 scanned M 0'
+check "f: M, without seeds, has no peer" '! has_any_peer M'
+mpid=$(pid_of M)
+conf_net M "seed = $(addr_of N)"
+check "f: M's config has the seed in its [net] section" \
+    'awk -v s="seed = $(addr_of N)" "/^\[/ { sec = \$0 } \$0 == s { print sec }" \
+     "$tmp/M/conf" | grep -qx "\[net\]"'
+hfile=heron-reload-$rnd.bin
+head -c 4096 /dev/urandom > "$tmp/M/share/$hfile"
+kill -HUP "$mpid"
+check "f: after SIGHUP, M connects to its new seed N" 'wait_until 30 has_peer M N'
+check "f: after SIGHUP, M has rescanned its share (files 1)" \
+    'wait_until 30 scanned M 1'
+check "f: M is the same process, still running" \
+    'kill -0 "$mpid" 2>/dev/null && [ "$(cat "$tmp/M/pid" 2>/dev/null)" = "$mpid" ] &&
+     answers M'
+info "M's log on SIGHUP:" "$(grep SIGHUP "$tmp/M/log" | tail -n 1)"
+id=$(search O heron)
+check "f: a search from O finds the new file $hfile at M" \
+    'wait_until 30 found O "$id" "$hfile" "$(addr_of M)"' ||
+    info "results: $(g O results "$id")"
+
+for n in M N O; do
+	stop $n TERM
+	rc=$?
+	check "f: SIGTERM stops $n with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+done
 exit $fail

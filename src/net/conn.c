@@ -221,6 +221,15 @@ conn_send(struct conn *c, const uint8_t *p, size_t len)
 	    len > DESC_HDR_LEN && p[16] == DESC_BYE))
 		return;
 	queued = c->out.len + c->pend.len;
+	/* Before dropping anything, give the socket a chance: a peer that
+	 * reads promptly should not lose queries because one read of ours
+	 * relayed a thousand at once. Not when it is known to be full. */
+	if (queued + len > limit / 2 && !c->writing && p[16] != DESC_BYE) {
+		conn_flush(c);
+		if (c->state != CONN_UP)
+			return;
+		queued = c->out.len + c->pend.len;
+	}
 	if (p[16] != DESC_BYE) {
 		if (queued + len > limit) {
 			c->overflow = 1;

@@ -6,6 +6,8 @@
  * theirs read, refusals with a status and X-Try-Ultrapeers, deflate
  * negotiated per direction, and the greeting once the link is up.
  */
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +226,7 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	struct desc		 d;
 	uint8_t			 msg[DESC_HDR_LEN + 64], body[32];
 	size_t			 len, blen;
+	int			 sndbuf;
 
 	if (deflate_in) {
 		c->zin = xcalloc(1, sizeof *c->zin);
@@ -241,6 +244,13 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	}
 	conn_set_state(c, CONN_UP);
 	c->was_up = 1;
+	/*
+	 * Without a cap the kernel grows a peer's send buffer to megabytes,
+	 * and a peer that stops reading is never flow-controlled by ours.
+	 */
+	sndbuf = g->conf->send_queue / 2;
+	sndbuf = sndbuf < 16384 ? 16384 : sndbuf > 1048576 ? 1048576 : sndbuf;
+	setsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
 	conn_timer_set(c, (uint64_t)g->conf->idle_timeout * 1000);
 	memset(&pi, 0, sizeof pi);
 	pi.ip = c->node_ip;

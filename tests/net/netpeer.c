@@ -3,10 +3,11 @@
  * netpeer.c: a raw TCP peer for tests/net.sh. It talks to a running node
  * the way a broken or hostile servent would (garbage instead of a
  * handshake, an over-long header line, an oversized descriptor, the same
- * query again and again) and prints one line saying what the node did
- * about it. Every wait is bounded, so a node that hangs fails the test
- * instead of stalling it. It also reads the one-line JSON that
- * `gnode --json` prints, so the script needs neither jq nor python.
+ * query again and again, a peer that stops reading, a flood of fresh
+ * queries) and prints what the node did about it. Every wait is bounded,
+ * so a node that hangs fails the test instead of stalling it. It also
+ * reads the one-line JSON that `gnode --json` prints, so the script needs
+ * neither jq nor python.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -37,7 +38,13 @@
 #define NP_LINE		4096
 #define NP_DUPS		200		/* copies of one query for "dups" */
 #define NP_DUP_GAP_MS	20		/* listen this long between copies */
-#define NP_KEEPALIVE_MS	3000		/* "hold" pings this often */
+#define NP_KEEPALIVE_MS	3000		/* "hold", "stall" ping this often */
+#define NP_STALL_RCVBUF	2048		/* "stall"'s receive buffer */
+#define NP_FLOOD_BATCH	64		/* queries per write for "flood" */
+#define NP_FLOOD_MAX	99999999UL	/* "flood" texts count in 8 digits */
+#define NP_FLOOD_TEXT	240		/* a flood query's text: relayed whole
+					 * (the payload stays within 256) */
+#define NP_DRAIN_MS	30000		/* the node catching up on a flood */
 #define NP_JSON_MAX	(16 * 1024 * 1024)
 #define NP_JSON_DEPTH	64
 
@@ -116,7 +123,8 @@ np_muid(uint8_t *g)
  * connect itself is bounded too.
  */
 static int
-np_connect(struct np *np, const char *host, const char *port, const char *src)
+np_connect(struct np *np, const char *host, const char *port, const char *src,
+    int rcvbuf)
 {
 	struct sockaddr_in	 sin, me;
 	socklen_t		 melen = sizeof me;
@@ -155,6 +163,13 @@ np_connect(struct np *np, const char *host, const char *port, const char *src)
 			close(fd);
 			return -1;
 		}
+	}
+	/* Before connect, so the window we announce is small from the SYN. */
+	if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof rcvbuf) == -1) {
+		perror("netpeer: SO_RCVBUF");
+		close(fd);
+		return -1;
 	}
 	fl = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
@@ -783,6 +798,202 @@ np_mode_hold(struct np *np, const char *host, unsigned secs)
 	return 0;
 }
 
+static volatile sig_atomic_t	np_stop;	/* SIGTERM: end a stall early */
+
+static void
+np_on_term(int sig)
+{
+	(void)sig;
+	np_stop = 1;
+}
+
+/*
+ * A peer that stops reading: a small receive buffer (set before connect),
+ * the handshake, then nothing read for secs seconds, so what the node
+ * sends us piles up in its send queue. It still writes a ping now and
+ * then, so the node's idle timeout does not end the stall. Prints
+ * "up ADDR" (the Node address the node lists us under) once connected,
+ * then "stalled SECS", or "stopped after N s" on SIGTERM; 0 either way.
+ */
+static int
+np_mode_stall(struct np *np, const char *host, unsigned secs)
+{
+	struct sigaction	 sa;
+	uint64_t		 start, end, next_ping, wake;
+	uint8_t			 g[DESC_GUID_LEN];
+	int			 wfail = 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = np_on_term;	/* no SA_RESTART: poll returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	if (np_handshake(np, host) == -1)
+		return 1;
+	printf("up %s\n", np->node);
+	start = np_now();
+	end = start + (uint64_t)secs * 1000;
+	next_ping = start + NP_KEEPALIVE_MS;
+	while (!np_stop && np_now() < end) {
+		if (!wfail && np_now() >= next_ping) {
+			np_muid(g);
+			if (np_send_desc(np, g, DESC_PING, 1, 0, NULL, 0,
+			    np_now() + NP_WAIT_MS) == -1) {
+				printf("ping failed after %.1f s (closed?)\n",
+				    (double)(np_now() - start) / 1000);
+				wfail = 1;
+			}
+			next_ping = np_now() + NP_KEEPALIVE_MS;
+		}
+		wake = next_ping < end ? next_ping : end;
+		(void)poll(NULL, 0, np_left(wake));
+	}
+	if (np_stop)
+		printf("stopped after %.1f s\n",
+		    (double)(np_now() - start) / 1000);
+	else
+		printf("stalled %u\n", secs);
+	return 0;
+}
+
+/*
+ * Queries as fast as the node takes them, each with a fresh MUID, TTL 2
+ * and hops 0, so the node answers each from its share and relays it to
+ * its other peers with TTL 1. Whatever the node sends meanwhile is read
+ * and dropped, so it is never blocked on us. The texts have one length,
+ * so what went out counts whole queries. A ping ends the flood: its pong
+ * means the node has handled every query. Prints "sent N", then "no bye"
+ * (exit 0) or "bye CODE", "closed", "timeout" (exit 1).
+ */
+static int
+np_mode_flood(struct np *np, const char *host, unsigned long count)
+{
+	struct query	 q;
+	struct desc	 d;
+	struct pollfd	 pfd;
+	uint8_t		*batch, pg[DESC_GUID_LEN];
+	const uint8_t	*p;
+	char		 text[NP_FLOOD_TEXT + 1];
+	size_t		 qlen = 0, blen = 0, boff = 0, len;
+	unsigned long	 made = 0, batched = 0, i;
+	uint64_t	 deadline;
+	enum np_io	 io;
+	unsigned	 code = 0;
+	ssize_t		 n;
+	int		 rc, bye = 0, pong = 0;
+	const char	*why = NULL;
+
+	if (np_handshake(np, host) == -1)
+		return 1;
+	if ((batch = malloc(NP_FLOOD_BATCH *
+	    (DESC_HDR_LEN + NP_FLOOD_TEXT + 8))) == NULL)
+		return 2;
+	memset(&q, 0, sizeof q);
+	q.flags = QUERY_F_MARK | QUERY_F_GGEP_H;
+	q.text = text;
+	deadline = np_now() + NP_WAIT_MS;
+	while (!bye && why == NULL && (made < count || boff < blen)) {
+		if (boff == blen) {
+			/* The next batch: NP_FLOOD_BATCH queries at most. */
+			blen = boff = 0;
+			batched = made;
+			for (i = 0; i < NP_FLOOD_BATCH && made < count; i++) {
+				/* "netpeer flood N" padded with one long word
+				 * to NP_FLOOD_TEXT: whole queries per write. */
+				q.textlen = (size_t)snprintf(text, sizeof text,
+				    "netpeer flood %08lu %0*d", made,
+				    NP_FLOOD_TEXT - 23, 0);
+				len = query_encode(&q, batch + blen +
+				    DESC_HDR_LEN, NP_FLOOD_TEXT + 8);
+				memset(&d, 0, sizeof d);
+				np_muid(d.guid);
+				d.func = DESC_QUERY;
+				d.ttl = 2;
+				d.hops = 0;
+				d.len = (uint32_t)len;
+				if (len == 0 || desc_encode(&d, batch + blen,
+				    DESC_HDR_LEN) != DESC_HDR_LEN) {
+					free(batch);
+					return 2;
+				}
+				qlen = DESC_HDR_LEN + len;
+				blen += qlen;
+				made++;
+			}
+		}
+		n = send(np->fd, batch + boff, blen - boff, MSG_NOSIGNAL);
+		if (n > 0) {
+			boff += (size_t)n;
+			deadline = np_now() + NP_WAIT_MS;
+		} else if (n == -1 && errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK) {
+			why = "closed";
+			break;
+		}
+		/* Read what came, without waiting unless we cannot send. */
+		pfd.fd = np->fd;
+		pfd.events = POLLIN | (n == -1 ? POLLOUT : 0);
+		rc = poll(&pfd, 1, n == -1 ? np_left(deadline) : 0);
+		if (rc == 0 && n == -1) {
+			why = "timeout";
+			break;
+		}
+		if (rc < 1 || !(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		io = np_more(np, np_now());
+		if (io == NP_CLOSED || io == NP_FAIL) {
+			/* A Bye may sit in the buffer before the close. */
+			if (np_scan(np, 0, &code) == 1)
+				bye = 1;
+			else
+				why = io == NP_CLOSED ? "closed" : "error";
+			break;
+		}
+		if ((rc = np_scan(np, 0, &code)) == 1)
+			bye = 1;
+		else if (rc == -1)
+			why = "oversized descriptor from the node";
+	}
+	free(batch);
+	printf("sent %lu\n", qlen > 0 ? batched + boff / qlen : 0);
+	if (bye)
+		return np_after_bye(np, code);
+	if (why != NULL) {
+		printf("%s\n", why);
+		return 1;
+	}
+	np_muid(pg);
+	if (np_send_desc(np, pg, DESC_PING, 1, 0, NULL, 0,
+	    np_now() + NP_WAIT_MS) == -1) {
+		printf("closed\n");
+		return 1;
+	}
+	deadline = np_now() + NP_DRAIN_MS;
+	while (!pong) {
+		while ((rc = np_next_desc(np, &d, &p)) == 1) {
+			if (d.func == DESC_BYE)
+				return np_after_bye(np,
+				    d.len >= 2 ? peek_le16(p) : 0);
+			if (d.func == DESC_PONG &&
+			    memcmp(d.guid, pg, DESC_GUID_LEN) == 0)
+				pong = 1;
+		}
+		if (rc == -1) {
+			printf("oversized descriptor from the node\n");
+			return 1;
+		}
+		if (pong)
+			break;
+		if ((io = np_more(np, deadline)) != NP_DATA) {
+			printf("%s\n", io == NP_CLOSED ? "closed" :
+			    io == NP_TIMEOUT ? "timeout" : "error");
+			return 1;
+		}
+	}
+	printf("no bye\n");
+	(void)np_send_bye(np, 200, "Servent Shutdown");
+	return 0;
+}
+
 /* Whether a socket can be bound to this address (loopback aliases). */
 static int
 np_mode_bind(const char *ip)
@@ -1198,6 +1409,8 @@ np_usage(void)
 	fprintf(stderr,
 	    "usage: netpeer garbage|longline|bigdesc|dups HOST PORT [SRC_IP]\n"
 	    "       netpeer hold HOST PORT [SRC_IP [SECONDS]]\n"
+	    "       netpeer stall HOST PORT SRC_IP SECONDS\n"
+	    "       netpeer flood HOST PORT SRC_IP COUNT\n"
 	    "       netpeer bind IP\n"
 	    "       netpeer json PATH < DOCUMENT\n");
 	exit(2);
@@ -1208,8 +1421,10 @@ main(int argc, char **argv)
 {
 	struct np	 np;
 	const char	*mode, *src;
+	unsigned long	 num = 0;
 	unsigned	 secs = 5;
-	int		 rc;
+	int		 rc, rcvbuf = 0;
+	char		*end;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -1225,12 +1440,23 @@ main(int argc, char **argv)
 	if (argc < 4 || argc > 6)
 		np_usage();
 	src = argc >= 5 ? argv[4] : NULL;
+	if ((strcmp(mode, "stall") == 0 || strcmp(mode, "flood") == 0) &&
+	    argc != 6)
+		np_usage();
 	if (argc == 6) {
-		secs = (unsigned)strtoul(argv[5], NULL, 10);
-		if (secs == 0 || strcmp(mode, "hold") != 0)
+		if (strcmp(mode, "hold") != 0 && strcmp(mode, "stall") != 0 &&
+		    strcmp(mode, "flood") != 0)
 			np_usage();
+		errno = 0;
+		num = strtoul(argv[5], &end, 10);
+		if (errno != 0 || *end != '\0' || num == 0 ||
+		    num > (mode[0] == 'f' ? NP_FLOOD_MAX : 86400))
+			np_usage();
+		secs = (unsigned)num;
 	}
-	if (np_connect(&np, argv[2], argv[3], src) == -1) {
+	if (strcmp(mode, "stall") == 0)
+		rcvbuf = NP_STALL_RCVBUF;
+	if (np_connect(&np, argv[2], argv[3], src, rcvbuf) == -1) {
 		printf("connect failed\n");
 		return 2;
 	}
@@ -1244,6 +1470,10 @@ main(int argc, char **argv)
 		rc = np_mode_dups(&np, argv[2]);
 	else if (strcmp(mode, "hold") == 0)
 		rc = np_mode_hold(&np, argv[2], secs);
+	else if (strcmp(mode, "stall") == 0)
+		rc = np_mode_stall(&np, argv[2], secs);
+	else if (strcmp(mode, "flood") == 0)
+		rc = np_mode_flood(&np, argv[2], num);
 	else {
 		np_close(&np);
 		np_usage();
