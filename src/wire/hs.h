@@ -4,7 +4,8 @@
  * "GNUTELLA/0.6 200 OK") and a block of "Name: value" header lines ending
  * with an empty line. Names compare case-insensitively; a line starting with
  * a space or tab continues the previous header (folding). Everything is kept
- * inside struct hs, so parsing allocates nothing.
+ * inside struct hs, so parsing allocates nothing. HTTP (http.h) keeps its
+ * header blocks in a struct hs too, so hs_get() and friends work on both.
  */
 #ifndef GNODE_HS_H
 #define GNODE_HS_H
