@@ -18,6 +18,7 @@ main(void)
 	suite_add_tcase(s, tc_desc());
 	suite_add_tcase(s, tc_ggep());
 	suite_add_tcase(s, tc_hs());
+	suite_add_tcase(s, tc_http());
 	suite_add_tcase(s, tc_ping());
 	suite_add_tcase(s, tc_bye());
 	suite_add_tcase(s, tc_push());
@@ -26,6 +27,7 @@ main(void)
 	suite_add_tcase(s, tc_qhit());
 	suite_add_tcase(s, tc_vmsg());
 	suite_add_tcase(s, tc_qrp());
+	suite_add_tcase(s, tc_thex());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

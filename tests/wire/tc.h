@@ -11,6 +11,7 @@ TCase	*tc_base32(void);
 TCase	*tc_desc(void);
 TCase	*tc_ggep(void);
 TCase	*tc_hs(void);
+TCase	*tc_http(void);
 TCase	*tc_ping(void);
 TCase	*tc_bye(void);
 TCase	*tc_push(void);
@@ -19,5 +20,6 @@ TCase	*tc_query(void);
 TCase	*tc_qhit(void);
 TCase	*tc_vmsg(void);
 TCase	*tc_qrp(void);
+TCase	*tc_thex(void);
 
 #endif
