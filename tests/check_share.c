@@ -1,8 +1,9 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * check_share.c: the share suite: normalisation, the SQLite index and its
- * matching, hashing, the QRP table and the saved host cache. Run one: CK_RUN_CASE=index
- * tests/check_share.
+ * matching, hashing, the QRP table, the saved host cache, Tiger trees and
+ * saved downloads.
+ * Run one: CK_RUN_CASE=index tests/check_share.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@ TCase	*tc_index(void);
 TCase	*tc_hash(void);
 TCase	*tc_qrt(void);
 TCase	*tc_hosts(void);
+TCase	*tc_tt(void);
+TCase	*tc_dl(void);
 
 int
 main(void)
@@ -25,6 +28,8 @@ main(void)
 	suite_add_tcase(s, tc_hash());
 	suite_add_tcase(s, tc_qrt());
 	suite_add_tcase(s, tc_hosts());
+	suite_add_tcase(s, tc_tt());
+	suite_add_tcase(s, tc_dl());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

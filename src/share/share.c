@@ -91,6 +91,39 @@ static const char *const share_migrations[] = {
 	"  last_seen INTEGER NOT NULL,"
 	"  fails INTEGER NOT NULL,"
 	"  PRIMARY KEY (ip, port)) WITHOUT ROWID;",
+	/*
+	 * 2 -> 3: each file's THEX tree, computed once for uploads. A row
+	 * whose first node is no longer the file's root is stale (the file
+	 * was hashed again under the same id) and is not used.
+	 */
+	"CREATE TABLE thex ("
+	"  file INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,"
+	"  depth INTEGER NOT NULL,"
+	"  nodes BLOB NOT NULL);",
+	/*
+	 * 3 -> 4: downloads and their sources, so a download resumes after
+	 * a restart. chunks is the download's exported chunk states (two
+	 * bits a chunk), valid for chunk_size only.
+	 */
+	"CREATE TABLE downloads ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha1 BLOB UNIQUE NOT NULL,"
+	"  tth BLOB,"
+	"  name TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  chunk_size INTEGER,"
+	"  chunks BLOB,"
+	"  created INTEGER,"
+	"  updated INTEGER);"
+	"CREATE TABLE dl_sources ("
+	"  download INTEGER NOT NULL REFERENCES downloads(id)"
+	"    ON DELETE CASCADE,"
+	"  ip INTEGER NOT NULL,"
+	"  port INTEGER NOT NULL,"
+	"  idx INTEGER,"
+	"  banned INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (download, ip, port)) WITHOUT ROWID;",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -147,6 +180,26 @@ static const char *const share_sql[ST_COUNT] = {
 	[ST_HOSTS_LOAD] = "SELECT ip, port, last_seen, fails FROM hosts"
 	    " WHERE ip BETWEEN 0 AND 4294967295 AND port BETWEEN 1 AND 65535"
 	    " ORDER BY last_seen DESC, ip, port LIMIT ?1",
+	[ST_THEX_GET] = "SELECT t.depth, t.nodes, f.size, f.tth FROM thex t"
+	    " JOIN files f ON f.id = t.file WHERE t.file = ?1",
+	[ST_THEX_PUT] = "INSERT OR REPLACE INTO thex (file, depth, nodes)"
+	    " VALUES (?1, ?2, ?3)",
+	[ST_DL_ADD] = "INSERT INTO downloads (sha1, tth, name, size, state,"
+	    " chunk_size, chunks, created, updated) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?8) ON CONFLICT (sha1) DO NOTHING",
+	[ST_DL_ID] = "SELECT id FROM downloads WHERE sha1 = ?1",
+	[ST_DL_PROGRESS] = "UPDATE downloads SET state = ?2, chunk_size = ?3,"
+	    " chunks = ?4, updated = ?5 WHERE id = ?1",
+	[ST_DL_SOURCE] = "INSERT INTO dl_sources (download, ip, port, idx,"
+	    " banned) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (download, ip,"
+	    " port) DO UPDATE SET idx = excluded.idx, banned = excluded.banned",
+	[ST_DL_LOAD] = "SELECT id, sha1, tth, name, size, state, chunk_size,"
+	    " chunks, created, updated FROM downloads ORDER BY id",
+	/* As for hosts: no row a source could not have. */
+	[ST_DL_SOURCES] = "SELECT ip, port, idx, banned FROM dl_sources"
+	    " WHERE download = ?1 AND ip BETWEEN 1 AND 4294967295"
+	    " AND port BETWEEN 1 AND 65535 ORDER BY ip, port",
+	[ST_DL_REMOVE] = "DELETE FROM downloads WHERE id = ?1",
 };
 
 void

@@ -118,4 +118,65 @@ int		 share_hosts_save(struct share *, const struct share_host *,
 long		 share_hosts_load(struct share *, struct share_host *out,
 		     size_t max);
 
+/*
+ * The saved THEX tree of file id (breadth-first, 24 bytes a node, down to
+ * *depth): 1 with *nodes malloc'd for the caller to free, 0 if there is
+ * none or it no longer matches the file's size and Tiger root, -1 on
+ * error.
+ */
+int		 share_thex_get(struct share *, int64_t id, unsigned *depth,
+		     uint8_t **nodes, size_t *nnodes);
+/* Save (or replace) the tree of file id; the nodes are copied. 0 or -1
+ * (also when there is no such file). */
+int		 share_thex_put(struct share *, int64_t id, unsigned depth,
+		     const uint8_t *nodes, size_t nnodes);
+
+/*
+ * Downloads kept across restarts (xfer/dl.h holds the live state): one
+ * row per file being fetched, its state by name and its exported chunk
+ * states, plus the sources known for it. Pointers in a loaded row are
+ * valid only during the callback.
+ */
+struct share_dl {
+	int64_t		 id;
+	uint8_t		 sha1[SHA1_LEN];
+	uint8_t		 tth[TTH_LEN];
+	unsigned	 has_tth:1;
+	const char	*name;
+	uint64_t	 size;
+	const char	*state;
+	uint64_t	 chunk_size;	/* what chunks was exported for */
+	const uint8_t	*chunks;	/* NULL when nothing was saved */
+	size_t		 chunks_len;
+	int64_t		 created;	/* Unix seconds */
+	int64_t		 updated;
+};
+
+struct share_dl_source {
+	uint32_t	 ip;		/* host order */
+	uint16_t	 port;
+	uint32_t	 idx;		/* file index for /get/, 0 unknown */
+	int		 banned;
+};
+
+/* Save a new download (id ignored) at now: 1 with *id its new row, 0
+ * with *id the row already saved for that SHA-1 (left as it is), -1. */
+int		 share_dl_add(struct share *, const struct share_dl *,
+		     int64_t now, int64_t *id);
+/* Save a download's state and chunk states (copied). 0, or -1 (also when
+ * there is no such row). */
+int		 share_dl_save_progress(struct share *, int64_t id,
+		     const char *state, uint64_t chunk_size,
+		     const uint8_t *chunks, size_t len, int64_t now);
+/* Save or update one source of a download. 0 or -1. */
+int		 share_dl_save_source(struct share *, int64_t id,
+		     const struct share_dl_source *);
+/* Call fn for every saved download, oldest first, with its sources.
+ * Returns the number of downloads or -1. */
+long		 share_dl_load_all(struct share *, void (*fn)(void *,
+		     const struct share_dl *, const struct share_dl_source *,
+		     size_t), void *arg);
+/* Forget a download and its sources. 0 or -1. */
+int		 share_dl_remove(struct share *, int64_t id);
+
 #endif

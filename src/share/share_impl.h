@@ -2,8 +2,9 @@
  *
  * share_impl.h: the inside of struct share, shared by share.c (the
  * connection, schema and lookups), share_write.c (rows in and out),
- * share_find.c (searches) and share_hosts.c (the saved host cache); nothing
- * outside share/ includes it.
+ * share_find.c (searches), share_hosts.c (the saved host cache),
+ * share_thex.c (saved THEX trees) and share_dl.c (download state);
+ * nothing outside share/ includes it.
  */
 #ifndef GNODE_SHARE_IMPL_H
 #define GNODE_SHARE_IMPL_H
@@ -56,6 +57,15 @@ enum share_stmt {
 	ST_HOSTS_CLEAR,
 	ST_HOSTS_PUT,
 	ST_HOSTS_LOAD,
+	ST_THEX_GET,
+	ST_THEX_PUT,
+	ST_DL_ADD,
+	ST_DL_ID,
+	ST_DL_PROGRESS,
+	ST_DL_SOURCE,
+	ST_DL_LOAD,
+	ST_DL_SOURCES,
+	ST_DL_REMOVE,
 	ST_COUNT
 };
 

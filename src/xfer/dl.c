@@ -1,0 +1,685 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * dl.c: the bookkeeping of a swarming download (see dl.h). Nothing here
+ * reads a clock, a socket or a file: the network layer drives it.
+ *
+ * Invariants, kept by dl_chunk_set and dl_src_release alone:
+ * - a chunk is ACTIVE exactly when one source is BUSY with it, and that
+ *   source is chunk.src;
+ * - count[s] is the number of chunks in state s, bytes the length of the
+ *   WRITTEN and DONE chunks, verified that of the DONE ones;
+ * - a WRITTEN or DONE chunk's src names the source that sent it, or is
+ *   DL_NOSRC (restored from disk, or its source's slot was reused).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xmalloc.h"
+#include "share/tt.h"
+#include "xfer/dl.h"
+
+static const char *const dl_state_names[] = {
+	[DL_QUEUED] = "queued",
+	[DL_ACTIVE] = "active",
+	[DL_PAUSED] = "paused",
+	[DL_VERIFYING] = "verifying",
+	[DL_DONE] = "done",
+	[DL_FAILED] = "failed",
+	[DL_CANCELLED] = "cancelled",
+};
+#define DL_NSTATES	(sizeof dl_state_names / sizeof dl_state_names[0])
+
+static const char *const dl_src_names[] = {
+	[DL_SRC_USABLE] = "usable",
+	[DL_SRC_BUSY] = "busy",
+	[DL_SRC_BACKOFF] = "backoff",
+	[DL_SRC_BANNED] = "banned",
+	[DL_SRC_GONE] = "gone",
+};
+
+/* Exported chunk values, two bits each. */
+#define DL_X_MISSING	0
+#define DL_X_WRITTEN	1
+#define DL_X_DONE	2
+
+/* Bytes per chunk: the rule is in dl.h. */
+uint64_t
+dl_chunk_size(uint64_t size)
+{
+	uint64_t	 b, floor, n;
+	unsigned	 h = tt_height(size), good, d;
+
+	good = tt_good_depth(size);
+	if (good > h)
+		good = h;
+	floor = tt_block_at(size, good);
+	/* Deepest level first: node sizes grow as d falls. */
+	for (d = h;; d--) {
+		b = tt_block_at(size, d);
+		n = size / b + (size % b != 0);
+		if (b >= DL_CHUNK_MIN && b >= floor && n <= DL_CHUNKS_MAX)
+			return b;
+		if (d == 0)
+			break;
+	}
+	return tt_block_at(size, 0);	/* a small file: the root's block */
+}
+
+/* The depth whose nodes cover chunk bytes each, or -1. */
+int
+dl_tree_depth_for(uint64_t size, uint64_t chunk)
+{
+	unsigned	 h = tt_height(size), d;
+
+	for (d = 0; d <= h; d++) {
+		if (tt_block_at(size, d) == chunk)
+			return (int)d;
+	}
+	return -1;
+}
+
+/* A new download with every chunk missing. */
+struct dl *
+dl_new(int64_t id, const uint8_t *sha1, const char *name, uint64_t size,
+    const uint8_t *tth)
+{
+	struct dl	*dl;
+	uint32_t	 c;
+
+	dl = xcalloc(1, sizeof *dl);
+	dl->id = id;
+	memcpy(dl->sha1, sha1, SHA1_LEN);
+	if (tth != NULL) {
+		memcpy(dl->tth, tth, TTH_LEN);
+		dl->has_tth = 1;
+	}
+	dl->name = xstrdup(name);
+	dl->size = size;
+	dl->chunk = dl_chunk_size(size);
+	dl->nchunks = (uint32_t)(size / dl->chunk + (size % dl->chunk != 0));
+	if (dl->nchunks > 0)
+		dl->chunks = xcalloc(dl->nchunks, sizeof *dl->chunks);
+	for (c = 0; c < dl->nchunks; c++)
+		dl->chunks[c].src = DL_NOSRC;
+	dl->count[DL_CHUNK_MISSING] = dl->nchunks;
+	dl->state = DL_QUEUED;
+	return dl;
+}
+
+/* Free a download; NULL is allowed. */
+void
+dl_free(struct dl *dl)
+{
+	if (dl == NULL)
+		return;
+	free(dl->name);
+	free(dl->chunks);
+	free(dl->level);
+	free(dl);
+}
+
+/* Where a chunk starts and how long it is. */
+void
+dl_chunk_span(const struct dl *dl, uint32_t chunk, uint64_t *off,
+    uint64_t *len)
+{
+	uint64_t	 o = (uint64_t)chunk * dl->chunk;
+
+	*off = o;
+	*len = o >= dl->size ? 0 : (dl->size - o < dl->chunk ? dl->size - o :
+	    dl->chunk);
+}
+
+static uint64_t
+dl_chunk_len(const struct dl *dl, uint32_t chunk)
+{
+	uint64_t	 off, len;
+
+	dl_chunk_span(dl, chunk, &off, &len);
+	return len;
+}
+
+/* The one place a chunk changes state: counts and totals follow. */
+static void
+dl_chunk_set(struct dl *dl, uint32_t c, enum dl_chunk_state to, uint8_t src)
+{
+	struct dl_chunk	*ch = &dl->chunks[c];
+	uint64_t	 len = dl_chunk_len(dl, c);
+
+	if (ch->state == DL_CHUNK_WRITTEN || ch->state == DL_CHUNK_DONE)
+		dl->bytes -= len;
+	if (ch->state == DL_CHUNK_DONE)
+		dl->verified -= len;
+	dl->count[ch->state]--;
+	ch->state = to;
+	ch->src = src;
+	dl->count[to]++;
+	if (to == DL_CHUNK_WRITTEN || to == DL_CHUNK_DONE)
+		dl->bytes += len;
+	if (to == DL_CHUNK_DONE)
+		dl->verified += len;
+}
+
+/* Free a busy source of its chunk (missing again); it becomes usable. */
+static void
+dl_src_release(struct dl *dl, size_t s)
+{
+	struct dl_source	*src = &dl->src[s];
+
+	if (src->status != DL_SRC_BUSY)
+		return;
+	if (src->chunk < dl->nchunks &&
+	    dl->chunks[src->chunk].state == DL_CHUNK_ACTIVE &&
+	    dl->chunks[src->chunk].src == s)
+		dl_chunk_set(dl, src->chunk, DL_CHUNK_MISSING, DL_NOSRC);
+	src->status = DL_SRC_USABLE;
+}
+
+static int
+dl_running(const struct dl *dl)
+{
+	return dl->state == DL_QUEUED || dl->state == DL_ACTIVE;
+}
+
+/* A running download with every chunk in waits for its file check. */
+static void
+dl_settle(struct dl *dl)
+{
+	if (dl_running(dl) && dl_complete(dl))
+		dl->state = DL_VERIFYING;
+}
+
+static int
+dl_src_usable(const struct dl_source *src, uint64_t now)
+{
+	return src->status == DL_SRC_USABLE ||
+	    (src->status == DL_SRC_BACKOFF && src->until <= now);
+}
+
+/* Add a source or refresh the one at the same address. */
+int
+dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
+{
+	struct dl_source	*src;
+	size_t			 s;
+	uint32_t		 c;
+
+	if (ip == 0 || port == 0)
+		return -1;
+	for (s = 0; s < dl->nsrc; s++) {
+		src = &dl->src[s];
+		if (src->ip != ip || src->port != port)
+			continue;
+		if (index != 0)
+			src->index = index;
+		if (src->status == DL_SRC_GONE) {
+			src->status = DL_SRC_USABLE;
+			src->fails = 0;
+		}
+		return (int)s;
+	}
+	if (dl->nsrc < DL_SOURCES_MAX)
+		s = dl->nsrc++;
+	else {
+		for (s = 0; s < dl->nsrc; s++) {
+			if (dl->src[s].status == DL_SRC_GONE)
+				break;
+		}
+		if (s == dl->nsrc)
+			return -1;
+		/* What the old source sent is no longer its to answer for. */
+		for (c = 0; c < dl->nchunks; c++) {
+			if (dl->chunks[c].src == s)
+				dl->chunks[c].src = DL_NOSRC;
+		}
+	}
+	src = &dl->src[s];
+	memset(src, 0, sizeof *src);
+	src->ip = ip;
+	src->port = port;
+	src->index = index;
+	src->status = DL_SRC_USABLE;
+	return (int)s;
+}
+
+/* Keep the tree level whose nodes are the chunks, if the tree is good. */
+int
+dl_set_tree(struct dl *dl, const uint8_t *nodes, size_t nnodes)
+{
+	uint64_t	 first, cnt;
+	int		 depth, got;
+
+	if (!dl->has_tth || dl->nchunks == 0 || nodes == NULL)
+		return -1;
+	if ((depth = dl_tree_depth_for(dl->size, dl->chunk)) < 0)
+		return -1;
+	got = tt_check_tree(nodes, nnodes, dl->size, dl->tth);
+	if (got < depth)
+		return -1;
+	cnt = tt_leaves_at(dl->size, (unsigned)depth);
+	first = tt_nodes_to(dl->size, (unsigned)depth) - cnt;
+	if (cnt != dl->nchunks || first + cnt > nnodes)
+		return -1;
+	free(dl->level);
+	dl->level = xreallocarray(NULL, dl->nchunks, TT_HASH_LEN);
+	memcpy(dl->level, nodes + first * TT_HASH_LEN,
+	    (size_t)cnt * TT_HASH_LEN);
+	dl->level_depth = (unsigned)depth;
+	return 0;
+}
+
+/*
+ * Whether a is a better source than b: fewer failures in a row, then
+ * more checked chunks, then more bytes sent; ties keep the earlier slot.
+ */
+static int
+dl_src_better(const struct dl_source *a, const struct dl_source *b)
+{
+	if (a->fails != b->fails)
+		return a->fails < b->fails;
+	if (a->ok != b->ok)
+		return a->ok > b->ok;
+	return a->bytes > b->bytes;
+}
+
+/* A chunk for the best usable source. */
+int
+dl_pick(struct dl *dl, uint64_t now, size_t *src, uint32_t *chunk,
+    uint64_t *off, uint64_t *len)
+{
+	size_t	 s, best = SIZE_MAX;
+
+	dl_settle(dl);
+	if (!dl_running(dl) || dl->count[DL_CHUNK_MISSING] == 0)
+		return 0;
+	for (s = 0; s < dl->nsrc; s++) {
+		if (!dl_src_usable(&dl->src[s], now))
+			continue;
+		if (best == SIZE_MAX || dl_src_better(&dl->src[s],
+		    &dl->src[best]))
+			best = s;
+	}
+	if (best == SIZE_MAX)
+		return 0;
+	if (!dl_pick_for(dl, best, now, chunk, off, len))
+		return 0;
+	*src = best;
+	return 1;
+}
+
+/* A chunk for this source. */
+int
+dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
+    uint64_t *off, uint64_t *len)
+{
+	struct dl_source	*src;
+	uint32_t		 c;
+
+	dl_settle(dl);
+	if (!dl_running(dl) || s >= dl->nsrc ||
+	    dl->count[DL_CHUNK_MISSING] == 0)
+		return 0;
+	src = &dl->src[s];
+	if (!dl_src_usable(src, now))
+		return 0;
+	for (c = 0; c < dl->nchunks; c++) {
+		if (dl->chunks[c].state == DL_CHUNK_MISSING)
+			break;
+	}
+	if (c == dl->nchunks)
+		return 0;	/* the counts say otherwise: cannot happen */
+	dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
+	src->status = DL_SRC_BUSY;
+	src->chunk = c;
+	dl->state = DL_ACTIVE;
+	*chunk = c;
+	dl_chunk_span(dl, c, off, len);
+	return 1;
+}
+
+/* An active chunk arrived whole. */
+int
+dl_chunk_written(struct dl *dl, uint32_t c)
+{
+	struct dl_source	*src;
+	uint8_t			 s;
+
+	if (c >= dl->nchunks || dl->chunks[c].state != DL_CHUNK_ACTIVE)
+		return -1;
+	s = dl->chunks[c].src;
+	src = &dl->src[s];
+	dl_chunk_set(dl, c, DL_CHUNK_WRITTEN, s);
+	src->status = DL_SRC_USABLE;
+	src->fails = 0;
+	src->bytes += dl_chunk_len(dl, c);
+	dl_settle(dl);
+	return 0;
+}
+
+/* Check a written chunk against its node. */
+int
+dl_chunk_check(struct dl *dl, uint32_t c, const void *data, size_t len,
+    int *liar)
+{
+	uint8_t	 root[TT_HASH_LEN];
+	uint8_t	 s;
+
+	*liar = -1;
+	if (c >= dl->nchunks || dl->chunks[c].state != DL_CHUNK_WRITTEN)
+		return -2;
+	if (dl->level == NULL)
+		return 0;
+	s = dl->chunks[c].src;
+	if (len == dl_chunk_len(dl, c)) {
+		tt_root_buf(data, len, root);
+		if (memcmp(root, dl->level + (size_t)c * TT_HASH_LEN,
+		    TT_HASH_LEN) == 0) {
+			dl_chunk_set(dl, c, DL_CHUNK_DONE, s);
+			if (s != DL_NOSRC)
+				dl->src[s].ok++;
+			dl_settle(dl);
+			return 1;
+		}
+	}
+	dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
+	if (s != DL_NOSRC) {
+		dl->src[s].bad++;
+		dl_source_ban(dl, s);
+		*liar = s;
+	}
+	return -1;
+}
+
+/* The next written chunk a tree can check. */
+long
+dl_next_unchecked(const struct dl *dl, uint32_t from)
+{
+	uint32_t	 c;
+
+	if (dl->level == NULL)
+		return -1;
+	for (c = from; c < dl->nchunks; c++) {
+		if (dl->chunks[c].state == DL_CHUNK_WRITTEN)
+			return (long)c;
+	}
+	return -1;
+}
+
+/* A source failed: back off or drop it. */
+void
+dl_source_failed(struct dl *dl, size_t s, enum dl_fail how, uint64_t now)
+{
+	struct dl_source	*src;
+	uint64_t		 wait = DL_BACKOFF_MS;
+	uint32_t		 i;
+
+	if (s >= dl->nsrc)
+		return;
+	src = &dl->src[s];
+	dl_src_release(dl, s);
+	if (src->status == DL_SRC_BANNED || src->status == DL_SRC_GONE)
+		return;
+	if (how == DL_FAIL_GONE) {
+		src->status = DL_SRC_GONE;
+		return;
+	}
+	if (src->fails < UINT32_MAX)
+		src->fails++;
+	if (src->fails >= DL_FAILS_MAX) {
+		src->status = DL_SRC_GONE;
+		return;
+	}
+	for (i = 1; i < src->fails && wait < DL_BACKOFF_MAX_MS; i++)
+		wait *= 2;
+	if (wait > DL_BACKOFF_MAX_MS)
+		wait = DL_BACKOFF_MAX_MS;
+	src->status = DL_SRC_BACKOFF;
+	src->until = now + wait;
+}
+
+/* A source asked us to come back later. */
+void
+dl_source_wait(struct dl *dl, size_t s, uint64_t until)
+{
+	struct dl_source	*src;
+
+	if (s >= dl->nsrc)
+		return;
+	src = &dl->src[s];
+	dl_src_release(dl, s);
+	if (src->status == DL_SRC_BANNED || src->status == DL_SRC_GONE)
+		return;
+	src->status = DL_SRC_BACKOFF;
+	src->until = until;
+}
+
+/* We stopped a source's fetch. */
+void
+dl_source_idle(struct dl *dl, size_t s)
+{
+	if (s < dl->nsrc)
+		dl_src_release(dl, s);
+}
+
+/* Never use a source again for this file. */
+void
+dl_source_ban(struct dl *dl, size_t s)
+{
+	if (s >= dl->nsrc)
+		return;
+	dl_src_release(dl, s);
+	dl->src[s].status = DL_SRC_BANNED;
+}
+
+/* Every chunk in and, with a tree, checked. */
+int
+dl_complete(const struct dl *dl)
+{
+	if (dl->count[DL_CHUNK_MISSING] != 0 || dl->count[DL_CHUNK_ACTIVE] != 0)
+		return 0;
+	return dl->level == NULL || dl->count[DL_CHUNK_WRITTEN] == 0;
+}
+
+static void
+dl_release_all(struct dl *dl)
+{
+	size_t	 s;
+
+	for (s = 0; s < dl->nsrc; s++)
+		dl_src_release(dl, s);
+}
+
+/* The result of the whole-file check. */
+int
+dl_file_checked(struct dl *dl, int ok)
+{
+	uint32_t	 c;
+
+	if (dl->state != DL_VERIFYING)
+		return -1;
+	if (ok) {
+		dl->state = DL_DONE;
+		return 0;
+	}
+	for (c = 0; c < dl->nchunks; c++)
+		dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
+	/* Every chunk matched the tree, yet the file is not the SHA-1's:
+	 * the tree belongs to other content. */
+	free(dl->level);
+	dl->level = NULL;
+	if (++dl->retries >= DL_RETRIES_MAX)
+		dl->state = DL_FAILED;
+	else
+		dl->state = DL_ACTIVE;
+	return 0;
+}
+
+/* Counts for `downloads`. */
+void
+dl_progress(const struct dl *dl, struct dl_progress *p)
+{
+	size_t	 s;
+
+	memset(p, 0, sizeof *p);
+	p->size = dl->size;
+	p->bytes = dl->bytes;
+	p->verified = dl->verified;
+	if (dl->size == 0)
+		p->percent = dl_complete(dl) ? 100 : 0;
+	else if (dl->size <= UINT64_MAX / 100)
+		p->percent = (unsigned)(dl->bytes * 100 / dl->size);
+	else
+		p->percent = (unsigned)(dl->bytes / (dl->size / 100));
+	for (s = 0; s < dl->nsrc; s++) {
+		if (dl->src[s].status == DL_SRC_BUSY)
+			p->busy++;
+		if (dl->src[s].status != DL_SRC_BANNED &&
+		    dl->src[s].status != DL_SRC_GONE)
+			p->sources++;
+	}
+	p->chunks = dl->nchunks;
+	p->missing = dl->count[DL_CHUNK_MISSING];
+	p->active = dl->count[DL_CHUNK_ACTIVE];
+	p->written = dl->count[DL_CHUNK_WRITTEN];
+	p->done = dl->count[DL_CHUNK_DONE];
+}
+
+/* Stop picking for now. */
+int
+dl_pause(struct dl *dl)
+{
+	if (!dl_running(dl))
+		return -1;
+	dl_release_all(dl);
+	dl->state = DL_PAUSED;
+	return 0;
+}
+
+/* Run a paused or failed download again. */
+int
+dl_resume(struct dl *dl)
+{
+	if (dl->state != DL_PAUSED && dl->state != DL_FAILED)
+		return -1;
+	if (dl->state == DL_FAILED)
+		dl->retries = 0;
+	dl->state = DL_QUEUED;
+	return 0;
+}
+
+/* Give up for good. */
+int
+dl_cancel(struct dl *dl)
+{
+	if (dl->state == DL_DONE)
+		return -1;
+	dl_release_all(dl);
+	dl->state = DL_CANCELLED;
+	return 0;
+}
+
+/* The state a download restarts in. */
+void
+dl_restore_state(struct dl *dl, enum dl_state st)
+{
+	if (st == DL_ACTIVE || st == DL_VERIFYING || (unsigned)st >= DL_NSTATES)
+		st = DL_QUEUED;
+	dl->state = st;
+}
+
+/* A state's name, as persisted and shown. */
+const char *
+dl_state_name(enum dl_state st)
+{
+	if ((unsigned)st >= DL_NSTATES)
+		return "unknown";
+	return dl_state_names[st];
+}
+
+/* The state of a name, or -1. */
+int
+dl_state_parse(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < DL_NSTATES; i++) {
+		if (strcmp(name, dl_state_names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A source status's name. */
+const char *
+dl_src_status_name(enum dl_src_status st)
+{
+	if ((unsigned)st >= sizeof dl_src_names / sizeof dl_src_names[0])
+		return "unknown";
+	return dl_src_names[st];
+}
+
+/* Bytes of an export: two bits a chunk. */
+size_t
+dl_export_len(const struct dl *dl)
+{
+	return ((size_t)dl->nchunks + 3) / 4;
+}
+
+/* The chunk states that survive a restart. */
+long
+dl_export_chunks(const struct dl *dl, uint8_t *buf, size_t cap)
+{
+	size_t		 n = dl_export_len(dl);
+	uint32_t	 c;
+	unsigned	 v;
+
+	if (cap < n)
+		return -1;
+	memset(buf, 0, n);
+	for (c = 0; c < dl->nchunks; c++) {
+		switch (dl->chunks[c].state) {
+		case DL_CHUNK_DONE:
+			v = DL_X_DONE;
+			break;
+		case DL_CHUNK_WRITTEN:
+			/* With a tree, only checked chunks are kept. */
+			v = dl->level == NULL ? DL_X_WRITTEN : DL_X_MISSING;
+			break;
+		default:
+			v = DL_X_MISSING;
+			break;
+		}
+		buf[c / 4] |= (uint8_t)(v << (2 * (c % 4)));
+	}
+	return (long)n;
+}
+
+/* Restore exported chunk states. */
+int
+dl_import_chunks(struct dl *dl, uint64_t chunk, const uint8_t *buf,
+    size_t len)
+{
+	uint32_t	 c;
+	unsigned	 v;
+
+	if (chunk != dl->chunk || len != dl_export_len(dl) ||
+	    dl->count[DL_CHUNK_ACTIVE] != 0)
+		return -1;
+	for (c = 0; c < dl->nchunks; c++) {
+		if (((buf[c / 4] >> (2 * (c % 4))) & 3) > DL_X_DONE)
+			return -1;
+	}
+	/* The bits past the last chunk must be clear too. */
+	for (c = dl->nchunks; c % 4 != 0; c++) {
+		if (((buf[c / 4] >> (2 * (c % 4))) & 3) != 0)
+			return -1;
+	}
+	for (c = 0; c < dl->nchunks; c++) {
+		v = (buf[c / 4] >> (2 * (c % 4))) & 3;
+		dl_chunk_set(dl, c, v == DL_X_DONE ? DL_CHUNK_DONE :
+		    v == DL_X_WRITTEN ? DL_CHUNK_WRITTEN : DL_CHUNK_MISSING,
+		    DL_NOSRC);
+	}
+	return 0;
+}

@@ -1,0 +1,260 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * dl.h: the state of one swarming download, with no I/O and no clock of
+ * its own: the network layer asks it which chunk to fetch from which
+ * source, tells it what came back, and saves what it exports. Times are
+ * milliseconds on the caller's monotonic clock.
+ *
+ * A file is cut into chunks that are whole Tiger tree nodes, so each chunk
+ * can be checked on its own against one node of the file's tree. Without
+ * a tree, chunks are only written, and the whole file is checked against
+ * its SHA-1 at the end. A chunk is fetched by one source at a time.
+ *
+ * Chunk life:  MISSING -pick-> ACTIVE -written-> WRITTEN -check-> DONE
+ *              ACTIVE -source failed/idle/banned-> MISSING
+ *              WRITTEN -check fails-> MISSING (the writer is banned)
+ * Download:    QUEUED -pick-> ACTIVE -all chunks in-> VERIFYING -ok-> DONE
+ *              VERIFYING -bad file-> ACTIVE (chunks refetched) or FAILED
+ *              QUEUED/ACTIVE <-> PAUSED; any but DONE -> CANCELLED
+ */
+#ifndef GNODE_DL_H
+#define GNODE_DL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/huge.h"
+
+/*
+ * Chunk size: the smallest Tiger tree node size (1024 bytes times a power
+ * of two) that is at least DL_CHUNK_MIN, gives at most DL_CHUNKS_MAX
+ * chunks, and is no smaller than the nodes of the level gtk-gnutella
+ * serves (tt_good_depth): a tree from any such peer then has one node per
+ * chunk. A file no bigger than one such node is one chunk; an empty file
+ * has none.
+ */
+#define DL_CHUNK_MIN		(256 * 1024)
+#define DL_CHUNKS_MAX		4096
+#define DL_SOURCES_MAX		64
+#define DL_BACKOFF_MS		5000	/* first back-off after a failure */
+#define DL_BACKOFF_MAX_MS	(10 * 60 * 1000)
+#define DL_FAILS_MAX		10	/* failures in a row: gone */
+#define DL_RETRIES_MAX		3	/* whole-file checks that may fail */
+#define DL_NOSRC		0xff	/* chunk written by no known source */
+
+enum dl_state {
+	DL_QUEUED,		/* nothing fetched this run yet */
+	DL_ACTIVE,		/* chunks being fetched */
+	DL_PAUSED,		/* by the user; nothing is picked */
+	DL_VERIFYING,		/* every chunk in: the caller checks the file */
+	DL_DONE,		/* the file checked out */
+	DL_FAILED,		/* the file failed its check too often */
+	DL_CANCELLED		/* by the user */
+};
+
+enum dl_chunk_state {
+	DL_CHUNK_MISSING,
+	DL_CHUNK_ACTIVE,	/* being fetched by chunk.src */
+	DL_CHUNK_WRITTEN,	/* on disk, not checked against the tree */
+	DL_CHUNK_DONE		/* on disk and checked */
+};
+
+enum dl_src_status {
+	DL_SRC_USABLE,		/* idle, may be given a chunk */
+	DL_SRC_BUSY,		/* fetching source.chunk */
+	DL_SRC_BACKOFF,		/* usable again at source.until */
+	DL_SRC_BANNED,		/* sent a chunk that failed its check */
+	DL_SRC_GONE		/* 404, wrong URN, or failed too often */
+};
+
+/* How a source let us down, for dl_source_failed. */
+enum dl_fail {
+	DL_FAIL_CONNECT,	/* refused, timed out, dropped: back off */
+	DL_FAIL_GONE		/* 404, 410, wrong Content-URN: never again */
+};
+
+struct dl_chunk {
+	uint8_t		 state;		/* enum dl_chunk_state */
+	uint8_t		 src;		/* fetcher or writer, or DL_NOSRC */
+};
+
+struct dl_source {
+	uint32_t	 ip;		/* host order */
+	uint16_t	 port;
+	uint32_t	 index;		/* file index for /get/, 0 unknown */
+	enum dl_src_status status;
+	uint32_t	 chunk;		/* while DL_SRC_BUSY */
+	uint64_t	 until;		/* while DL_SRC_BACKOFF, ms */
+	uint32_t	 fails;		/* failures in a row */
+	uint64_t	 bytes;		/* bytes of chunks it wrote */
+	uint32_t	 ok;		/* chunks that passed their check */
+	uint32_t	 bad;		/* chunks that failed it */
+};
+
+/*
+ * One download. Read its fields freely; change them only through the
+ * functions below, which keep the counts and the byte totals in step.
+ */
+struct dl {
+	int64_t		 id;		/* the caller's (the database row) */
+	uint8_t		 sha1[SHA1_LEN];
+	uint8_t		 tth[TTH_LEN];
+	int		 has_tth;
+	char		*name;		/* owned */
+	uint64_t	 size;
+	uint64_t	 chunk;		/* per chunk; the last may be less */
+	uint32_t	 nchunks;
+	struct dl_chunk	*chunks;	/* owned, nchunks */
+	uint32_t	 count[4];	/* chunks in each dl_chunk_state */
+	uint64_t	 bytes;		/* in written or done chunks */
+	uint64_t	 verified;	/* in done chunks */
+	enum dl_state	 state;
+	unsigned	 retries;	/* whole-file checks failed */
+
+	/* The tree level that checks chunks: node i covers chunk i. */
+	uint8_t		*level;		/* owned, nchunks nodes, or NULL */
+	unsigned	 level_depth;
+
+	struct dl_source src[DL_SOURCES_MAX];
+	size_t		 nsrc;		/* slots in use, some may be gone */
+};
+
+struct dl_progress {
+	uint64_t	 size;
+	uint64_t	 bytes;		/* written or done */
+	uint64_t	 verified;	/* done */
+	unsigned	 percent;	/* of bytes, 0 to 100 */
+	size_t		 sources;	/* neither banned nor gone */
+	size_t		 busy;		/* fetching now */
+	uint32_t	 chunks;
+	uint32_t	 missing, active, written, done;
+};
+
+/* Bytes per chunk for a file of this size (see DL_CHUNK_MIN). */
+uint64_t	 dl_chunk_size(uint64_t size);
+/* The tree depth whose nodes are chunks of this size, or -1 if no level
+ * of this file's tree has nodes of that size. */
+int		 dl_tree_depth_for(uint64_t size, uint64_t chunk);
+
+/* A new download, QUEUED, every chunk missing. name is copied; tth may be
+ * NULL (no Tiger root known). Free with dl_free. */
+struct dl	*dl_new(int64_t id, const uint8_t *sha1, const char *name,
+		     uint64_t size, const uint8_t *tth);
+/* Free a download and all it owns; NULL is allowed. */
+void		 dl_free(struct dl *);
+/* Bytes from the start of the file and length of a chunk. */
+void		 dl_chunk_span(const struct dl *, uint32_t chunk, uint64_t *off,
+		     uint64_t *len);
+
+/*
+ * Add a source, or refresh one with the same address (its file index is
+ * updated, a gone one is usable again; a banned one stays banned).
+ * Returns its slot, or -1 if the address is 0 or the table is full of
+ * sources that are not gone. A slot whose source went gone may be given
+ * to a new source, so a caller drops a slot once it reported it gone.
+ */
+int		 dl_add_source(struct dl *, uint32_t ip, uint16_t port,
+		     uint32_t index);
+/*
+ * Offer the file's THEX tree (breadth-first, 24 bytes a node, nodes
+ * copied). 0 if it holds together under the download's Tiger root and
+ * reaches the depth where nodes are chunks: from now on each chunk is
+ * checked against its node. -1 otherwise (no root, a wrong or short
+ * tree): chunks stay unchecked until the whole file is.
+ */
+int		 dl_set_tree(struct dl *, const uint8_t *nodes, size_t nnodes);
+
+/*
+ * Pick a source and a chunk for it: 1 with the source's slot, the chunk
+ * and its byte range (the chunk becomes ACTIVE, the source BUSY), or 0 if
+ * the download is not running, no chunk is missing, or no source may be
+ * used at now. The best source has the fewest failures in a row, then the
+ * most checked chunks, then the most bytes; chunks go in file order, one
+ * source each. A download with every chunk in turns VERIFYING here.
+ */
+int		 dl_pick(struct dl *, uint64_t now, size_t *src,
+		     uint32_t *chunk, uint64_t *off, uint64_t *len);
+/* The same for one given source (to reuse its open connection): 1 or 0. */
+int		 dl_pick_for(struct dl *, size_t src, uint64_t now,
+		     uint32_t *chunk, uint64_t *off, uint64_t *len);
+/*
+ * An ACTIVE chunk was received whole and written: it becomes WRITTEN and
+ * its source is free for the next one. Without a tree this is the last
+ * word on it until the file is checked. 0, or -1 if it was not active.
+ */
+int		 dl_chunk_written(struct dl *, uint32_t chunk);
+/*
+ * Check a WRITTEN chunk's data[0..len) against its tree node: 1 it is
+ * DONE; 0 there is no tree, so it stays WRITTEN; -1 it does not match (a
+ * wrong length does not either): it is MISSING again, and its writer (put
+ * in *liar, else -1) is banned for this file; -2 the chunk was not
+ * WRITTEN, nothing changed.
+ */
+int		 dl_chunk_check(struct dl *, uint32_t chunk, const void *data,
+		     size_t len, int *liar);
+/* The first WRITTEN chunk at or after from that a tree can still check
+ * (one kept across a restart before the tree came), or -1. */
+long		 dl_next_unchecked(const struct dl *, uint32_t from);
+
+/* A source failed: its chunk is missing again; DL_FAIL_CONNECT backs it
+ * off (doubling from DL_BACKOFF_MS, capped, gone after DL_FAILS_MAX in a
+ * row), DL_FAIL_GONE drops it. */
+void		 dl_source_failed(struct dl *, size_t src, enum dl_fail,
+		     uint64_t now);
+/* A source asked us to come back at until (503 with Retry-After, a PARQ
+ * queue slot): its chunk is missing again; no failure is counted. */
+void		 dl_source_wait(struct dl *, size_t src, uint64_t until);
+/* A source's fetch was stopped by us: its chunk is missing again and the
+ * source is usable. */
+void		 dl_source_idle(struct dl *, size_t src);
+/* Never use a source again for this file (a persisted ban, or a lie
+ * found by the caller); its chunk is missing again. */
+void		 dl_source_ban(struct dl *, size_t src);
+
+/* Every chunk is in: none missing or active, and none waiting for a tree
+ * check. An empty file is complete at once. */
+int		 dl_complete(const struct dl *);
+/*
+ * The caller checked the whole file (SHA-1) while VERIFYING: ok, it is
+ * DONE; not ok, every chunk is missing again and the tree dropped (it
+ * disagrees with the SHA-1), and the download runs again, or FAILED after
+ * DL_RETRIES_MAX bad files. 0, or -1 if it was not VERIFYING.
+ */
+int		 dl_file_checked(struct dl *, int ok);
+void		 dl_progress(const struct dl *, struct dl_progress *);
+
+/* Stop picking; active chunks are missing again and busy sources usable
+ * (the caller closes their connections). 0, or -1 if not running. */
+int		 dl_pause(struct dl *);
+/* A paused or failed download runs again (QUEUED). 0 or -1. */
+int		 dl_resume(struct dl *);
+/* Give up for good (as dl_pause, then CANCELLED). 0, or -1 if DONE. */
+int		 dl_cancel(struct dl *);
+/* The state after a restart: a download that was running (ACTIVE or
+ * VERIFYING) starts QUEUED, any other keeps its state. */
+void		 dl_restore_state(struct dl *, enum dl_state);
+
+const char	*dl_state_name(enum dl_state);
+/* The state of a name from dl_state_name, or -1. */
+int		 dl_state_parse(const char *);
+const char	*dl_src_status_name(enum dl_src_status);
+
+/*
+ * The chunk states to persist: two bits a chunk, chunk i in bits 2*(i%4)
+ * of byte i/4: 0 missing, 1 written, 2 done. Only what survives a restart
+ * is kept: done chunks, and written ones when there is no tree (with a
+ * tree they are missing until checked); active ones are missing.
+ * dl_export_len gives the bytes; dl_export_chunks writes them into buf
+ * (cap bytes) and returns the length, or -1 if cap is too small.
+ */
+size_t		 dl_export_len(const struct dl *);
+long		 dl_export_chunks(const struct dl *, uint8_t *buf, size_t cap);
+/*
+ * Restore chunk states exported for chunks of chunk bytes. 0, or -1 (and
+ * nothing changed) if the chunk size is not this download's, the length
+ * is wrong, a value is unknown, or a chunk is active.
+ */
+int		 dl_import_chunks(struct dl *, uint64_t chunk,
+		     const uint8_t *buf, size_t len);
+
+#endif
