@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_results_entry,
 	&cmd_stats_entry,
 	&cmd_quit_entry,
+	&cmd_uploads_entry,
 };
 
 const struct cmd_entry *

@@ -55,6 +55,7 @@ extern const struct cmd_entry cmd_search_entry;
 extern const struct cmd_entry cmd_results_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_quit_entry;
+extern const struct cmd_entry cmd_uploads_entry;
 
 /* The i-th command in the table, or NULL past the end. */
 const struct cmd_entry *cmd_at(size_t);

@@ -99,6 +99,8 @@ static const struct conf_key conf_keys[] = {
 	{ "search", "check", CONF_UINT, OFF(check), 0, "4", 1, 16, NULL },
 	{ "search", "target", CONF_UINT, OFF(target), 0, "150",
 	    1, 100000, NULL },
+	{ "xfer", "upload_slots", CONF_UINT, OFF(upload_slots), 0, "4",
+	    1, 100, NULL },
 	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs),
 	    NULL, 0, 0, NULL },
 	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0, "1",

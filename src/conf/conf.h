@@ -34,6 +34,7 @@ struct conf {
 	unsigned	 walk_ttl;	/* [search] walk_ttl */
 	unsigned	 check;		/* [search] check */
 	unsigned	 target;	/* [search] target */
+	unsigned	 upload_slots;	/* [xfer] upload_slots */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
 	uint64_t	 share_min_size;	/* [share] min_size */

@@ -23,8 +23,8 @@
 #include "wire/desc.h"
 
 static const char *const conn_states[] = {
-	"connecting", "first-line", "hs-sent", "hs-replied", "up", "closing",
-	"dead",
+	"connecting", "first-line", "hs-sent", "hs-replied", "up", "http-request",
+	"http-body", "closing", "dead",
 };
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
@@ -152,7 +152,7 @@ conn_kill(struct conn *c, const char *why)
 
 	if (c->state == CONN_DEAD)
 		return;
-	if (c->state == CONN_UP || c->state == CONN_CLOSING)
+	if (!c->http && (c->state == CONN_UP || c->state == CONN_CLOSING))
 		log_info("peer %u %s:%u: closed: %s", c->id,
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, why);
 	else
@@ -161,6 +161,8 @@ conn_kill(struct conn *c, const char *why)
 		c->in_core = 0;
 		node_peer_down(g->node, c->id);
 	}
+	if (c->http)
+		http_closed(c);
 	ev_io_stop(g->loop, &c->rio);
 	ev_io_stop(g->loop, &c->wio);
 	ev_timer_stop(g->loop, &c->timer);
@@ -305,13 +307,16 @@ conn_flush(struct conn *c)
 		c->tx_bytes += (uint64_t)n;
 		g->stats.tx_bytes += (uint64_t)n;
 	}
-	if (c->out.len > 0) {
-		if (!c->writing) {
+	if (c->out.len > 0 || (c->state == CONN_HTTP_BODY &&
+	    http_write(c) == 1)) {
+		if (c->state != CONN_DEAD && !c->writing) {
 			ev_io_start(g->loop, &c->wio);
 			c->writing = 1;
 		}
 		return;
 	}
+	if (c->state == CONN_DEAD)
+		return;
 	buf_shrink(&c->out, NET_KEEP_BUF);
 	if (c->writing) {
 		ev_io_stop(g->loop, &c->wio);
@@ -332,6 +337,8 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (c->state != CONN_CONNECTING) {
 		conn_flush(c);
+		if (c->http_more)
+			http_read(c);
 		return;
 	}
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
@@ -426,7 +433,10 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		dst = g->rbuf;
 	} else {
 		if ((dst = buf_space(&c->in, 4096)) == NULL) {
-			conn_refuse(c, 413, "Header too large");
+			if (c->http)	/* pipelined past our input bound */
+				conn_kill(c, "HTTP input overflow");
+			else
+				conn_refuse(c, 413, "Header too large");
 			return;
 		}
 		n = recv(c->fd, dst, 4096, 0);
@@ -460,6 +470,13 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		buf_added(&c->in, (size_t)n);
 		conn_on_ack(c);
 		break;
+	case CONN_HTTP_REQ:
+		buf_added(&c->in, (size_t)n);
+		http_read(c);
+		break;
+	case CONN_HTTP_BODY:
+		buf_added(&c->in, (size_t)n);	/* pipelined: after the body */
+		break;
 	default:
 		break;
 	}
@@ -486,6 +503,10 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CONN_CLOSING:
 		conn_kill(c, "linger timeout");
+		break;
+	case CONN_HTTP_REQ:
+	case CONN_HTTP_BODY:
+		http_timeout(c);
 		break;
 	default:
 		conn_kill(c, "handshake timeout");

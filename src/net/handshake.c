@@ -1,7 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * handshake.c: the first bytes of a connection. The first line picks the
- * handler (a Gnutella handshake now; HTTP answers 501 until uploads land),
+ * handler (a Gnutella handshake, or an HTTP request for httpd.c),
  * then the 0.6 three-way handshake runs in either direction: our headers,
  * theirs read, refusals with a status and X-Try-Ultrapeers, deflate
  * negotiated per direction, and the greeting once the link is up.
@@ -441,9 +441,6 @@ conn_on_first(struct conn *c)
 {
 	const char	*p = (const char *)buf_head(&c->in);
 	size_t		 len = c->in.len;
-	static const char http501[] = "HTTP/1.1 501 Not Implemented\r\n"
-	    "Server: gnode/" PACKAGE_VERSION "\r\nContent-Length: 0\r\n"
-	    "Connection: close\r\n\r\n";
 
 	if (len >= 17 && memcmp(p, "GNUTELLA CONNECT/", 17) == 0) {
 		conn_on_request(c);
@@ -453,9 +450,7 @@ conn_on_first(struct conn *c)
 		return;
 	if ((len >= 4 && memcmp(p, "GET ", 4) == 0) ||
 	    (len >= 5 && memcmp(p, "HEAD ", 5) == 0)) {
-		log_info("conn %u: HTTP request: no uploads yet, 501", c->id);
-		conn_write_raw(c, http501, sizeof http501 - 1);
-		conn_linger(c, "HTTP 501");
+		http_start(c);
 		return;
 	}
 	if (len < 5 && (memcmp(p, "GET ", len) == 0 ||

@@ -19,6 +19,7 @@
 #include "net/results.h"
 #include "share/scan.h"
 #include "share/share.h"
+#include "xfer/upload.h"
 
 #define GNET_PEERS_MAX	4096
 
@@ -89,6 +90,28 @@ gnet_env_result(void *arg, const struct node_result *r)
 	struct gnet	*g = arg;
 
 	results_add(g->results, r);
+}
+
+/* Other sources of a URN, from our searches' results, for X-Alt. */
+static size_t
+gnet_alts(void *arg, const uint8_t *sha1, struct http_alt *alts, size_t max)
+{
+	struct gnet			*g = arg;
+	const struct result_search	*s;
+	const struct result		*r;
+	size_t				 i, j, k, n = 0;
+
+	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
+		for (j = 0; j < s->nres; j++) {
+			r = s->res[j];
+			if (!r->has_sha1 || memcmp(r->sha1, sha1, 20) != 0)
+				continue;
+			for (k = 0; k < r->nsrc && n < max; k++) {
+				alts[n].ip = r->src[k].ip;
+				alts[n++].port = r->src[k].port;
+			}
+		}
+	return n;
 }
 
 /* Rebuild the QRP table and the counts our pongs carry. */
@@ -200,9 +223,12 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			c->overflow = 0;
 			conn_bye(c, 502, "Send Queue Full");
 		}
-	for (c = g->conns; c != NULL; c = c->next)
+	for (c = g->conns; c != NULL; c = c->next) {
 		if (c->out.len > 0 || c->pend.len > 0)
 			conn_flush(c);
+		if (c->http_more)
+			http_read(c);
+	}
 	for (cp = &g->conns; (c = *cp) != NULL;) {
 		if (c->state == CONN_DEAD) {
 			*cp = c->next;
@@ -211,7 +237,7 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		}
 		if (c->state == CONN_UP)
 			up++;
-		else if (c->state != CONN_CLOSING)
+		else if (c->state != CONN_CLOSING && !c->http)
 			hs++;
 		cp = &c->next;
 	}
@@ -288,6 +314,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.result = gnet_env_result;
 	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
 	g->results = results_new();
+	g->uploads = uploads_new(share, cf->upload_slots, gnet_alts, g);
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
 	g->hosts_saved = g->started;
@@ -354,6 +381,7 @@ gnet_free(struct gnet *g)
 		qrt_free(&g->qrt);
 	node_free(g->node);
 	results_free(g->results);
+	uploads_free(g->uploads);
 	dialer_free(g);
 	free(g->dbpath);
 	free(g);
@@ -549,4 +577,16 @@ int
 gnet_drained(struct gnet *g)
 {
 	return g->conns == NULL;
+}
+
+size_t
+gnet_uploads(struct gnet *g, struct upload_info *out, size_t max)
+{
+	return uploads_list(g->uploads, out, max);
+}
+
+void
+gnet_upload_stats(struct gnet *g, struct upload_stats *st)
+{
+	uploads_stats(g->uploads, st);
 }

@@ -111,6 +111,11 @@ const struct results *gnet_results(struct gnet *);
 int		 gnet_search_active(struct gnet *, uint32_t id);
 /* The address we listen on (host order), for messages and tests. */
 void		 gnet_listen_addr(struct gnet *, uint32_t *ip, uint16_t *port);
+/* Uploads in progress (struct upload_info, xfer/upload.h), at most max. */
+struct upload_info;
+struct upload_stats;
+size_t		 gnet_uploads(struct gnet *, struct upload_info *, size_t max);
+void		 gnet_upload_stats(struct gnet *, struct upload_stats *);
 /* Whether every connection is gone (after gnet_shutdown). */
 int		 gnet_drained(struct gnet *);
 /* Ask the loop to stop: `quit` from the control socket. */

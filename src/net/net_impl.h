@@ -17,6 +17,9 @@
 #define NET_IN_MAX	(2 * (23 + 65536))	/* input held: two descriptors */
 #define NET_OUT_SLACK	(128 * 1024)	/* output past send_queue: a Bye */
 #define NET_HS_MS	20000	/* a handshake must finish in this */
+#define NET_HTTP_HEAD_MS 10000	/* an HTTP request head must arrive in this */
+#define NET_HTTP_IDLE_MS 60000	/* keep-alive between requests, stalled body */
+#define NET_SENDFILE_MAX (1024 * 1024)	/* bytes per sendfile call */
 #define NET_LINGER_MS	2000	/* a closing connection flushes for this */
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
@@ -34,6 +37,8 @@
  *
  *   CONNECTING --conn_hs_start--> HS_SENT --conn_on_reply--> UP
  *   FIRST --conn_on_request--> HS_REPLIED --conn_on_ack--> UP
+ *   FIRST --http_start--> HTTP_REQ --http_request--> HTTP_BODY
+ *         --http_body_done--> HTTP_REQ (keep-alive) or CLOSING
  *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
  *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
  *   blocks again, so no callback frees a connection still in use.
@@ -44,6 +49,8 @@ enum conn_state {
 	CONN_HS_SENT,		/* outgoing: CONNECT sent, reply awaited */
 	CONN_HS_REPLIED,	/* incoming: 200 sent, final 200 awaited */
 	CONN_UP,		/* Gnutella descriptors flow */
+	CONN_HTTP_REQ,		/* HTTP: reading a request head */
+	CONN_HTTP_BODY,		/* HTTP: sending a reply's body */
 	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
 	CONN_DEAD,		/* closed; freed by the reaper */
 };
@@ -85,6 +92,13 @@ struct conn {
 	unsigned	 overflow:1;	/* send queue passed its limit */
 	unsigned	 writing:1;	/* wio started */
 	unsigned	 was_up:1;	/* reached CONN_UP once */
+	unsigned	 http:1;	/* an HTTP connection, not Gnutella */
+	unsigned	 http_close:1;	/* close once the reply is out */
+	unsigned	 http_more:1;	/* requests wait behind a finished body */
+	int		 body_fd;	/* HTTP: the file being sent, or -1 */
+	uint64_t	 body_off;	/* its next byte */
+	uint64_t	 body_left;	/* bytes still to send */
+	uint64_t	 http_requests;
 };
 
 /* A host the dialer knows. */
@@ -115,6 +129,7 @@ struct gnet {
 	struct node		*node;
 	struct node_env		 env;
 	struct results		*results;
+	struct uploads		*uploads;
 	struct rng		 rng;
 	struct search_opts	 sdefault;
 	uint32_t		 ip;		/* listening address */
@@ -173,6 +188,13 @@ void		 conn_on_first(struct conn *);
 void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
 size_t		 conn_try_hosts(struct gnet *, char *, size_t);
+
+/* httpd.c */
+void		 http_start(struct conn *);
+void		 http_read(struct conn *);
+int		 http_write(struct conn *);
+void		 http_timeout(struct conn *);
+void		 http_closed(struct conn *);
 
 /* listen.c */
 int		 listen_open(struct gnet *, char **cause);

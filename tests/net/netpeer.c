@@ -7,9 +7,12 @@
  * queries) and prints what the node did about it. Every wait is bounded,
  * so a node that hangs fails the test instead of stalling it. It also
  * reads the one-line JSON that `gnode --json` prints, so the script needs
- * neither jq nor python.
+ * neither jq nor python. For tests/upload.sh it also plays the HTTP
+ * clients curl will not: many that never finish their request head, and
+ * one whose head never ends.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -45,6 +48,11 @@
 #define NP_FLOOD_TEXT	240		/* a flood query's text: relayed whole
 					 * (the payload stays within 256) */
 #define NP_DRAIN_MS	30000		/* the node catching up on a flood */
+#define NP_SLOW_MAX	10000		/* "slowhttp" connections at most */
+#define NP_SLOW_WAIT_MS	20000		/* each must get its 408 and close */
+#define NP_HTTP_LINE	256		/* a status line we keep */
+#define NP_BIGHEAD	(1024 * 1024)	/* "bighead"'s header bytes */
+#define NP_BIGHEAD_LINE	1024		/* one padding header, CRLF included */
 #define NP_JSON_MAX	(16 * 1024 * 1024)
 #define NP_JSON_DEPTH	64
 
@@ -994,6 +1002,256 @@ np_mode_flood(struct np *np, const char *host, unsigned long count)
 	return 0;
 }
 
+/* One of "slowhttp"'s connections. */
+struct np_slow {
+	int		 fd;		/* -1 once closed */
+	char		 line[NP_HTTP_LINE];	/* the status line */
+	size_t		 n;
+	int		 eol;		/* the status line is whole */
+	uint64_t	 closed_ms;	/* when the node closed, from the start */
+};
+
+/* Raise the descriptor limit to at least want, as the hard limit allows. */
+static int
+np_nofile(rlim_t want)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		return -1;
+	rl.rlim_cur = want;
+	return setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* What one read brought to a "slowhttp" connection; 1 once it closed. */
+static int
+np_slow_read(struct np_slow *s)
+{
+	char		 raw[4096], *nl;
+	ssize_t		 n;
+	size_t		 take;
+
+	n = recv(s->fd, raw, sizeof raw, 0);
+	if (n == -1 && (errno == EINTR || errno == EAGAIN ||
+	    errno == EWOULDBLOCK))
+		return 0;
+	if (n <= 0)
+		return 1;	/* FIN, reset or any error: gone */
+	if (!s->eol) {
+		nl = memchr(raw, '\n', (size_t)n);
+		take = nl != NULL ? (size_t)(nl - raw) : (size_t)n;
+		if (take > sizeof s->line - 1 - s->n)
+			take = sizeof s->line - 1 - s->n;
+		memcpy(s->line + s->n, raw, take);
+		s->n += take;
+		s->line[s->n] = '\0';
+		if (nl != NULL) {
+			s->eol = 1;
+			if (s->n > 0 && s->line[s->n - 1] == '\r')
+				s->line[--s->n] = '\0';
+		}
+	}
+	return 0;
+}
+
+/*
+ * COUNT HTTP clients that never finish their request: each sends a
+ * request line and one header, never the blank line, and then waits.
+ * Prints "open N" once all are connected and have sent, then, once every
+ * connection is closed or NP_SLOW_WAIT_MS passed, "408 K/N": K of them got
+ * an "HTTP/1.1 408" status line and were closed. Exit 0 if all were.
+ */
+static int
+np_mode_slowhttp(const char *host, const char *port, const char *src,
+    unsigned long count)
+{
+	static const char	 req[] = "GET /get/1/x HTTP/1.1\r\nHost: a\r\n";
+	struct np_slow		*s;
+	struct pollfd		*pfd;
+	struct np		 np;
+	uint64_t		 start, deadline, first408 = 0, last = 0;
+	unsigned long		 i, k, open, ok = 0, other = 0, bare = 0;
+	unsigned long		 held = 0;
+	const char		*example = NULL;
+	ssize_t			 n;
+	int			 rc;
+
+	if (np_nofile((rlim_t)count + 32) == -1) {
+		printf("cannot raise the descriptor limit to %lu\n",
+		    count + 32);
+		return 2;
+	}
+	s = calloc(count, sizeof *s);
+	pfd = calloc(count, sizeof *pfd);
+	if (s == NULL || pfd == NULL) {
+		free(s);
+		free(pfd);
+		return 2;
+	}
+	for (i = 0; i < count; i++)
+		s[i].fd = -1;
+	rc = 0;
+	for (i = 0; i < count && rc == 0; i++) {
+		if (np_connect(&np, host, port, src, 0) == -1) {
+			printf("connect failed after %lu\n", i);
+			rc = 2;
+			break;
+		}
+		free(np.buf);
+		s[i].fd = np.fd;
+		n = send(s[i].fd, req, sizeof req - 1, MSG_NOSIGNAL);
+		if (n != (ssize_t)(sizeof req - 1)) {
+			printf("send failed on connection %lu\n", i);
+			rc = 2;
+		}
+	}
+	if (rc != 0) {
+		for (i = 0; i < count; i++)
+			if (s[i].fd != -1)
+				close(s[i].fd);
+		free(s);
+		free(pfd);
+		return rc;
+	}
+	start = np_now();
+	printf("open %lu\n", count);
+	deadline = start + NP_SLOW_WAIT_MS;
+	for (;;) {
+		open = 0;
+		for (i = 0; i < count; i++)
+			if (s[i].fd != -1) {
+				pfd[open].fd = s[i].fd;
+				pfd[open].events = POLLIN;
+				pfd[open].revents = 0;
+				open++;
+			}
+		if (open == 0 || np_left(deadline) == 0)
+			break;
+		rc = poll(pfd, (nfds_t)open, np_left(deadline));
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc == -1)
+			break;
+		for (k = 0, i = 0; i < count && k < open; i++) {
+			if (s[i].fd == -1)
+				continue;
+			if (pfd[k++].revents != 0 && np_slow_read(&s[i])) {
+				close(s[i].fd);
+				s[i].fd = -1;
+				s[i].closed_ms = np_now() - start;
+			}
+			if (s[i].eol && first408 == 0 &&
+			    strncmp(s[i].line, "HTTP/1.1 408", 12) == 0)
+				first408 = np_now() - start;
+		}
+	}
+	for (i = 0; i < count; i++) {
+		if (s[i].fd != -1) {
+			held++;
+			close(s[i].fd);
+		} else if (s[i].eol &&
+		    strncmp(s[i].line, "HTTP/1.1 408", 12) == 0)
+			ok++;
+		else if (s[i].eol) {
+			other++;
+			if (example == NULL)
+				example = s[i].line;
+		} else
+			bare++;
+		if (s[i].fd == -1 && s[i].closed_ms > last)
+			last = s[i].closed_ms;
+	}
+	printf("408 %lu/%lu\n", ok, count);
+	printf("first 408 after %.1f s, last close after %.1f s\n",
+	    (double)first408 / 1000, (double)last / 1000);
+	if (other > 0)
+		printf("other status: %lu (such as \"%s\")\n", other, example);
+	if (bare > 0)
+		printf("closed without a status line: %lu\n", bare);
+	if (held > 0)
+		printf("still open after %d s: %lu\n", NP_SLOW_WAIT_MS / 1000,
+		    held);
+	free(s);
+	free(pfd);
+	return ok == count ? 0 : 1;
+}
+
+/*
+ * An HTTP request head that never ends: the request line, then
+ * NP_BIGHEAD bytes of headers of NP_BIGHEAD_LINE bytes each (every one
+ * well within a line's limit), then the blank line. Writing stops when
+ * the node closes; what it sends meanwhile is read as it comes. Prints
+ * "sent N of M bytes", "status LINE" (or "no status"), and "closed" or
+ * "open". Exit 0 if a status line came and the node closed.
+ */
+static int
+np_mode_bighead(struct np *np)
+{
+	static const char	 reqline[] = "GET /get/1/x HTTP/1.1\r\n";
+	struct pollfd		 pfd;
+	char			*head, line[NP_LINE];
+	size_t			 len, off = 0, i, w;
+	uint64_t		 deadline;
+	enum np_io		 io;
+	ssize_t			 n;
+	int			 rc, closed = 0, got;
+
+	if ((head = malloc(sizeof reqline + NP_BIGHEAD + 2)) == NULL)
+		return 2;
+	memcpy(head, reqline, sizeof reqline - 1);
+	len = sizeof reqline - 1;
+	for (i = 0; i < NP_BIGHEAD / NP_BIGHEAD_LINE; i++) {
+		w = (size_t)snprintf(head + len, 32, "X-Pad-%06zu: ", i);
+		memset(head + len + w, 'a', NP_BIGHEAD_LINE - w - 2);
+		memcpy(head + len + NP_BIGHEAD_LINE - 2, "\r\n", 2);
+		len += NP_BIGHEAD_LINE;
+	}
+	memcpy(head + len, "\r\n", 2);
+	len += 2;
+	deadline = np_now() + NP_WAIT_MS;
+	while (off < len && !closed) {
+		n = send(np->fd, head + off, len - off, MSG_NOSIGNAL);
+		if (n > 0) {
+			off += (size_t)n;
+			deadline = np_now() + NP_WAIT_MS;
+		} else if (n == -1 && errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK) {
+			closed = 1;	/* reset: the node is gone */
+			break;
+		}
+		/* Take what the node sent; wait only when we cannot send. */
+		pfd.fd = np->fd;
+		pfd.events = POLLIN | (n == -1 ? POLLOUT : 0);
+		rc = poll(&pfd, 1, n == -1 ? np_left(deadline) : 0);
+		if (rc == 0 && n == -1)
+			break;		/* neither reading nor closing */
+		if (rc < 1 || !(pfd.revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		io = np_more(np, np_now());
+		if (io == NP_CLOSED || io == NP_FAIL)
+			closed = 1;
+	}
+	free(head);
+	printf("sent %zu of %zu bytes\n", off, len);
+	deadline = np_now() + NP_WAIT_MS;
+	io = np_line(np, line, sizeof line, deadline);
+	got = io == NP_DATA;
+	if (got)
+		printf("status %s\n", line);
+	else
+		printf("no status (%s)\n", io == NP_CLOSED ? "closed" :
+		    io == NP_TIMEOUT ? "timeout" : "error");
+	if (!closed)
+		closed = io == NP_CLOSED ||
+		    np_wait_close(np, np_now() + NP_WAIT_MS) == NP_CLOSED;
+	printf("%s\n", closed ? "closed" : "open");
+	return got && closed ? 0 : 1;
+}
+
 /* Whether a socket can be bound to this address (loopback aliases). */
 static int
 np_mode_bind(const char *ip)
@@ -1411,6 +1669,8 @@ np_usage(void)
 	    "       netpeer hold HOST PORT [SRC_IP [SECONDS]]\n"
 	    "       netpeer stall HOST PORT SRC_IP SECONDS\n"
 	    "       netpeer flood HOST PORT SRC_IP COUNT\n"
+	    "       netpeer slowhttp HOST PORT SRC_IP COUNT\n"
+	    "       netpeer bighead HOST PORT SRC_IP\n"
 	    "       netpeer bind IP\n"
 	    "       netpeer json PATH < DOCUMENT\n");
 	exit(2);
@@ -1440,20 +1700,25 @@ main(int argc, char **argv)
 	if (argc < 4 || argc > 6)
 		np_usage();
 	src = argc >= 5 ? argv[4] : NULL;
-	if ((strcmp(mode, "stall") == 0 || strcmp(mode, "flood") == 0) &&
-	    argc != 6)
+	if ((strcmp(mode, "stall") == 0 || strcmp(mode, "flood") == 0 ||
+	    strcmp(mode, "slowhttp") == 0) && argc != 6)
+		np_usage();
+	if (strcmp(mode, "bighead") == 0 && argc != 5)
 		np_usage();
 	if (argc == 6) {
 		if (strcmp(mode, "hold") != 0 && strcmp(mode, "stall") != 0 &&
-		    strcmp(mode, "flood") != 0)
+		    strcmp(mode, "flood") != 0 && strcmp(mode, "slowhttp") != 0)
 			np_usage();
 		errno = 0;
 		num = strtoul(argv[5], &end, 10);
 		if (errno != 0 || *end != '\0' || num == 0 ||
-		    num > (mode[0] == 'f' ? NP_FLOOD_MAX : 86400))
+		    num > (mode[0] == 'f' ? NP_FLOOD_MAX :
+		    strcmp(mode, "slowhttp") == 0 ? NP_SLOW_MAX : 86400))
 			np_usage();
 		secs = (unsigned)num;
 	}
+	if (strcmp(mode, "slowhttp") == 0)
+		return np_mode_slowhttp(argv[2], argv[3], src, num);
 	if (strcmp(mode, "stall") == 0)
 		rcvbuf = NP_STALL_RCVBUF;
 	if (np_connect(&np, argv[2], argv[3], src, rcvbuf) == -1) {
@@ -1474,6 +1739,8 @@ main(int argc, char **argv)
 		rc = np_mode_stall(&np, argv[2], secs);
 	else if (strcmp(mode, "flood") == 0)
 		rc = np_mode_flood(&np, argv[2], num);
+	else if (strcmp(mode, "bighead") == 0)
+		rc = np_mode_bighead(&np);
 	else {
 		np_close(&np);
 		np_usage();

@@ -1,0 +1,201 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * httpd.c: HTTP on the node's port, the serving side: read a request
+ * head (bounded by the codec's limits and by NET_HTTP_HEAD_MS), let
+ * xfer/upload.c decide the answer, then send the head and the body, a
+ * file range with sendfile(2), and go back for the next request when the
+ * client keeps the connection alive.
+ */
+#include <sys/sendfile.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "net/net_impl.h"
+#include "xfer/upload.h"
+
+/* The first line said GET or HEAD: this connection speaks HTTP now. */
+void
+http_start(struct conn *c)
+{
+	c->http = 1;
+	c->body_fd = -1;
+	conn_set_state(c, CONN_HTTP_REQ);
+	conn_timer_set(c, NET_HTTP_HEAD_MS);
+	http_read(c);
+}
+
+/* Queue one reply; a file body is sent by http_write. */
+static void
+http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
+{
+	log_info("http %u %s: %s %s -> %d%s%s", c->id,
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }),
+	    req != NULL ? req->method_name : "?",
+	    req != NULL ? req->target : "(bad request)", r->code,
+	    r->name[0] != '\0' ? " " : "", r->name);
+	conn_write_raw(c, r->head, r->headlen);
+	if (r->body != NULL) {
+		conn_write_raw(c, r->body, r->len);
+		free(r->body);
+		r->body = NULL;
+	} else if (r->fd >= 0 && r->len > 0) {
+		c->body_fd = r->fd;
+		c->body_off = r->off;
+		c->body_left = r->len;
+		conn_set_state(c, CONN_HTTP_BODY);
+		conn_timer_set(c, NET_HTTP_IDLE_MS);
+	} else if (r->fd >= 0)
+		close(r->fd);
+	if (r->close)
+		c->http_close = 1;
+}
+
+/* Send the body once the head is out: 1 while the socket is full, 0 when
+ * the body is done (the connection is then back to reading requests, or
+ * closing, or dead). */
+static int
+http_body(struct conn *c)
+{
+	struct gnet	*g = c->g;
+	off_t		 off;
+	ssize_t		 n;
+	size_t		 want;
+	uint64_t	 budget = 4 * NET_SENDFILE_MAX;
+
+	while (c->body_left > 0 && budget > 0) {
+		want = c->body_left < NET_SENDFILE_MAX ? (size_t)c->body_left :
+		    NET_SENDFILE_MAX;
+		off = (off_t)c->body_off;
+		n = sendfile(c->fd, c->body_fd, &off, want);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 1;
+			conn_kill(c, strerror(errno));
+			return 0;
+		}
+		if (n == 0) {
+			/* The file shrank under us: the length we promised
+			 * cannot be kept, so the connection cannot either. */
+			conn_kill(c, "shared file shrank while sent");
+			return 0;
+		}
+		c->body_off += (uint64_t)n;
+		c->body_left -= (uint64_t)n;
+		c->tx_bytes += (uint64_t)n;
+		g->stats.tx_bytes += (uint64_t)n;
+		upload_sent(g->uploads, c->id, (uint64_t)n);
+		budget -= (uint64_t)n < budget ? (uint64_t)n : budget;
+	}
+	conn_timer_set(c, NET_HTTP_IDLE_MS);
+	if (c->body_left > 0)
+		return 1;	/* budget spent: let other connections run */
+	close(c->body_fd);
+	c->body_fd = -1;
+	conn_set_state(c, CONN_HTTP_REQ);
+	if (c->http_close)
+		conn_linger(c, "HTTP reply sent");
+	return 0;
+}
+
+/*
+ * Requests in the input buffer, one at a time: parse, answer, and send
+ * the body at once while the socket takes it. Returns with the body
+ * pending (conn_flush resumes it through http_write) or with no request
+ * left to answer.
+ */
+void
+http_read(struct conn *c)
+{
+	struct gnet		*g = c->g;
+	struct http_req		*req;
+	struct upload_reply	*r;
+	enum wire_status	 st;
+	size_t			 used;
+
+	c->http_more = 0;
+	while (c->state == CONN_HTTP_REQ && !c->http_close && c->in.len > 0) {
+		req = xmalloc(sizeof *req);
+		st = http_parse_request(buf_head(&c->in), c->in.len, req, &used);
+		if (st == WIRE_SHORT) {
+			free(req);
+			break;
+		}
+		r = xcalloc(1, sizeof *r);
+		r->fd = -1;
+		if (st == WIRE_TOOBIG) {
+			r->close = 1;
+			upload_error(r, 431, "Request Header Fields Too Large");
+		} else if (st != WIRE_OK) {
+			r->close = 1;
+			upload_error(r, 400, "Bad Request");
+		} else {
+			buf_consume(&c->in, used);
+			c->http_requests++;
+			upload_answer(g->uploads, req, c->ip, c->id, gnet_now(g),
+			    r);
+		}
+		http_reply(c, r, st == WIRE_OK ? req : NULL);
+		free(r);
+		free(req);
+		if (c->state == CONN_HTTP_BODY) {
+			/* The head goes first, then the body. */
+			conn_flush(c);
+			if (c->state != CONN_HTTP_REQ)
+				return;
+		}
+		conn_timer_set(c, NET_HTTP_IDLE_MS);
+	}
+	if (c->state == CONN_HTTP_REQ && c->http_close)
+		conn_linger(c, "HTTP reply sent");
+	else
+		conn_flush(c);
+}
+
+/* From conn_flush, once the head is out: go on with the body, then with
+ * any request that came meanwhile. 1 while the socket is full. */
+int
+http_write(struct conn *c)
+{
+	if (http_body(c) == 1)
+		return 1;
+	if (c->state == CONN_HTTP_REQ && c->in.len > 0 && !c->http_close)
+		c->http_more = 1;
+	return 0;
+}
+
+/* No request head in time, or a client that stopped reading. */
+void
+http_timeout(struct conn *c)
+{
+	static const char timeout[] = "HTTP/1.1 408 Request Timeout\r\n"
+	    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+	if (c->state == CONN_HTTP_REQ && c->in.len > 0) {
+		log_info("http %u %s: 408, no request head in time", c->id,
+		    inet_ntoa((struct in_addr){ htonl(c->ip) }));
+		conn_write_raw(c, timeout, sizeof timeout - 1);
+		conn_linger(c, "HTTP 408");
+		return;
+	}
+	conn_kill(c, c->state == CONN_HTTP_BODY ? "HTTP client stalled" :
+	    "HTTP keep-alive ended");
+}
+
+/* The connection is gone: its file and upload slot go with it. */
+void
+http_closed(struct conn *c)
+{
+	if (c->body_fd >= 0) {
+		close(c->body_fd);
+		c->body_fd = -1;
+	}
+	upload_done(c->g->uploads, c->id);
+}

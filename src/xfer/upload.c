@@ -1,0 +1,510 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * upload.c: what a request for a shared file gets. The file is found in
+ * the index by SHA-1 or by index number (and its name must match), then
+ * opened by the path the index holds and checked against the size and
+ * modification time the index recorded: a file that changed since it was
+ * hashed is not served under its old URN. Upload slots are held per
+ * connection; requests beyond them are queued (PARQ) or told to retry.
+ */
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "lib/base32.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "share/share.h"
+#include "share/tt.h"
+#include "wire/thex.h"
+#include "xfer/upload.h"
+
+#define UPLOAD_ALTS	10	/* addresses in X-Alt */
+
+struct slot {
+	uint32_t	 conn;		/* 0: free */
+	struct upload_info info;
+};
+
+struct queued {
+	char		 id[17];	/* 16 hex digits */
+	uint32_t	 ip;
+	uint64_t	 expire;	/* ms */
+};
+
+struct uploads {
+	struct share	*share;
+	upload_alts_fn	 alts;
+	void		*arg;
+	struct slot	*slots;
+	size_t		 nslots;
+	struct queued	 queue[UPLOAD_QUEUE_MAX];
+	size_t		 nqueue;
+	uint64_t	 seq;
+	struct upload_stats stats;
+};
+
+struct uploads *
+uploads_new(struct share *share, size_t slots, upload_alts_fn alts,
+    void *arg)
+{
+	struct uploads	*u = xcalloc(1, sizeof *u);
+
+	u->share = share;
+	u->alts = alts;
+	u->arg = arg;
+	u->nslots = slots > 0 ? slots : 1;
+	u->slots = xcalloc(u->nslots, sizeof *u->slots);
+	return u;
+}
+
+void
+uploads_free(struct uploads *u)
+{
+	if (u == NULL)
+		return;
+	free(u->slots);
+	free(u);
+}
+
+/* Headers every answer carries, then the caller's, then the blank line. */
+static void
+upload_head(struct upload_reply *r, int code, const char *reason,
+    const struct hs_field *extra, size_t nextra)
+{
+	struct hs_field	 f[24];
+	size_t		 n = 0, i;
+
+	f[n].name = "Server";
+	f[n++].value = "gnode/" PACKAGE_VERSION;
+	for (i = 0; i < nextra && n < sizeof f / sizeof f[0] - 1; i++)
+		f[n++] = extra[i];
+	if (r->close) {
+		f[n].name = "Connection";
+		f[n++].value = "close";
+	}
+	r->code = code;
+	r->headlen = http_format_response(r->head, sizeof r->head, code, reason,
+	    f, n);
+}
+
+/* An answer with no body (errors, HEAD of an error). */
+void
+upload_error(struct upload_reply *r, int code, const char *reason)
+{
+	struct hs_field	 f[2];
+
+	r->fd = -1;
+	r->len = 0;
+	r->body = NULL;
+	r->close = r->close || code >= 400;
+	f[0].name = "Content-Length";
+	f[0].value = "0";
+	upload_head(r, code, reason, f, 1);
+}
+
+static struct slot *
+upload_slot_of(struct uploads *u, uint32_t conn)
+{
+	size_t	 i;
+
+	for (i = 0; i < u->nslots; i++)
+		if (u->slots[i].conn == conn)
+			return &u->slots[i];
+	return NULL;
+}
+
+static void
+upload_queue_expire(struct uploads *u, uint64_t now)
+{
+	size_t	 i = 0;
+
+	while (i < u->nqueue) {
+		if (u->queue[i].expire <= now) {
+			memmove(&u->queue[i], &u->queue[i + 1],
+			    (u->nqueue - i - 1) * sizeof u->queue[0]);
+			u->nqueue--;
+		} else
+			i++;
+	}
+}
+
+/*
+ * A slot for conn, or NULL with the reply set to 503. A request that
+ * names its PARQ entry keeps its place; the head of the queue (or anyone,
+ * when nobody waits) gets a free slot.
+ */
+static struct slot *
+upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
+    uint32_t conn, uint64_t now, struct upload_reply *r)
+{
+	struct http_queued	 q;
+	struct hs_field		 f[4];
+	struct slot		*s;
+	const char		*v;
+	char			 xq[128], retry[16];
+	size_t			 i, pos = u->nqueue, nfree = 0;
+	uint64_t		 rnd;
+
+	if ((s = upload_slot_of(u, conn)) != NULL)
+		return s;
+	upload_queue_expire(u, now);
+	if ((v = hs_get(&req->hs, "X-Queued")) != NULL &&
+	    http_parse_queued(v, &q) == 0)
+		for (i = 0; i < u->nqueue; i++)
+			if (u->queue[i].ip == ip &&
+			    strcmp(u->queue[i].id, q.id) == 0) {
+				pos = i;
+				break;
+			}
+	for (i = 0; i < u->nslots; i++)
+		if (u->slots[i].conn == 0)
+			nfree++;
+	if (nfree > 0 && pos < u->nqueue && pos < nfree) {
+		/* Its turn: leave the queue, take the slot. */
+		memmove(&u->queue[pos], &u->queue[pos + 1],
+		    (u->nqueue - pos - 1) * sizeof u->queue[0]);
+		u->nqueue--;
+		pos = 0;
+	} else if (nfree > 0 && pos == u->nqueue && u->nqueue < nfree)
+		pos = 0;
+	else
+		goto queue;
+	for (i = 0; i < u->nslots; i++)
+		if (u->slots[i].conn == 0) {
+			s = &u->slots[i];
+			memset(s, 0, sizeof *s);
+			s->conn = conn;
+			s->info.conn = conn;
+			s->info.ip = ip;
+			s->info.started_ms = now;
+			return s;
+		}
+queue:
+	if (pos == u->nqueue) {
+		if (u->nqueue == UPLOAD_QUEUE_MAX ||
+		    hs_get(&req->hs, "X-Queue") == NULL) {
+			snprintf(retry, sizeof retry, "%u", UPLOAD_RETRY_S);
+			f[0].name = "Retry-After";
+			f[0].value = retry;
+			f[1].name = "Content-Length";
+			f[1].value = "0";
+			r->fd = -1;
+			upload_head(r, 503, "Busy", f, 2);
+			return NULL;
+		}
+		/* Unguessable, so nobody takes another's place. */
+		if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+			rnd = ++u->seq * 0x9e3779b97f4a7c15ull ^ now;
+		snprintf(u->queue[pos].id, sizeof u->queue[pos].id, "%016llx",
+		    (unsigned long long)rnd);
+		u->queue[pos].ip = ip;
+		u->nqueue++;
+	}
+	u->queue[pos].expire = now + UPLOAD_QUEUE_LIFE_S * 1000;
+	memset(&q, 0, sizeof q);
+	q.position = (uint32_t)pos + 1;
+	q.length = (uint32_t)u->nqueue;
+	q.lifetime = UPLOAD_QUEUE_LIFE_S;
+	q.eta = UPLOAD_RETRY_S * q.position;
+	q.flags = HTTP_Q_LENGTH | HTTP_Q_ETA | HTTP_Q_LIFETIME;
+	memcpy(q.id, u->queue[pos].id, sizeof u->queue[pos].id);
+	http_format_queued(xq, sizeof xq, &q);
+	snprintf(retry, sizeof retry, "%u", UPLOAD_RETRY_S);
+	f[0].name = "X-Queued";
+	f[0].value = xq;
+	f[1].name = "Retry-After";
+	f[1].value = retry;
+	f[2].name = "Content-Length";
+	f[2].value = "0";
+	r->fd = -1;
+	upload_head(r, 503, "Queued", f, 3);
+	return NULL;
+}
+
+/* The indexed file a target names: 1, 0 (not shared), -1 (index error). */
+static int
+upload_lookup(struct uploads *u, const struct http_target *t,
+    struct share_file *f)
+{
+	int	 rc;
+
+	if (t->kind == HTTP_T_GET) {
+		rc = share_by_id(u->share, t->index, f);
+		if (rc == 1 && strcmp(f->name, t->name) != 0)
+			rc = 0;
+	} else
+		rc = share_by_sha1(u->share, t->sha1, f);
+	if (rc == 1 && !f->has_sha1)
+		rc = 0;
+	return rc;
+}
+
+/* Open the file the index names, refusing one that changed since. */
+static int
+upload_open(const struct share_file *f)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (uint64_t)sb.st_size != f->size ||
+	    (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec !=
+	    f->mtime_ns) {
+		close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	return fd;
+}
+
+/* The THEX tree of a file as a DIME body, computed once and saved. */
+static int
+upload_thex(struct uploads *u, const struct share_file *f,
+    struct upload_reply *r)
+{
+	uint8_t		*nodes = NULL;
+	size_t		 nnodes = 0, cap, len;
+	unsigned	 depth;
+	char		 uuid[64];
+	int		 fd, got;
+
+	if (!f->has_tth)
+		return -1;
+	if (share_thex_get(u->share, f->id, &depth, &nodes, &nnodes) != 1) {
+		if ((fd = upload_open(f)) < 0)
+			return -1;
+		got = tt_file_levels(fd, f->size, tt_good_depth(f->size),
+		    &nodes, &nnodes);
+		close(fd);
+		if (got < 0)
+			return -1;
+		depth = (unsigned)got;
+		if (memcmp(nodes, f->tth, TTH_LEN) != 0) {
+			free(nodes);
+			return -1;
+		}
+		share_thex_put(u->share, f->id, depth, nodes, nnodes);
+	}
+	thex_uuid(f->tth, uuid, sizeof uuid);
+	cap = thex_size(f->size, depth, nnodes, uuid);
+	r->body = cap > 0 ? xmalloc(cap) : NULL;
+	len = cap > 0 ? thex_encode(f->size, depth, nodes, nnodes, uuid,
+	    r->body, cap) : 0;
+	free(nodes);
+	if (len == 0) {
+		free(r->body);
+		r->body = NULL;
+		return -1;
+	}
+	r->len = len;
+	return 0;
+}
+
+/* X-Alt: other places the same content was seen. */
+static void
+upload_xalt(struct uploads *u, const uint8_t *sha1, char *out, size_t cap)
+{
+	struct http_alt	 alts[UPLOAD_ALTS];
+	size_t		 n = 0, i, off = 0;
+	int		 w;
+
+	out[0] = '\0';
+	if (u->alts != NULL)
+		n = u->alts(u->arg, sha1, alts, UPLOAD_ALTS);
+	for (i = 0; i < n; i++) {
+		w = snprintf(out + off, cap - off, "%s%s:%u", i > 0 ? "," : "",
+		    inet_ntoa((struct in_addr){ htonl(alts[i].ip) }),
+		    alts[i].port);
+		if (w < 0 || (size_t)w >= cap - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
+/* Answer one request. */
+void
+upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
+    uint32_t conn, uint64_t now, struct upload_reply *r)
+{
+	struct http_target	 t;
+	struct share_file	 f;
+	struct slot		*s;
+	struct hs_field		 fl[12];
+	const char		*range;
+	char			 urn[HUGE_URN_SHA1_LEN + 1], tth[48], thex[160];
+	char			 clen[24], crange[80], alt[256];
+	uint64_t		 first = 0, last = 0;
+	size_t			 n = 0;
+	int			 rc, partial = 0, head;
+
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+	r->close = hs_is(&req->hs, "Connection", "close") ||
+	    (req->hs.major == 1 && req->hs.minor == 0 &&
+	    !hs_is(&req->hs, "Connection", "keep-alive"));
+	if (req->method == HTTP_M_OTHER) {
+		upload_error(r, 501, "Not Implemented");
+		goto refused;
+	}
+	head = req->method == HTTP_M_HEAD;
+	if (http_parse_target(req->target, &t) != 0) {
+		upload_error(r, 400, "Bad Request");
+		goto refused;
+	}
+	if (t.kind == HTTP_T_OTHER || u->share == NULL ||
+	    (rc = upload_lookup(u, &t, &f)) == 0) {
+		upload_error(r, 404, "Not Found");
+		goto refused;
+	}
+	if (rc < 0) {
+		upload_error(r, 500, "Internal Server Error");
+		goto refused;
+	}
+	snprintf(r->name, sizeof r->name, "%s", f.name);
+	r->size = f.size;
+	huge_format_sha1(f.sha1, urn, sizeof urn);
+	fl[n].name = "X-Gnutella-Content-URN";
+	fl[n++].value = urn;
+	if (t.kind == HTTP_T_N2X) {
+		if (upload_thex(u, &f, r) != 0) {
+			upload_error(r, 404, "Not Found");
+			goto refused;
+		}
+		snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
+		fl[n].name = "Content-Type";
+		fl[n++].value = "application/dime";
+		fl[n].name = "Content-Length";
+		fl[n++].value = clen;
+		if (head) {
+			free(r->body);
+			r->body = NULL;
+			r->len = 0;
+		}
+		upload_head(r, 200, "OK", fl, n);
+		u->stats.served++;
+		return;
+	}
+	if ((range = hs_get(&req->hs, "Range")) != NULL) {
+		rc = http_parse_range(range, f.size, &first, &last);
+		if (rc == -2) {
+			snprintf(crange, sizeof crange, "bytes */%llu",
+			    (unsigned long long)f.size);
+			fl[n].name = "Content-Range";
+			fl[n++].value = crange;
+			fl[n].name = "Content-Length";
+			fl[n++].value = "0";
+			r->fd = -1;
+			upload_head(r, 416, "Range Not Satisfiable", fl, n);
+			goto refused;
+		}
+		partial = rc == 0;
+	}
+	if (!head && (s = upload_slot_take(u, req, ip, conn, now, r)) == NULL)
+		goto refused;
+	if (!partial) {
+		first = 0;
+		last = f.size > 0 ? f.size - 1 : 0;
+	}
+	if (!head && (r->fd = upload_open(&f)) < 0) {
+		log_warnx("upload: %s: %s (rescan to share it again)", f.path,
+		    errno == ESTALE ? "changed since it was indexed" :
+		    strerror(errno));
+		upload_error(r, errno == ESTALE ? 404 : 500, errno == ESTALE ?
+		    "Not Found" : "Internal Server Error");
+		goto refused;
+	}
+	r->off = first;
+	r->len = f.size == 0 ? 0 : last - first + 1;
+	if (f.has_tth) {
+		base32_encode(f.tth, TTH_LEN, tth, sizeof tth);
+		snprintf(thex, sizeof thex, "/uri-res/N2X?%s;%s", urn, tth);
+		fl[n].name = "X-Thex-URI";
+		fl[n++].value = thex;
+	}
+	upload_xalt(u, f.sha1, alt, sizeof alt);
+	if (alt[0] != '\0') {
+		fl[n].name = "X-Alt";
+		fl[n++].value = alt;
+	}
+	fl[n].name = "Content-Type";
+	fl[n++].value = "application/binary";
+	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
+	fl[n].name = "Content-Length";
+	fl[n++].value = clen;
+	if (partial) {
+		snprintf(crange, sizeof crange, "bytes %llu-%llu/%llu",
+		    (unsigned long long)first, (unsigned long long)last,
+		    (unsigned long long)f.size);
+		fl[n].name = "Content-Range";
+		fl[n++].value = crange;
+	}
+	upload_head(r, partial ? 206 : 200, partial ? "Partial Content" : "OK",
+	    fl, n);
+	if (head) {
+		r->len = 0;
+		return;
+	}
+	s = upload_slot_of(u, conn);
+	snprintf(s->info.name, sizeof s->info.name, "%s", f.name);
+	s->info.size = f.size;
+	s->info.requests++;
+	u->stats.served++;
+	return;
+refused:
+	u->stats.refused++;
+}
+
+void
+upload_sent(struct uploads *u, uint32_t conn, uint64_t bytes)
+{
+	struct slot	*s = upload_slot_of(u, conn);
+
+	u->stats.bytes += bytes;
+	if (s != NULL)
+		s->info.sent += bytes;
+}
+
+void
+upload_done(struct uploads *u, uint32_t conn)
+{
+	struct slot	*s = upload_slot_of(u, conn);
+
+	if (s != NULL)
+		memset(s, 0, sizeof *s);
+}
+
+size_t
+uploads_list(struct uploads *u, struct upload_info *out, size_t max)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < u->nslots && n < max; i++)
+		if (u->slots[i].conn != 0)
+			out[n++] = u->slots[i].info;
+	return n;
+}
+
+void
+uploads_stats(struct uploads *u, struct upload_stats *st)
+{
+	size_t	 i;
+
+	*st = u->stats;
+	st->slots = u->nslots;
+	st->active = 0;
+	for (i = 0; i < u->nslots; i++)
+		if (u->slots[i].conn != 0)
+			st->active++;
+	st->queued = u->nqueue;
+}

@@ -1,0 +1,85 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * upload.h: answering HTTP requests for shared files. A request names a
+ * file by URN (/uri-res/N2R?urn:sha1:...) or by index (/get/INDEX/NAME);
+ * either is looked up in the share index, so no request path ever reaches
+ * the file system. The answer is a response head plus, for GET, a byte
+ * range of the file (sent by the caller, zero-copy) or a THEX tree. A
+ * limited number of upload slots; requests beyond them are queued the
+ * PARQ 1.1 way (503 with X-Queued and Retry-After).
+ */
+#ifndef GNODE_UPLOAD_H
+#define GNODE_UPLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/http.h"
+
+#define UPLOAD_HEAD_MAX		4096
+#define UPLOAD_QUEUE_MAX	256	/* PARQ entries kept */
+#define UPLOAD_QUEUE_LIFE_S	300	/* an entry waits this long for a retry */
+#define UPLOAD_RETRY_S		10	/* Retry-After for queued requests */
+
+struct share;
+struct uploads;
+
+/* What to send back for one request. */
+struct upload_reply {
+	int		 code;		/* HTTP status, for logs */
+	char		 head[UPLOAD_HEAD_MAX];
+	size_t		 headlen;
+	int		 fd;		/* body from this file, or -1 */
+	uint64_t	 off;		/* first byte */
+	uint64_t	 len;		/* bytes of body */
+	uint8_t		*body;		/* or this buffer (THEX), to free */
+	int		 close;		/* close after the reply */
+	char		 name[256];	/* file name, for `uploads` and logs */
+	uint64_t	 size;		/* the whole file */
+};
+
+/* An upload in progress, for `uploads`. */
+struct upload_info {
+	uint32_t	 conn;
+	uint32_t	 ip;
+	char		 name[256];
+	uint64_t	 size;
+	uint64_t	 sent;		/* body bytes sent on this connection */
+	uint64_t	 requests;
+	uint64_t	 started_ms;
+};
+
+struct upload_stats {
+	size_t		 slots;		/* configured */
+	size_t		 active;	/* held */
+	size_t		 queued;	/* PARQ entries */
+	uint64_t	 served;	/* 200/206 answers */
+	uint64_t	 refused;	/* 4xx/5xx answers */
+	uint64_t	 bytes;		/* body bytes sent */
+};
+
+/* Alternate sources of a URN, for X-Alt: up to max into alts. */
+typedef size_t	(*upload_alts_fn)(void *arg, const uint8_t *sha1,
+		    struct http_alt *alts, size_t max);
+
+struct uploads	*uploads_new(struct share *, size_t slots, upload_alts_fn,
+		     void *arg);
+void		 uploads_free(struct uploads *);
+/*
+ * Answer one parsed request from ip on connection conn at now (ms); the
+ * connection keeps its slot until upload_done. Never touches a path that
+ * is not a shared file's indexed path.
+ */
+void		 upload_answer(struct uploads *, const struct http_req *,
+		     uint32_t ip, uint32_t conn, uint64_t now,
+		     struct upload_reply *);
+/* Body bytes of conn's current reply went out. */
+void		 upload_sent(struct uploads *, uint32_t conn, uint64_t bytes);
+/* The connection closed: its slot is free. */
+void		 upload_done(struct uploads *, uint32_t conn);
+/* An error answer for a request that could not be parsed. */
+void		 upload_error(struct upload_reply *, int code, const char *);
+size_t		 uploads_list(struct uploads *, struct upload_info *, size_t);
+void		 uploads_stats(struct uploads *, struct upload_stats *);
+
+#endif
