@@ -2,6 +2,7 @@
  *
  * cmd.c: the command table, lookup, argument checks and output helpers.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,11 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_stats_entry,
 	&cmd_quit_entry,
 	&cmd_uploads_entry,
+	&cmd_get_entry,
+	&cmd_downloads_entry,
+	&cmd_pause_entry,
+	&cmd_resume_entry,
+	&cmd_cancel_entry,
 };
 
 const struct cmd_entry *
@@ -162,4 +168,21 @@ cmd_printable(const char *s)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	return copy;
+}
+
+/* Digits only: strtoul alone would take " 7", "+7" and "-7". */
+int
+cmd_parse_id(const char *s, uint32_t *id)
+{
+	unsigned long	 v;
+	char		*end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v == 0 || v > UINT32_MAX)
+		return -1;
+	*id = (uint32_t)v;
+	return 0;
 }

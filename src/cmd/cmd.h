@@ -56,6 +56,11 @@ extern const struct cmd_entry cmd_results_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_uploads_entry;
+extern const struct cmd_entry cmd_get_entry;
+extern const struct cmd_entry cmd_downloads_entry;
+extern const struct cmd_entry cmd_pause_entry;
+extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_cancel_entry;
 
 /* The i-th command in the table, or NULL past the end. */
 const struct cmd_entry *cmd_at(size_t);
@@ -79,5 +84,8 @@ const char	*cmd_hex(char *out, const uint8_t *, size_t n);
 /* A copy of a string from the network with control bytes as '?', safe
  * to print on a terminal (to free). */
 char		*cmd_printable(const char *);
+/* An id as the user typed it: decimal digits only, 1 to UINT32_MAX.
+ * 0, or -1 if it is not one. */
+int		 cmd_parse_id(const char *, uint32_t *);
 
 #endif

@@ -101,6 +101,10 @@ static const struct conf_key conf_keys[] = {
 	    1, 100000, NULL },
 	{ "xfer", "upload_slots", CONF_UINT, OFF(upload_slots), 0, "4",
 	    1, 100, NULL },
+	{ "xfer", "upload_rate", CONF_SIZE, OFF(upload_rate), 0, "0",
+	    NOLIMIT, NULL },
+	{ "xfer", "download_dir", CONF_OPTPATH, OFF(download_dir), 0, "",
+	    0, 0, NULL },
 	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs),
 	    NULL, 0, 0, NULL },
 	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0, "1",
@@ -161,6 +165,7 @@ conf_free(struct conf *c)
 	free(c->data_dir);
 	free(c->control);
 	free(c->pid_file);
+	free(c->download_dir);
 	free(c->strategy);
 	conf_free_list(c->seeds, c->nseeds);
 	conf_free_list(c->share_dirs, c->nshare_dirs);

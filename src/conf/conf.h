@@ -35,6 +35,8 @@ struct conf {
 	unsigned	 check;		/* [search] check */
 	unsigned	 target;	/* [search] target */
 	unsigned	 upload_slots;	/* [xfer] upload_slots */
+	uint64_t	 upload_rate;	/* [xfer] upload_rate, bytes/s, 0: none */
+	char		*download_dir;	/* [xfer] download_dir; NULL: default */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
 	uint64_t	 share_min_size;	/* [share] min_size */

@@ -24,7 +24,7 @@
 
 static const char *const conn_states[] = {
 	"connecting", "first-line", "hs-sent", "hs-replied", "up", "http-request",
-	"http-body", "closing", "dead",
+	"http-body", "dl-head", "dl-body", "closing", "dead",
 };
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
@@ -163,6 +163,8 @@ conn_kill(struct conn *c, const char *why)
 	}
 	if (c->http)
 		http_closed(c);
+	if (c->dl)
+		download_closed(c);
 	ev_io_stop(g->loop, &c->rio);
 	ev_io_stop(g->loop, &c->wio);
 	ev_timer_stop(g->loop, &c->timer);
@@ -349,7 +351,10 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	ev_io_stop(c->g->loop, &c->wio);
 	c->writing = 0;
-	conn_hs_start(c);
+	if (c->dl)
+		download_connected(c);
+	else
+		conn_hs_start(c);
 }
 
 /* Hand whole descriptors in the input buffer to the core. */
@@ -428,7 +433,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (c->state == CONN_UP) {
+	if (c->state == CONN_UP || c->dl) {
 		n = recv(c->fd, g->rbuf, sizeof g->rbuf, 0);
 		dst = g->rbuf;
 	} else {
@@ -454,6 +459,10 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	c->rx_bytes += (uint64_t)n;
 	g->stats.rx_bytes += (uint64_t)n;
 	c->last_rx = gnet_now(g);
+	if (c->dl) {
+		download_read(c, dst, (size_t)n);
+		return;
+	}
 	switch (c->state) {
 	case CONN_UP:
 		conn_feed(c, dst, (size_t)n);
@@ -507,6 +516,10 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	case CONN_HTTP_REQ:
 	case CONN_HTTP_BODY:
 		http_timeout(c);
+		break;
+	case CONN_DL_HEAD:
+	case CONN_DL_BODY:
+		download_timeout(c);
 		break;
 	default:
 		conn_kill(c, "handshake timeout");

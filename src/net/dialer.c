@@ -145,7 +145,7 @@ dialer_linked(struct gnet *g, uint32_t ip, uint16_t port)
 	struct conn	*c;
 
 	for (c = g->conns; c != NULL; c = c->next) {
-		if (c->state == CONN_DEAD)
+		if (c->state == CONN_DEAD || c->dl)
 			continue;
 		if ((c->outgoing && c->ip == ip && c->port == port) ||
 		    (c->node_ip == ip && c->node_port == port))
@@ -280,7 +280,7 @@ dialer_tick(struct gnet *g)
 	for (c = g->conns; c != NULL; c = c->next) {
 		if (c->state == CONN_UP)
 			up++;
-		else if (c->outgoing && c->state < CONN_UP)
+		else if (c->outgoing && !c->dl && c->state < CONN_UP)
 			flying++;
 	}
 	while (!g->shutdown && up + flying < g->conf->min_peers &&

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf/conf.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
@@ -56,6 +57,54 @@ http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
 		c->http_close = 1;
 }
 
+/* Tokens for the time since the last refill, at most a tenth of a
+ * second's worth banked, so a cap is smooth rather than bursty. */
+static void
+http_refill(struct gnet *g)
+{
+	uint64_t	 now = gnet_now(g), cap = g->conf->upload_rate / 10;
+
+	if (cap < 16384)
+		cap = 16384;
+	if (now > g->up_refill) {
+		g->up_tokens += (now - g->up_refill) * g->conf->upload_rate /
+		    1000;
+		if (g->up_tokens > cap)
+			g->up_tokens = cap;
+		g->up_refill = now;
+	}
+}
+
+static void
+http_throttle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct gnet	*g = w->data;
+	struct conn	*c;
+	int		 any = 0;
+
+	(void)revents;
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->throttled && c->state == CONN_HTTP_BODY) {
+			c->throttled = 0;
+			conn_flush(c);
+			if (c->http_more)
+				http_read(c);
+			any |= c->throttled;
+		}
+	if (!any)
+		ev_timer_stop(loop, w);
+}
+
+/* The upload budget's timer (10 ms ticks while an upload waits). */
+void
+http_throttle_init(struct gnet *g)
+{
+	ev_init(&g->throttle, http_throttle_cb);
+	g->throttle.repeat = 0.01;
+	g->throttle.data = g;
+	g->up_refill = gnet_now(g);
+}
+
 /* Send the body once the head is out: 1 while the socket is full, 0 when
  * the body is done (the connection is then back to reading requests, or
  * closing, or dead). */
@@ -71,6 +120,18 @@ http_body(struct conn *c)
 	while (c->body_left > 0 && budget > 0) {
 		want = c->body_left < NET_SENDFILE_MAX ? (size_t)c->body_left :
 		    NET_SENDFILE_MAX;
+		if (g->conf->upload_rate > 0) {
+			http_refill(g);
+			if (g->up_tokens == 0) {
+				/* The throttle timer flushes us again. */
+				c->throttled = 1;
+				if (!ev_is_active(&g->throttle))
+					ev_timer_again(g->loop, &g->throttle);
+				return 2;
+			}
+			if (want > g->up_tokens)
+				want = (size_t)g->up_tokens;
+		}
 		off = (off_t)c->body_off;
 		n = sendfile(c->fd, c->body_fd, &off, want);
 		if (n < 0) {
@@ -89,6 +150,9 @@ http_body(struct conn *c)
 		}
 		c->body_off += (uint64_t)n;
 		c->body_left -= (uint64_t)n;
+		if (g->conf->upload_rate > 0)
+			g->up_tokens -= (uint64_t)n < g->up_tokens ?
+			    (uint64_t)n : g->up_tokens;
 		c->tx_bytes += (uint64_t)n;
 		g->stats.tx_bytes += (uint64_t)n;
 		upload_sent(g->uploads, c->id, (uint64_t)n);
@@ -164,8 +228,10 @@ http_read(struct conn *c)
 int
 http_write(struct conn *c)
 {
-	if (http_body(c) == 1)
-		return 1;
+	int	 rc;
+
+	if ((rc = http_body(c)) != 0)
+		return rc;	/* 1: socket full, 2: waiting for tokens */
 	if (c->state == CONN_HTTP_REQ && c->in.len > 0 && !c->http_close)
 		c->http_more = 1;
 	return 0;

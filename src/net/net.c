@@ -192,6 +192,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	gnet_scan_poll(g);
 	dialer_tick(g);
+	download_tick(g);
 }
 
 static void
@@ -237,7 +238,7 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		}
 		if (c->state == CONN_UP)
 			up++;
-		else if (c->state != CONN_CLOSING && !c->http)
+		else if (c->state != CONN_CLOSING && !c->http && !c->dl)
 			hs++;
 		cp = &c->next;
 	}
@@ -319,6 +320,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->started = gnet_now(g);
 	g->hosts_saved = g->started;
 	dialer_load(g);
+	download_load(g);
 
 	ev_timer_init(&g->tick, gnet_tick_cb, 0.05, NET_TICK_MS / 1000.0);
 	ev_init(&g->wake, gnet_wake_cb);
@@ -326,6 +328,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->tick.data = g->wake.data = g->prepare.data = g;
 	ev_timer_start(loop, &g->tick);
 	ev_prepare_start(loop, &g->prepare);
+	http_throttle_init(g);
 	log_info("node %s:%u up, %llu files shared",
 	    inet_ntoa((struct in_addr){ htonl(g->ip) }), g->port,
 	    (unsigned long long)g->stats.files);
@@ -343,6 +346,7 @@ gnet_shutdown(struct gnet *g)
 	g->shutdown = 1;
 	ev_timer_stop(g->loop, &g->tick);
 	ev_timer_stop(g->loop, &g->wake);
+	ev_timer_stop(g->loop, &g->throttle);
 	listen_close(g);
 	for (c = g->conns; c != NULL; c = c->next) {
 		if (c->state == CONN_UP)
@@ -380,6 +384,7 @@ gnet_free(struct gnet *g)
 	if (g->has_qrt)
 		qrt_free(&g->qrt);
 	node_free(g->node);
+	download_free(g);
 	results_free(g->results);
 	uploads_free(g->uploads);
 	dialer_free(g);

@@ -111,6 +111,39 @@ const struct results *gnet_results(struct gnet *);
 int		 gnet_search_active(struct gnet *, uint32_t id);
 /* The address we listen on (host order), for messages and tests. */
 void		 gnet_listen_addr(struct gnet *, uint32_t *ip, uint16_t *port);
+/* A download as `downloads` shows it. */
+struct gnet_download {
+	uint32_t	 id;
+	const char	*name;
+	const char	*state;		/* dl_state_name(): queued, active, ... */
+	char		 urn[48];	/* urn:sha1:... */
+	uint64_t	 size;
+	uint64_t	 bytes;		/* received (checked or not) */
+	uint64_t	 verified;	/* checked against the tree */
+	unsigned	 percent;
+	double		 rate;		/* bytes per second, recent */
+	int64_t		 eta_s;		/* -1 when unknown */
+	size_t		 sources_active;	/* fetching now */
+	size_t		 sources_known;		/* neither banned nor gone */
+	size_t		 sources_banned;
+	const char	*path;		/* where it was saved, once done */
+};
+
+/*
+ * Download what, a result number from `results` or "urn:sha1:...", from
+ * every source known to have it. Returns the download id, or 0 with
+ * *cause (to free). A URN already downloading gives its id.
+ */
+uint32_t	 gnet_get(struct gnet *, const char *what, char **cause);
+/* Downloads, oldest first, at most max; strings valid until the loop
+ * runs again. */
+size_t		 gnet_downloads(struct gnet *, struct gnet_download *, size_t max);
+/* Pause, resume or cancel (the partial file is removed) a download:
+ * 0, or -1 with *cause (a constant). */
+int		 gnet_download_pause(struct gnet *, uint32_t id, const char **);
+int		 gnet_download_resume(struct gnet *, uint32_t id, const char **);
+int		 gnet_download_cancel(struct gnet *, uint32_t id, const char **);
+
 /* Uploads in progress (struct upload_info, xfer/upload.h), at most max. */
 struct upload_info;
 struct upload_stats;

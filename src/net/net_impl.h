@@ -39,6 +39,8 @@
  *   FIRST --conn_on_request--> HS_REPLIED --conn_on_ack--> UP
  *   FIRST --http_start--> HTTP_REQ --http_request--> HTTP_BODY
  *         --http_body_done--> HTTP_REQ (keep-alive) or CLOSING
+ *   CONNECTING --download_connected--> DL_HEAD --gdl_head--> DL_BODY
+ *         --gdl_chunk_in--> DL_HEAD (next chunk, keep-alive) or DEAD
  *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
  *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
  *   blocks again, so no callback frees a connection still in use.
@@ -51,6 +53,8 @@ enum conn_state {
 	CONN_UP,		/* Gnutella descriptors flow */
 	CONN_HTTP_REQ,		/* HTTP: reading a request head */
 	CONN_HTTP_BODY,		/* HTTP: sending a reply's body */
+	CONN_DL_HEAD,		/* download: request sent, head awaited */
+	CONN_DL_BODY,		/* download: receiving a chunk or a tree */
 	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
 	CONN_DEAD,		/* closed; freed by the reaper */
 };
@@ -95,10 +99,22 @@ struct conn {
 	unsigned	 http:1;	/* an HTTP connection, not Gnutella */
 	unsigned	 http_close:1;	/* close once the reply is out */
 	unsigned	 http_more:1;	/* requests wait behind a finished body */
+	unsigned	 throttled:1;	/* waiting for upload_rate tokens */
 	int		 body_fd;	/* HTTP: the file being sent, or -1 */
 	uint64_t	 body_off;	/* its next byte */
 	uint64_t	 body_left;	/* bytes still to send */
 	uint64_t	 http_requests;
+	unsigned	 dl:1;		/* fetching for a download */
+	unsigned	 dl_busy:1;	/* a chunk of ours is in flight */
+	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
+	uint32_t	 dl_id;		/* the download */
+	size_t		 dl_src;	/* its source slot */
+	uint32_t	 dl_chunk;
+	uint64_t	 dl_off;	/* the chunk's range */
+	uint64_t	 dl_len;
+	uint64_t	 dl_left;	/* body bytes still to come */
+	uint64_t	 dl_got;
+	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
 };
 
 /* A host the dialer knows. */
@@ -130,6 +146,10 @@ struct gnet {
 	struct node_env		 env;
 	struct results		*results;
 	struct uploads		*uploads;
+	struct gdl		*downloads;
+	ev_timer		 throttle;	/* refills the upload budget */
+	uint64_t		 up_tokens;	/* bytes uploads may send now */
+	uint64_t		 up_refill;	/* ms of the last refill */
 	struct rng		 rng;
 	struct search_opts	 sdefault;
 	uint32_t		 ip;		/* listening address */
@@ -195,6 +215,16 @@ void		 http_read(struct conn *);
 int		 http_write(struct conn *);
 void		 http_timeout(struct conn *);
 void		 http_closed(struct conn *);
+void		 http_throttle_init(struct gnet *);
+
+/* download.c */
+void		 download_read(struct conn *, const uint8_t *, size_t);
+void		 download_connected(struct conn *);
+void		 download_closed(struct conn *);
+void		 download_timeout(struct conn *);
+void		 download_tick(struct gnet *);
+void		 download_load(struct gnet *);
+void		 download_free(struct gnet *);
 
 /* listen.c */
 int		 listen_open(struct gnet *, char **cause);

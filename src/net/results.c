@@ -132,6 +132,10 @@ results_create(struct results *rs, struct result_search *s,
 		memcpy(r->sha1, rec->sha1, SHA1_LEN);
 		r->has_sha1 = 1;
 	}
+	if (rec->has_tth) {
+		memcpy(r->tth, rec->tth, TTH_LEN);
+		r->has_tth = 1;
+	}
 	s->res[s->nres++] = r;
 	return r;
 }

@@ -34,7 +34,9 @@ struct result {
 	char		*name;
 	uint64_t	 size;
 	uint8_t		 sha1[20];
+	uint8_t		 tth[24];	/* Tiger tree root, from the first hit */
 	unsigned	 has_sha1:1;
+	unsigned	 has_tth:1;
 	struct result_source *src;
 	size_t		 nsrc;
 	size_t		 src_cap;

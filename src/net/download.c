@@ -1,0 +1,924 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * download.c: swarming downloads on net/ connections. Each download
+ * (xfer/dl.c holds its chunks and sources) gets up to GDL_CONNS HTTP
+ * connections, one per source, each fetching one chunk at a time with a
+ * Range request and keep-alive. A chunk is written to the partial file
+ * and checked against the Tiger tree level (fetched as THEX from a
+ * source) before it counts; a source whose chunk fails is banned for
+ * that file. The whole file is checked against its SHA-1 before it is
+ * moved into the download directory. Progress is saved in the node's
+ * database after every chunk, so a restart resumes.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "conf/conf.h"
+#include "lib/base32.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "net/net_impl.h"
+#include "net/results.h"
+#include "share/hash.h"
+#include "share/share.h"
+#include "wire/http.h"
+#include "wire/thex.h"
+#include "xfer/dl.h"
+
+#define GDL_CONNS	8		/* connections per download */
+#define GDL_HEAD_MS	30000		/* a response head must come in this */
+#define GDL_BODY_MS	60000		/* a body may stall this long */
+#define GDL_THEX_MAX	(4 * 1024 * 1024)	/* a THEX body we accept */
+
+/* One download as the node runs it. */
+struct gdl {
+	struct gdl	*next;
+	struct dl	*dl;
+	int		 fd;		/* the partial file */
+	char		*part;		/* its path */
+	char		*path;		/* the finished file's, once done */
+	char		 urn[HUGE_URN_SHA1_LEN + 1];
+	unsigned	 conns;		/* connections fetching for it */
+	int		 thex_tried;	/* a THEX fetch was made */
+	uint64_t	 window;	/* bytes since the last rate sample */
+	double		 rate;		/* bytes per second, smoothed */
+};
+
+static struct gdl *
+gdl_find(struct gnet *g, uint32_t id)
+{
+	struct gdl	*gd;
+
+	for (gd = g->downloads; gd != NULL; gd = gd->next)
+		if ((uint32_t)gd->dl->id == id)
+			return gd;
+	return NULL;
+}
+
+static char *
+gdl_dir(struct gnet *g, const char *sub)
+{
+	char	*p;
+
+	if (strcmp(sub, "downloads") == 0 && g->conf->download_dir != NULL)
+		return xstrdup(g->conf->download_dir);
+	xasprintf(&p, "%s/%s", g->conf->data_dir, sub);
+	return p;
+}
+
+/* Save the download's state and chunks; failures are logged, not fatal. */
+static void
+gdl_save(struct gnet *g, struct gdl *gd)
+{
+	size_t		 len = dl_export_len(gd->dl);
+	uint8_t		*buf = xmalloc(len + 1);
+	long		 n;
+
+	if (g->share == NULL) {
+		free(buf);
+		return;
+	}
+	n = dl_export_chunks(gd->dl, buf, len + 1);
+	if (n < 0 || share_dl_save_progress(g->share, gd->dl->id,
+	    dl_state_name(gd->dl->state), gd->dl->chunk, buf, (size_t)n,
+	    time(NULL)) != 0)
+		log_warnx("download %lld: cannot save progress",
+		    (long long)gd->dl->id);
+	free(buf);
+}
+
+static void
+gdl_save_source(struct gnet *g, struct gdl *gd, size_t src)
+{
+	struct share_dl_source	 s;
+
+	if (g->share == NULL)
+		return;
+	s.ip = gd->dl->src[src].ip;
+	s.port = gd->dl->src[src].port;
+	s.idx = gd->dl->src[src].index;
+	s.banned = gd->dl->src[src].status == DL_SRC_BANNED;
+	share_dl_save_source(g->share, gd->dl->id, &s);
+}
+
+/* Open (or create) the partial file at its full size. */
+static int
+gdl_open(struct gnet *g, struct gdl *gd)
+{
+	char		*dir = gdl_dir(g, "partial");
+	char		 b32[40];
+
+	mkdir(dir, 0700);
+	base32_encode(gd->dl->sha1, SHA1_LEN, b32, sizeof b32);
+	free(gd->part);
+	xasprintf(&gd->part, "%s/%s.part", dir, b32);
+	free(dir);
+	if ((gd->fd = open(gd->part, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return -1;
+	if (ftruncate(gd->fd, (off_t)gd->dl->size) != 0) {
+		close(gd->fd);
+		gd->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static struct gdl *
+gdl_add(struct gnet *g, struct dl *dl)
+{
+	struct gdl	*gd = xcalloc(1, sizeof *gd), **gp;
+
+	gd->dl = dl;
+	gd->fd = -1;
+	huge_format_sha1(dl->sha1, gd->urn, sizeof gd->urn);
+	for (gp = &g->downloads; *gp != NULL; gp = &(*gp)->next)
+		;
+	*gp = gd;
+	if (dl->state != DL_DONE && dl->state != DL_CANCELLED &&
+	    gdl_open(g, gd) != 0) {
+		log_warn("download %lld: %s", (long long)dl->id, gd->part);
+		dl_pause(dl);
+	}
+	return gd;
+}
+
+/* Close every connection working for a download. */
+static void
+gdl_close_conns(struct gnet *g, struct gdl *gd)
+{
+	struct conn	*c;
+
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->dl && c->dl_id == (uint32_t)gd->dl->id &&
+		    c->state != CONN_DEAD) {
+			c->dl_busy = 0;	/* dl_pause/cancel freed the chunk */
+			conn_kill(c, "download stopped");
+		}
+}
+
+/* Write "GET ... Range" for the connection's chunk (or its THEX). */
+static void
+gdl_request(struct conn *c, struct gdl *gd, const char *target)
+{
+	struct hs_field	 f[6];
+	char		 host[32], range[64], head[1024];
+	size_t		 n = 0, len;
+
+	snprintf(host, sizeof host, "%s:%u",
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
+	f[n].name = "Host";
+	f[n++].value = host;
+	f[n].name = "User-Agent";
+	f[n++].value = "gnode/" PACKAGE_VERSION;
+	if (!c->dl_thex) {
+		snprintf(range, sizeof range, "bytes=%llu-%llu",
+		    (unsigned long long)c->dl_off,
+		    (unsigned long long)(c->dl_off + c->dl_len - 1));
+		f[n].name = "Range";
+		f[n++].value = range;
+		f[n].name = "X-Queue";
+		f[n++].value = "0.1";
+	}
+	f[n].name = "Connection";
+	f[n++].value = "Keep-Alive";
+	len = http_format_request(head, sizeof head, "GET", target, f, n);
+	conn_write_raw(c, head, len);
+	conn_set_state(c, CONN_DL_HEAD);
+	conn_timer_set(c, GDL_HEAD_MS);
+	c->dl_got = 0;
+	conn_flush(c);
+	(void)gd;
+}
+
+static void
+gdl_request_chunk(struct conn *c, struct gdl *gd)
+{
+	char	 target[80];
+
+	c->dl_thex = 0;
+	c->dl_busy = 1;
+	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
+	gdl_request(c, gd, target);
+}
+
+/* Start a connection to a source for a chunk dl_pick gave it. */
+static void
+gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
+    uint64_t off, uint64_t len)
+{
+	struct sockaddr_in	 sin;
+	struct dl_source	*s = &gd->dl->src[src];
+	struct conn		*c;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) < 0) {
+		dl_source_idle(gd->dl, src);
+		return;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	if (g->ip != 0 && (g->ip >> 24) == 127 && (s->ip >> 24) == 127) {
+		sin.sin_addr.s_addr = htonl(g->ip);
+		bind(fd, (struct sockaddr *)&sin, sizeof sin);
+	}
+	sin.sin_addr.s_addr = htonl(s->ip);
+	sin.sin_port = htons(s->port);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		dl_source_failed(gd->dl, src, DL_FAIL_CONNECT, gnet_now(g));
+		return;
+	}
+	c = conn_new(g, fd, 1, s->ip, s->port);
+	c->dl = 1;
+	c->dl_id = (uint32_t)gd->dl->id;
+	c->dl_src = src;
+	c->dl_chunk = chunk;
+	c->dl_off = off;
+	c->dl_len = len;
+	c->dl_busy = 1;
+	gd->conns++;
+	if (gd->dl->state == DL_QUEUED)
+		gd->dl->state = DL_ACTIVE;
+}
+
+/* A file name from the network made safe for one directory entry: no
+ * separators, no control bytes, never "." or "..". To free. */
+static char *
+gdl_safe_name(const char *name, const char *urn)
+{
+	char	*s = xstrdup(name), *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 ||
+		    *p == 0x7f)
+			*p = '_';
+	if (s[0] == '\0' || s[0] == '.') {
+		free(s);
+		xasprintf(&s, "download-%s", urn + 9);
+	}
+	return s;
+}
+
+/* Copy the partial file to path (another file system): 0 or -1. */
+static int
+gdl_copy(int from, const char *path, uint64_t size)
+{
+	char		 buf[65536];
+	uint64_t	 off = 0;
+	ssize_t		 n;
+	int		 to;
+
+	if ((to = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0644)) < 0)
+		return -1;
+	while (off < size) {
+		if ((n = pread(from, buf, sizeof buf, (off_t)off)) <= 0 ||
+		    write(to, buf, (size_t)n) != n) {
+			close(to);
+			unlink(path);
+			return -1;
+		}
+		off += (uint64_t)n;
+	}
+	if (fsync(to) != 0 || close(to) != 0) {
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Check the whole file against its SHA-1 and move it into place. */
+static void
+gdl_finish(struct gnet *g, struct gdl *gd)
+{
+	uint8_t		 sha1[SHA1_LEN];
+	char		*dir, *path = NULL, *name;
+	int		 ok, i, placed = 0;
+
+	ok = gd->fd >= 0 && lseek(gd->fd, 0, SEEK_SET) == 0 &&
+	    hash_fd_sha1(gd->fd, sha1) == 0 &&
+	    memcmp(sha1, gd->dl->sha1, SHA1_LEN) == 0;
+	if (dl_file_checked(gd->dl, ok) != 0)
+		return;
+	if (!ok) {
+		log_warnx("download %lld %s: the file does not match its "
+		    "SHA-1; fetching it again", (long long)gd->dl->id,
+		    gd->dl->name);
+		gdl_save(g, gd);
+		return;
+	}
+	dir = gdl_dir(g, "downloads");
+	mkdir(dir, 0755);
+	name = gdl_safe_name(gd->dl->name, gd->urn);
+	for (i = 0; i < 100; i++) {
+		free(path);
+		if (i == 0)
+			xasprintf(&path, "%s/%s", dir, name);
+		else
+			xasprintf(&path, "%s/%s.%d", dir, name, i);
+		if (link(gd->part, path) == 0 || (errno == EXDEV &&
+		    gdl_copy(gd->fd, path, gd->dl->size) == 0)) {
+			placed = 1;
+			break;
+		}
+		if (errno != EEXIST) {
+			log_warn("download %lld: %s", (long long)gd->dl->id,
+			    path);
+			break;
+		}
+	}
+	free(name);
+	free(dir);
+	if (!placed) {
+		/* Checked, but it could not be moved: it stays where it is. */
+		free(path);
+		path = xstrdup(gd->part);
+	} else
+		unlink(gd->part);
+	close(gd->fd);
+	gd->fd = -1;
+	free(gd->path);
+	gd->path = path;
+	log_info("download %lld %s: done, SHA-1 checked, saved as %s",
+	    (long long)gd->dl->id, gd->dl->name, path);
+	gdl_save(g, gd);
+}
+
+/* Chunks written before the tree came, checked now that it is here. */
+static void
+gdl_check_chunk(struct gnet *g, struct gdl *gd, uint32_t chunk)
+{
+	uint64_t	 off, len;
+	uint8_t		*buf;
+	int		 liar, rc;
+
+	dl_chunk_span(gd->dl, chunk, &off, &len);
+	buf = xmalloc(len > 0 ? len : 1);
+	if (pread(gd->fd, buf, len, (off_t)off) != (ssize_t)len) {
+		free(buf);
+		return;
+	}
+	rc = dl_chunk_check(gd->dl, chunk, buf, len, &liar);
+	free(buf);
+	if (rc == -1) {
+		log_warnx("download %lld %s: chunk %u from %s:%u does not "
+		    "match the Tiger tree: source dropped for this file",
+		    (long long)gd->dl->id, gd->dl->name, chunk,
+		    liar >= 0 ? inet_ntoa((struct in_addr){
+		    htonl(gd->dl->src[liar].ip) }) : "?",
+		    liar >= 0 ? gd->dl->src[liar].port : 0);
+		if (liar >= 0)
+			gdl_save_source(g, gd, (size_t)liar);
+	}
+}
+
+/* A THEX body arrived: take the tree if it holds under the root. */
+static void
+gdl_thex(struct gnet *g, struct gdl *gd, const uint8_t *p, size_t len)
+{
+	struct thex	 t;
+	long		 ch;
+
+	if (thex_decode(p, len, &t) != WIRE_OK ||
+	    dl_set_tree(gd->dl, t.nodes, t.nnodes) != 0) {
+		log_info("download %lld: no usable THEX tree; the whole file "
+		    "will be checked against its SHA-1", (long long)gd->dl->id);
+		return;
+	}
+	log_info("download %lld: Tiger tree received, chunks checked from "
+	    "now on", (long long)gd->dl->id);
+	while ((ch = dl_next_unchecked(gd->dl, 0)) >= 0)
+		gdl_check_chunk(g, gd, (uint32_t)ch);
+	(void)g;
+}
+
+/* The connection is free: its next chunk, the THEX tree, or close. */
+static void
+gdl_next(struct conn *c, struct gdl *gd)
+{
+	struct gnet	*g = c->g;
+	uint32_t	 chunk;
+	uint64_t	 off, len;
+
+	if (c->dl_thex_uri[0] != '\0' && !gd->dl->level && !gd->thex_tried &&
+	    gd->dl->has_tth) {
+		gd->thex_tried = 1;
+		c->dl_thex = 1;
+		gdl_request(c, gd, c->dl_thex_uri);
+		return;
+	}
+	if (dl_pick_for(gd->dl, c->dl_src, gnet_now(g), &chunk, &off,
+	    &len) == 1) {
+		c->dl_chunk = chunk;
+		c->dl_off = off;
+		c->dl_len = len;
+		gdl_request_chunk(c, gd);
+		return;
+	}
+	conn_kill(c, "download: nothing left for this source");
+}
+
+/* A chunk's bytes are all in. */
+static void
+gdl_chunk_in(struct conn *c, struct gdl *gd)
+{
+	struct gnet	*g = c->g;
+
+	c->dl_busy = 0;
+	if (dl_chunk_written(gd->dl, c->dl_chunk) == 0 && gd->dl->level != NULL)
+		gdl_check_chunk(g, gd, c->dl_chunk);
+	gdl_save(g, gd);
+	if (dl_complete(gd->dl)) {
+		if (gd->dl->state != DL_VERIFYING)
+			gd->dl->state = DL_VERIFYING;
+		gdl_finish(g, gd);
+		conn_kill(c, "download complete");
+		return;
+	}
+	if (gd->dl->src[c->dl_src].status == DL_SRC_BANNED) {
+		conn_kill(c, "source banned for this file");
+		return;
+	}
+	gdl_next(c, gd);
+}
+
+/* Body bytes for the chunk (or the THEX tree). */
+static void
+gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
+{
+	size_t	 take;
+
+	while (n > 0 && c->state == CONN_DL_BODY) {
+		take = n < c->dl_left ? n : (size_t)c->dl_left;
+		if (c->dl_thex) {
+			if (buf_append(&c->in, p, take) != 0) {
+				conn_kill(c, "THEX body too large");
+				return;
+			}
+		} else if (pwrite(gd->fd, p, take, (off_t)(c->dl_off +
+		    c->dl_got)) != (ssize_t)take) {
+			log_warn("download %lld: %s", (long long)gd->dl->id,
+			    gd->part);
+			conn_kill(c, "cannot write the partial file");
+			return;
+		}
+		c->dl_got += take;
+		c->dl_left -= take;
+		gd->window += take;
+		p += take;
+		n -= take;
+		if (c->dl_left > 0)
+			continue;
+		if (c->dl_thex) {
+			gdl_thex(c->g, gd, buf_head(&c->in), c->in.len);
+			buf_consume(&c->in, c->in.len);
+			c->dl_thex = 0;
+			gdl_next(c, gd);
+		} else
+			gdl_chunk_in(c, gd);
+		/* Bytes past the body would be a pipelined reply we never
+		 * asked for: drop them with the connection. */
+		if (n > 0 && c->state != CONN_DEAD)
+			conn_kill(c, "unexpected bytes after a reply");
+		return;
+	}
+}
+
+/* The response head: check it answers our request, learn X-Alt. */
+static void
+gdl_head(struct conn *c, struct gdl *gd)
+{
+	struct gnet		*g = c->g;
+	struct hs		*h = xmalloc(sizeof *h);
+	struct http_alt		 alts[16];
+	struct http_target	 t;
+	enum wire_status	 st;
+	const char		*v;
+	uint64_t		 first, last, size, clen;
+	size_t			 used, i, n;
+	uint8_t			*rest;
+	int			 slot, retry;
+
+	st = http_parse_response(buf_head(&c->in), c->in.len, h, &used);
+	if (st == WIRE_SHORT) {
+		free(h);
+		return;
+	}
+	if (st != WIRE_OK) {
+		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT, gnet_now(g));
+		c->dl_busy = 0;
+		conn_kill(c, "download: bad response head");
+		goto out;
+	}
+	buf_consume(&c->in, used);
+	if ((v = hs_get(h, "X-Alt")) != NULL) {
+		n = http_parse_xalt(v, alts, 16);
+		for (i = 0; i < n; i++)
+			if ((slot = dl_add_source(gd->dl, alts[i].ip,
+			    alts[i].port, 0)) >= 0)
+				gdl_save_source(g, gd, (size_t)slot);
+	}
+	if ((v = hs_get(h, "X-Thex-URI")) != NULL && strlen(v) <
+	    sizeof c->dl_thex_uri && http_parse_target(v, &t) == 0 &&
+	    t.kind == HTTP_T_N2X && memcmp(t.sha1, gd->dl->sha1,
+	    SHA1_LEN) == 0) {
+		snprintf(c->dl_thex_uri, sizeof c->dl_thex_uri, "%s", v);
+		if (!gd->dl->has_tth && t.has_tth) {
+			/* No hit gave a root: take the source's word for it;
+			 * the SHA-1 check at the end still stands. */
+			memcpy(gd->dl->tth, t.tth, TTH_LEN);
+			gd->dl->has_tth = 1;
+		}
+	}
+	if ((v = hs_get(h, "X-Gnutella-Content-URN")) != NULL &&
+	    strncasecmp(v, gd->urn, strlen(gd->urn)) != 0) {
+		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_GONE, gnet_now(g));
+		c->dl_busy = 0;
+		conn_kill(c, "download: source serves another URN");
+		goto out;
+	}
+	if (h->code == 503) {
+		retry = (v = hs_get(h, "Retry-After")) != NULL ? atoi(v) : 0;
+		retry = retry < 5 ? 5 : retry > 3600 ? 3600 : retry;
+		dl_source_wait(gd->dl, c->dl_src, gnet_now(g) +
+		    (uint64_t)retry * 1000);
+		c->dl_busy = 0;
+		conn_kill(c, "download: source busy");
+		goto out;
+	}
+	if (h->code == 404 || h->code == 410) {
+		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_GONE, gnet_now(g));
+		c->dl_busy = 0;
+		conn_kill(c, "download: source does not have it");
+		goto out;
+	}
+	clen = (v = hs_get(h, "Content-Length")) != NULL ?
+	    strtoull(v, NULL, 10) : UINT64_MAX;
+	if (c->dl_thex) {
+		if (h->code != 200 || clen == 0 || clen > GDL_THEX_MAX) {
+			c->dl_thex = 0;
+			gdl_next(c, gd);
+			goto out;
+		}
+		c->dl_left = clen;
+	} else {
+		if (h->code == 206 && (v = hs_get(h, "Content-Range")) != NULL &&
+		    http_parse_content_range(v, &first, &last, &size) == 0 &&
+		    first == c->dl_off && last == c->dl_off + c->dl_len - 1 &&
+		    size == gd->dl->size && (clen == UINT64_MAX ||
+		    clen == c->dl_len))
+			;
+		else if (h->code == 200 && c->dl_off == 0 &&
+		    c->dl_len == gd->dl->size && clen == gd->dl->size)
+			;
+		else {
+			dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
+			    gnet_now(g));
+			c->dl_busy = 0;
+			log_info("download %lld: %s:%u answered %d, not our "
+			    "range", (long long)gd->dl->id,
+			    inet_ntoa((struct in_addr){ htonl(c->ip) }),
+			    c->port, h->code);
+			conn_kill(c, "download: unexpected answer");
+			goto out;
+		}
+		c->dl_left = c->dl_len;
+	}
+	conn_set_state(c, CONN_DL_BODY);
+	conn_timer_set(c, GDL_BODY_MS);
+	c->dl_got = 0;
+	if (c->in.len > 0) {
+		n = c->in.len;
+		rest = xmalloc(n);
+		memcpy(rest, buf_head(&c->in), n);
+		buf_consume(&c->in, n);
+		gdl_body(c, gd, rest, n);
+		free(rest);
+	}
+out:
+	free(h);
+}
+
+/* Bytes read on a download connection. */
+void
+download_read(struct conn *c, const uint8_t *p, size_t n)
+{
+	struct gdl	*gd = gdl_find(c->g, c->dl_id);
+
+	if (gd == NULL) {
+		conn_kill(c, "download gone");
+		return;
+	}
+	if (c->state == CONN_DL_BODY) {
+		gdl_body(c, gd, p, n);
+		return;
+	}
+	if (buf_append(&c->in, p, n) != 0) {
+		conn_kill(c, "download: response head too large");
+		return;
+	}
+	gdl_head(c, gd);
+}
+
+/* The TCP connect to a source is done. */
+void
+download_connected(struct conn *c)
+{
+	struct gdl	*gd = gdl_find(c->g, c->dl_id);
+
+	if (gd == NULL) {
+		conn_kill(c, "download gone");
+		return;
+	}
+	ev_io_start(c->g->loop, &c->rio);
+	gdl_request_chunk(c, gd);
+}
+
+/* A download connection closed: a chunk in flight goes back. */
+void
+download_closed(struct conn *c)
+{
+	struct gdl	*gd = gdl_find(c->g, c->dl_id);
+
+	if (gd == NULL)
+		return;
+	if (gd->conns > 0)
+		gd->conns--;
+	if (c->dl_busy) {
+		c->dl_busy = 0;
+		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
+		    gnet_now(c->g));
+	} else if (gd->dl->src[c->dl_src].status == DL_SRC_BUSY)
+		dl_source_idle(gd->dl, c->dl_src);
+}
+
+/* A deadline passed on a download connection. */
+void
+download_timeout(struct conn *c)
+{
+	conn_kill(c, c->state == CONN_DL_BODY ? "download: source stalled" :
+	    "download: no answer");
+}
+
+/* Once a second: rates, and connections for chunks still missing. */
+void
+download_tick(struct gnet *g)
+{
+	struct gdl	*gd;
+	size_t		 src;
+	uint32_t	 chunk;
+	uint64_t	 off, len, now = gnet_now(g);
+
+	for (gd = g->downloads; gd != NULL; gd = gd->next) {
+		gd->rate = gd->rate * 0.5 + (double)gd->window * 0.5;
+		gd->window = 0;
+		if (g->shutdown || gd->fd < 0)
+			continue;
+		while (gd->conns < GDL_CONNS && dl_pick(gd->dl, now, &src,
+		    &chunk, &off, &len) == 1)
+			gdl_dial(g, gd, src, chunk, off, len);
+		if (gd->dl->state == DL_VERIFYING && gd->conns == 0)
+			gdl_finish(g, gd);
+	}
+}
+
+/* A download from a result's sources, or the URN's. */
+uint32_t
+gnet_get(struct gnet *g, const char *what, char **cause)
+{
+	const struct result		*r = NULL, *rr;
+	const struct result_search	*s;
+	struct share_dl			 row;
+	struct gdl			*gd;
+	struct dl			*dl;
+	uint8_t				 sha1[SHA1_LEN];
+	char				*end;
+	unsigned long			 num;
+	size_t				 i, j, k;
+	int64_t				 id;
+	int				 slot;
+
+	if (strncasecmp(what, "urn:", 4) == 0) {
+		if (huge_parse_sha1(what, strlen(what), sha1) != 0) {
+			xasprintf(cause, "not a urn:sha1: %s", what);
+			return 0;
+		}
+		for (i = 0; r == NULL &&
+		    (s = results_search_at(g->results, i)) != NULL; i++)
+			for (j = 0; j < s->nres; j++)
+				if (s->res[j]->has_sha1 && memcmp(s->res[j]->sha1,
+				    sha1, SHA1_LEN) == 0) {
+					r = s->res[j];
+					break;
+				}
+	} else {
+		num = strtoul(what, &end, 10);
+		if (*what == '\0' || *end != '\0' || num == 0 ||
+		    num > UINT32_MAX) {
+			xasprintf(cause, "not a result number or urn:sha1: %s",
+			    what);
+			return 0;
+		}
+		r = results_by_number(g->results, (uint32_t)num);
+	}
+	if (r == NULL) {
+		xasprintf(cause, "no result %s (search first)", what);
+		return 0;
+	}
+	if (!r->has_sha1) {
+		xasprintf(cause, "result %u has no SHA-1 to check it by",
+		    r->number);
+		return 0;
+	}
+	for (gd = g->downloads; gd != NULL; gd = gd->next)
+		if (memcmp(gd->dl->sha1, r->sha1, SHA1_LEN) == 0 &&
+		    gd->dl->state != DL_CANCELLED)
+			return (uint32_t)gd->dl->id;
+	memset(&row, 0, sizeof row);
+	memcpy(row.sha1, r->sha1, SHA1_LEN);
+	if (r->has_tth) {
+		memcpy(row.tth, r->tth, TTH_LEN);
+		row.has_tth = 1;
+	}
+	row.name = r->name;
+	row.size = r->size;
+	row.state = "queued";
+	id = 0;
+	if (g->share == NULL || share_dl_add(g->share, &row, time(NULL),
+	    &id) < 0 || id <= 0) {
+		xasprintf(cause, "cannot record the download");
+		return 0;
+	}
+	dl = dl_new(id, r->sha1, r->name, r->size, r->has_tth ? r->tth : NULL);
+	gd = gdl_add(g, dl);
+	/* Every source any search found for this URN. */
+	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
+		for (j = 0; j < s->nres; j++) {
+			rr = s->res[j];
+			if (!rr->has_sha1 || memcmp(rr->sha1, r->sha1, SHA1_LEN))
+				continue;
+			for (k = 0; k < rr->nsrc; k++)
+				if ((slot = dl_add_source(dl, rr->src[k].ip,
+				    rr->src[k].port, rr->src[k].index)) >= 0)
+					gdl_save_source(g, gd, (size_t)slot);
+		}
+	gdl_save(g, gd);
+	log_info("download %lld %s: started, %zu sources", (long long)id,
+	    dl->name, dl->nsrc);
+	download_tick(g);
+	return (uint32_t)id;
+}
+
+size_t
+gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
+{
+	struct gdl		*gd;
+	struct dl_progress	 p;
+	size_t			 n = 0, i;
+
+	for (gd = g->downloads; gd != NULL && n < max; gd = gd->next) {
+		dl_progress(gd->dl, &p);
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].id = (uint32_t)gd->dl->id;
+		out[n].name = gd->dl->name;
+		out[n].state = dl_state_name(gd->dl->state);
+		snprintf(out[n].urn, sizeof out[n].urn, "%s", gd->urn);
+		out[n].size = p.size;
+		out[n].bytes = p.bytes;
+		out[n].verified = p.verified;
+		out[n].percent = p.percent;
+		out[n].rate = gd->dl->state == DL_ACTIVE ? gd->rate : 0;
+		out[n].eta_s = out[n].rate > 1 ? (int64_t)((double)(p.size -
+		    p.bytes) / out[n].rate) : -1;
+		out[n].sources_active = p.busy;
+		out[n].sources_known = p.sources;
+		for (i = 0; i < gd->dl->nsrc; i++)
+			if (gd->dl->src[i].status == DL_SRC_BANNED)
+				out[n].sources_banned++;
+		out[n].path = gd->path;
+		n++;
+	}
+	return n;
+}
+
+int
+gnet_download_pause(struct gnet *g, uint32_t id, const char **cause)
+{
+	struct gdl	*gd = gdl_find(g, id);
+
+	if (gd == NULL || dl_pause(gd->dl) != 0) {
+		*cause = gd == NULL ? "no such download" : "it is not running";
+		return -1;
+	}
+	gdl_close_conns(g, gd);
+	gdl_save(g, gd);
+	return 0;
+}
+
+int
+gnet_download_resume(struct gnet *g, uint32_t id, const char **cause)
+{
+	struct gdl	*gd = gdl_find(g, id);
+
+	if (gd == NULL || dl_resume(gd->dl) != 0) {
+		*cause = gd == NULL ? "no such download" :
+		    "it is neither paused nor failed";
+		return -1;
+	}
+	gdl_save(g, gd);
+	download_tick(g);
+	return 0;
+}
+
+int
+gnet_download_cancel(struct gnet *g, uint32_t id, const char **cause)
+{
+	struct gdl	*gd = gdl_find(g, id);
+
+	if (gd == NULL || dl_cancel(gd->dl) != 0) {
+		*cause = gd == NULL ? "no such download" : "it is finished";
+		return -1;
+	}
+	gdl_close_conns(g, gd);
+	if (gd->fd >= 0) {
+		close(gd->fd);
+		gd->fd = -1;
+		unlink(gd->part);
+	}
+	if (g->share != NULL)
+		share_dl_remove(g->share, gd->dl->id);
+	return 0;
+}
+
+/* Downloads saved by an earlier run. */
+static void
+download_load_one(void *arg, const struct share_dl *row,
+    const struct share_dl_source *src, size_t nsrc)
+{
+	struct gnet	*g = arg;
+	struct dl	*dl;
+	struct gdl	*gd;
+	size_t		 i;
+	int		 slot, st;
+
+	dl = dl_new(row->id, row->sha1, row->name, row->size,
+	    row->has_tth ? row->tth : NULL);
+	if (row->chunks != NULL && row->chunk_size == dl->chunk)
+		dl_import_chunks(dl, row->chunk_size, row->chunks,
+		    row->chunks_len);
+	for (i = 0; i < nsrc; i++)
+		if ((slot = dl_add_source(dl, src[i].ip, src[i].port,
+		    src[i].idx)) >= 0 && src[i].banned)
+			dl_source_ban(dl, (size_t)slot);
+	if ((st = dl_state_parse(row->state)) >= 0)
+		dl_restore_state(dl, (enum dl_state)st);
+	gd = gdl_add(g, dl);
+	if (dl->state == DL_DONE)
+		return;
+	log_info("download %lld %s: resumed at %llu of %llu bytes",
+	    (long long)row->id, row->name, (unsigned long long)dl->bytes,
+	    (unsigned long long)dl->size);
+	(void)gd;
+}
+
+void
+download_load(struct gnet *g)
+{
+	if (g->share != NULL && share_dl_load_all(g->share, download_load_one,
+	    g) < 0)
+		log_warnx("downloads: cannot read the saved downloads");
+}
+
+void
+download_free(struct gnet *g)
+{
+	struct gdl	*gd;
+
+	while ((gd = g->downloads) != NULL) {
+		g->downloads = gd->next;
+		if (gd->fd >= 0) {
+			if (gd->dl->state != DL_DONE)
+				gdl_save(g, gd);
+			close(gd->fd);
+		}
+		dl_free(gd->dl);
+		free(gd->part);
+		free(gd->path);
+		free(gd);
+	}
+}
