@@ -13,6 +13,7 @@
 #include "lib/rng.h"
 #include "net/net.h"
 #include "share/qrt.h"
+#include "wire/huge.h"
 
 #define NET_IN_MAX	(2 * (23 + 65536))	/* input held: two descriptors */
 #define NET_OUT_SLACK	(128 * 1024)	/* output past send_queue: a Bye */
@@ -217,7 +218,26 @@ void		 http_timeout(struct conn *);
 void		 http_closed(struct conn *);
 void		 http_throttle_init(struct gnet *);
 
+/* One download as the node runs it (download.c, download_ctl.c). */
+struct gdl {
+	struct gdl	*next;
+	struct dl	*dl;
+	int		 fd;		/* the partial file */
+	char		*part;		/* its path */
+	char		*path;		/* the finished file's, once done */
+	char		 urn[HUGE_URN_SHA1_LEN + 1];
+	unsigned	 conns;		/* connections fetching for it */
+	int		 thex_tried;	/* a THEX fetch was made */
+	uint64_t	 window;	/* bytes since the last rate sample */
+	double		 rate;		/* bytes per second, smoothed */
+};
+
 /* download.c */
+struct gdl	*gdl_find(struct gnet *, uint32_t id);
+struct gdl	*gdl_add(struct gnet *, struct dl *);
+void		 gdl_save(struct gnet *, struct gdl *);
+void		 gdl_save_source(struct gnet *, struct gdl *, size_t src);
+void		 gdl_close_conns(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
