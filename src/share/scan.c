@@ -25,6 +25,7 @@
 #include "share/hash.h"
 #include "share/scan.h"
 #include "share/share.h"
+#include "share/tt.h"
 
 #define SCAN_COMMIT_FILES	256	/* commit at least this often */
 #define SCAN_COMMIT_MS		1000	/* or this often */
@@ -313,7 +314,9 @@ scan_hash_one(struct scan *s, const struct scan_item *it)
 	struct share_file	 f;
 	struct hash_result	 h;
 	struct stat		 before, after;
-	int			 fd, rc;
+	uint8_t			*nodes = NULL;
+	size_t			 nnodes = 0;
+	int			 fd, rc, depth = -1;
 
 	fd = open(it->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
@@ -333,6 +336,14 @@ scan_hash_one(struct scan *s, const struct scan_item *it)
 	rc = hash_fd(fd, &h, &s->r.bytes_hashed);
 	if (rc != 0)
 		log_warn("scan: reading %s", it->path);
+	/* The THEX tree uploads serve, built here off the event loop so a
+	 * first request for a big file is not a stall. */
+	if (rc == 0 && (depth = tt_file_levels(fd, h.bytes,
+	    tt_good_depth(h.bytes), &nodes, &nnodes)) >= 0 &&
+	    memcmp(nodes, h.tth, sizeof h.tth) != 0) {
+		free(nodes);
+		nodes = NULL;
+	}
 	if (fstat(fd, &after) != 0)
 		rc = -1;
 	close(fd);
@@ -355,6 +366,9 @@ scan_hash_one(struct scan *s, const struct scan_item *it)
 	}
 	if (share_put(s->share, &f, s->gen) != 0)
 		s->failed = 1;
+	else if (f.has_sha1 && nodes != NULL)
+		share_thex_put(s->share, f.id, (unsigned)depth, nodes, nnodes);
+	free(nodes);
 	s->uncommitted++;
 	scan_maybe_commit(s, 0);
 }
