@@ -69,9 +69,14 @@ gnet_get(struct gnet *g, const char *what, char **cause)
 		return 0;
 	}
 	for (gd = g->downloads; gd != NULL; gd = gd->next)
-		if (memcmp(gd->dl->sha1, r->sha1, SHA1_LEN) == 0 &&
-		    gd->dl->state != DL_CANCELLED)
-			return (uint32_t)gd->dl->id;
+		if (memcmp(gd->dl->sha1, r->sha1, SHA1_LEN) == 0) {
+			if (gd->dl->state != DL_CANCELLED)
+				return (uint32_t)gd->dl->id;
+			/* A cancelled download of it starts over under its
+			 * row (and id): the row stays so ids never repeat. */
+			gdl_forget(g, gd);
+			break;
+		}
 	memset(&row, 0, sizeof row);
 	memcpy(row.sha1, r->sha1, SHA1_LEN);
 	if (r->has_tth) {
@@ -88,6 +93,7 @@ gnet_get(struct gnet *g, const char *what, char **cause)
 		return 0;
 	}
 	dl = dl_new(id, r->sha1, r->name, r->size, r->has_tth ? r->tth : NULL);
+	/* The row may be a cancelled download's: no chunk of it counts. */
 	gd = gdl_add(g, dl);
 	/* Every source any search found for this URN. */
 	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
@@ -183,9 +189,28 @@ gnet_download_cancel(struct gnet *g, uint32_t id, const char **cause)
 		gd->fd = -1;
 		unlink(gd->part);
 	}
-	if (g->share != NULL)
-		share_dl_remove(g->share, gd->dl->id);
+	gdl_save(g, gd);	/* the row stays, cancelled: ids never repeat */
 	return 0;
+}
+
+/* Unlink a download from the node and free it (its connections are
+ * closed already). */
+void
+gdl_forget(struct gnet *g, struct gdl *gd)
+{
+	struct gdl	**gp;
+
+	for (gp = &g->downloads; *gp != NULL; gp = &(*gp)->next)
+		if (*gp == gd) {
+			*gp = gd->next;
+			break;
+		}
+	if (gd->fd >= 0)
+		close(gd->fd);
+	dl_free(gd->dl);
+	free(gd->part);
+	free(gd->path);
+	free(gd);
 }
 
 /* Downloads saved by an earlier run. */

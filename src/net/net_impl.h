@@ -238,6 +238,7 @@ struct gdl	*gdl_add(struct gnet *, struct dl *);
 void		 gdl_save(struct gnet *, struct gdl *);
 void		 gdl_save_source(struct gnet *, struct gdl *, size_t src);
 void		 gdl_close_conns(struct gnet *, struct gdl *);
+void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
