@@ -219,7 +219,7 @@ int
 http_parse_content_range(const char *v, uint64_t *first, uint64_t *last,
     uint64_t *size)
 {
-	uint64_t	 a, b, n;
+	uint64_t	 a = 0, b = 0, n = 0;
 	int		 star = 0;
 
 	v = http_skipws(v);
