@@ -343,6 +343,34 @@ gdl_finish(struct gnet *g, struct gdl *gd)
 	log_info("download %lld %s: done, SHA-1 checked, saved as %s",
 	    (long long)gd->dl->id, gd->dl->name, path);
 	gdl_save(g, gd);
+	gdl_close_conns(g, gd);	/* a tree still coming is not needed */
+}
+
+/* Whether c's chunk is still its own: a ban or a pause gives it back,
+ * and then not one more byte of c's may land in it. */
+static int
+gdl_owns(const struct conn *c, const struct gdl *gd)
+{
+	const struct dl_chunk	*ch;
+
+	if (!c->dl_busy || c->dl_chunk >= gd->dl->nchunks)
+		return 0;
+	ch = &gd->dl->chunks[c->dl_chunk];
+	return ch->state == DL_CHUNK_ACTIVE && ch->src == c->dl_src;
+}
+
+/* Close the connections of a source banned for this download. */
+static void
+gdl_drop_source(struct gnet *g, struct gdl *gd, size_t src)
+{
+	struct conn	*c;
+
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->dl && c->dl_id == (uint32_t)gd->dl->id &&
+		    c->dl_src == src && c->state != CONN_DEAD) {
+			c->dl_busy = 0;
+			conn_kill(c, "source banned for this file");
+		}
 }
 
 /* Chunks written before the tree came, checked now that it is here. */
@@ -368,8 +396,10 @@ gdl_check_chunk(struct gnet *g, struct gdl *gd, uint32_t chunk)
 		    liar >= 0 ? inet_ntoa((struct in_addr){
 		    htonl(gd->dl->src[liar].ip) }) : "?",
 		    liar >= 0 ? gd->dl->src[liar].port : 0);
-		if (liar >= 0)
+		if (liar >= 0) {
 			gdl_save_source(g, gd, (size_t)liar);
+			gdl_drop_source(g, gd, (size_t)liar);
+		}
 	}
 }
 
@@ -380,6 +410,9 @@ gdl_thex(struct gnet *g, struct gdl *gd, const uint8_t *p, size_t len)
 	struct thex	 t;
 	long		 ch;
 
+	if (gd->fd < 0 || (gd->dl->state != DL_ACTIVE &&
+	    gd->dl->state != DL_QUEUED))
+		return;		/* done, paused or cancelled meanwhile */
 	if (thex_decode(p, len, &t) != WIRE_OK ||
 	    dl_set_tree(gd->dl, t.nodes, t.nnodes) != 0) {
 		log_info("download %lld: no usable THEX tree; the whole file "
@@ -388,9 +421,11 @@ gdl_thex(struct gnet *g, struct gdl *gd, const uint8_t *p, size_t len)
 	}
 	log_info("download %lld: Tiger tree received, chunks checked from "
 	    "now on", (long long)gd->dl->id);
-	while ((ch = dl_next_unchecked(gd->dl, 0)) >= 0)
+	/* Forward only: a chunk that cannot be read back stays unchecked
+	 * (the SHA-1 at the end decides) instead of being tried forever. */
+	for (ch = dl_next_unchecked(gd->dl, 0); ch >= 0;
+	    ch = dl_next_unchecked(gd->dl, (uint32_t)ch + 1))
 		gdl_check_chunk(g, gd, (uint32_t)ch);
-	(void)g;
 }
 
 /* The connection is free: its next chunk, the THEX tree, or close. */
@@ -425,6 +460,11 @@ gdl_chunk_in(struct conn *c, struct gdl *gd)
 {
 	struct gnet	*g = c->g;
 
+	if (!gdl_owns(c, gd)) {
+		c->dl_busy = 0;
+		conn_kill(c, "download: the chunk is no longer ours");
+		return;
+	}
 	c->dl_busy = 0;
 	if (dl_chunk_written(gd->dl, c->dl_chunk) == 0 && gd->dl->level != NULL)
 		gdl_check_chunk(g, gd, c->dl_chunk);
@@ -451,6 +491,11 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 
 	while (n > 0 && c->state == CONN_DL_BODY) {
 		take = n < c->dl_left ? n : (size_t)c->dl_left;
+		if (!c->dl_thex && !gdl_owns(c, gd)) {
+			c->dl_busy = 0;
+			conn_kill(c, "download: the chunk is no longer ours");
+			return;
+		}
 		if (c->dl_thex) {
 			if (buf_append(&c->in, p, take) != 0) {
 				conn_kill(c, "THEX body too large");
@@ -474,6 +519,8 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			gdl_thex(c->g, gd, buf_head(&c->in), c->in.len);
 			buf_consume(&c->in, c->in.len);
 			c->dl_thex = 0;
+			if (c->state == CONN_DEAD)
+				return;	/* its source lied, or the file is done */
 			gdl_next(c, gd);
 		} else
 			gdl_chunk_in(c, gd);
@@ -645,7 +692,7 @@ download_closed(struct conn *c)
 		return;
 	if (gd->conns > 0)
 		gd->conns--;
-	if (c->dl_busy) {
+	if (c->dl_busy && gdl_owns(c, gd)) {
 		c->dl_busy = 0;
 		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
 		    gnet_now(c->g));

@@ -129,7 +129,10 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 		snprintf(out[n].urn, sizeof out[n].urn, "%s", gd->urn);
 		out[n].size = p.size;
 		out[n].bytes = p.bytes;
-		out[n].verified = p.verified;
+		/* A done file was checked whole (its SHA-1) if not chunk by
+		 * chunk. */
+		out[n].verified = gd->dl->state == DL_DONE ? p.size :
+		    p.verified;
 		out[n].percent = p.percent;
 		out[n].rate = gd->dl->state == DL_ACTIVE ? gd->rate : 0;
 		out[n].eta_s = out[n].rate > 1 ? (int64_t)((double)(p.size -
