@@ -302,7 +302,7 @@ finished() {
 	    '[ -f "$_n_dst" ] && [ "$(sha1 "$_n_dst")" = "$(sha1 "$_n_src")" ] &&
 	     cmp -s "$_n_dst" "$_n_src"'
 	check "$5: ... the log says it was checked and saved" \
-	    'grep -qF "download $_n_id $_n_file: done, SHA-1 checked, saved as $_n_dst" "$tmp/$_n_n/log"'
+	    'grep -F "download $_n_id $_n_file: done, " "$tmp/$_n_n/log" | grep -qF " checked, saved as $_n_dst"'
 }
 # fails WHAT NAME COMMAND...: a control command that must be refused.
 fails() {

@@ -294,11 +294,19 @@ gdl_finish(struct gnet *g, struct gdl *gd)
 {
 	uint8_t		 sha1[SHA1_LEN];
 	char		*dir, *path = NULL, *name;
-	int		 ok, i, placed = 0;
+	int		 ok, i, placed = 0, bytree;
 
-	ok = gd->fd >= 0 && lseek(gd->fd, 0, SEEK_SET) == 0 &&
+	/*
+	 * Every chunk checked against a tree whose root the hit gave (as it
+	 * gave the SHA-1) is the whole file checked: the Tiger tree is a
+	 * hash of it. Otherwise, and when the root came from a source, the
+	 * SHA-1 decides.
+	 */
+	bytree = gd->root_trusted && gd->dl->level != NULL &&
+	    gd->dl->count[DL_CHUNK_DONE] == gd->dl->nchunks;
+	ok = bytree || (gd->fd >= 0 && lseek(gd->fd, 0, SEEK_SET) == 0 &&
 	    hash_fd_sha1(gd->fd, sha1) == 0 &&
-	    memcmp(sha1, gd->dl->sha1, SHA1_LEN) == 0;
+	    memcmp(sha1, gd->dl->sha1, SHA1_LEN) == 0);
 	if (dl_file_checked(gd->dl, ok) != 0)
 		return;
 	if (!ok) {
@@ -340,8 +348,9 @@ gdl_finish(struct gnet *g, struct gdl *gd)
 	gd->fd = -1;
 	free(gd->path);
 	gd->path = path;
-	log_info("download %lld %s: done, SHA-1 checked, saved as %s",
-	    (long long)gd->dl->id, gd->dl->name, path);
+	log_info("download %lld %s: done, %s checked, saved as %s",
+	    (long long)gd->dl->id, gd->dl->name, bytree ? "Tiger tree" :
+	    "SHA-1", path);
 	gdl_save(g, gd);
 	gdl_close_conns(g, gd);	/* a tree still coming is not needed */
 }

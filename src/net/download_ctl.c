@@ -95,6 +95,7 @@ gnet_get(struct gnet *g, const char *what, char **cause)
 	dl = dl_new(id, r->sha1, r->name, r->size, r->has_tth ? r->tth : NULL);
 	/* The row may be a cancelled download's: no chunk of it counts. */
 	gd = gdl_add(g, dl);
+	gd->root_trusted = r->has_tth;
 	/* Every source any search found for this URN. */
 	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
 		for (j = 0; j < s->nres; j++) {
@@ -239,6 +240,7 @@ download_load_one(void *arg, const struct share_dl *row,
 	if ((st = dl_state_parse(row->state)) >= 0)
 		dl_restore_state(dl, (enum dl_state)st);
 	gd = gdl_add(g, dl);
+	gd->root_trusted = row->has_tth;	/* saved only from a hit */
 	if (dl->state == DL_DONE)
 		return;
 	log_info("download %lld %s: resumed at %llu of %llu bytes",

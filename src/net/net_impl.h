@@ -228,6 +228,7 @@ struct gdl {
 	char		 urn[HUGE_URN_SHA1_LEN + 1];
 	unsigned	 conns;		/* connections fetching for it */
 	int		 thex_tried;	/* a THEX fetch was made */
+	int		 root_trusted;	/* the Tiger root came with the hit */
 	uint64_t	 window;	/* bytes since the last rate sample */
 	double		 rate;		/* bytes per second, smoothed */
 };
