@@ -2,36 +2,15 @@
  *
  * cmd-cancel.c: cancel ID: give a download up and remove its partial file.
  */
-#include <stdint.h>
-#include <string.h>
-
 #include "cmd/cmd.h"
 #include "net/net.h"
 
 static enum cmd_retval
 cmd_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char	*cause = NULL;
-	uint32_t	 id;
-
 	(void)argc;
-	if (ctx->net == NULL)
-		return cmd_error(ctx, CMD_NO_NODE);
-	if (cmd_parse_id(argv[1], &id) != 0)
-		return cmd_error(ctx, "no such download: %s", argv[1]);
-	if (gnet_download_cancel(ctx->net, id, &cause) != 0) {
-		if (cause == NULL || strcmp(cause, "no such download") == 0)
-			return cmd_error(ctx, "no such download: %s", argv[1]);
-		return cmd_error(ctx, "cannot cancel download %u: %s", id, cause);
-	}
-	if (ctx->json) {
-		json_open(&ctx->j, NULL);
-		json_uint(&ctx->j, "id", id);
-		json_str(&ctx->j, "state", "cancelled");
-		json_close(&ctx->j);
-	} else
-		cmd_print(ctx, "download %u cancelled\n", id);
-	return CMD_OK;
+	return cmd_download_op(ctx, argv[1], gnet_download_cancel, "cancel",
+	    "cancelled", "cancelled");
 }
 
 const struct cmd_entry cmd_cancel_entry = {

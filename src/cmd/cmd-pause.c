@@ -2,36 +2,15 @@
  *
  * cmd-pause.c: pause ID: stop fetching a download; what it has is kept.
  */
-#include <stdint.h>
-#include <string.h>
-
 #include "cmd/cmd.h"
 #include "net/net.h"
 
 static enum cmd_retval
 cmd_pause_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char	*cause = NULL;
-	uint32_t	 id;
-
 	(void)argc;
-	if (ctx->net == NULL)
-		return cmd_error(ctx, CMD_NO_NODE);
-	if (cmd_parse_id(argv[1], &id) != 0)
-		return cmd_error(ctx, "no such download: %s", argv[1]);
-	if (gnet_download_pause(ctx->net, id, &cause) != 0) {
-		if (cause == NULL || strcmp(cause, "no such download") == 0)
-			return cmd_error(ctx, "no such download: %s", argv[1]);
-		return cmd_error(ctx, "cannot pause download %u: %s", id, cause);
-	}
-	if (ctx->json) {
-		json_open(&ctx->j, NULL);
-		json_uint(&ctx->j, "id", id);
-		json_str(&ctx->j, "state", "paused");
-		json_close(&ctx->j);
-	} else
-		cmd_print(ctx, "download %u paused\n", id);
-	return CMD_OK;
+	return cmd_download_op(ctx, argv[1], gnet_download_pause, "pause",
+	    "paused", "paused");
 }
 
 const struct cmd_entry cmd_pause_entry = {

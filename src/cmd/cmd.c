@@ -186,3 +186,32 @@ cmd_parse_id(const char *s, uint32_t *id)
 	*id = (uint32_t)v;
 	return 0;
 }
+
+/* pause/resume/cancel ID: one download operation, answered alike. */
+enum cmd_retval
+cmd_download_op(struct cmd_ctx *ctx, const char *arg,
+    int (*op)(struct gnet *, uint32_t, const char **), const char *verb,
+    const char *done, const char *state)
+{
+	const char	*cause = NULL;
+	uint32_t	 id;
+
+	if (ctx->net == NULL)
+		return cmd_error(ctx, CMD_NO_NODE);
+	if (cmd_parse_id(arg, &id) != 0)
+		return cmd_error(ctx, "no such download: %s", arg);
+	if (op(ctx->net, id, &cause) != 0) {
+		if (cause == NULL || strcmp(cause, "no such download") == 0)
+			return cmd_error(ctx, "no such download: %s", arg);
+		return cmd_error(ctx, "cannot %s download %u: %s", verb, id,
+		    cause);
+	}
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_uint(&ctx->j, "id", id);
+		json_str(&ctx->j, "state", state);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "download %u %s\n", id, done);
+	return CMD_OK;
+}

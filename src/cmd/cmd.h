@@ -88,4 +88,11 @@ char		*cmd_printable(const char *);
  * 0, or -1 if it is not one. */
 int		 cmd_parse_id(const char *, uint32_t *);
 
+struct gnet;
+/* pause/resume/cancel: run op on the download numbered arg; done and
+ * state are what the answer says ("paused", "paused"). */
+enum cmd_retval	 cmd_download_op(struct cmd_ctx *, const char *arg,
+		     int (*op)(struct gnet *, uint32_t, const char **),
+		     const char *verb, const char *done, const char *state);
+
 #endif
