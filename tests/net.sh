@@ -20,88 +20,12 @@
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
 set -u
-top=$(cd "${top_builddir:-.}" && pwd)
-gnode=$top/gnode
-netpeer=$top/tests/net/netpeer
-if [ ! -x "$gnode" ] || [ ! -x "$netpeer" ]; then
-	echo "SKIP: $gnode or $netpeer not built"
-	exit 77
-fi
-# Linux routes all of 127/8 to lo; other systems may only have 127.0.0.1.
-if ! "$netpeer" bind 127.0.0.2 || ! "$netpeer" bind 127.0.0.27; then
-	echo "SKIP: cannot bind loopback aliases 127.0.0.2-27"
-	exit 77
-fi
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-port=$((20000 + $$ % 12000))	# below Linux's ephemeral range
-rnd=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
-pids=""		# every process we started and have not reaped yet
-fail=0
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tests/lib.sh
+. "$top_srcdir/tests/lib.sh"
+need_loopback 2 27
+setup_tmp
 : > "$tmp/names"
-
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	n=0
-	while [ "$n" -lt 50 ]; do
-		alive=""
-		for p in $pids; do
-			kill -0 "$p" 2>/dev/null && alive="$alive $p"
-		done
-		[ -z "$alive" ] && break
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	if [ "$fail" -ne 0 ]; then
-		for d in "$tmp"/*/; do
-			[ -f "$d/log" ] || continue
-			echo "--- $(basename "$d"): last lines of its log"
-			tail -n 40 "$d/log"
-		done
-	fi
-	if [ -n "${GNODE_TEST_KEEP:-}" ]; then
-		echo "kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-check() {
-	if eval "$2"; then
-		echo "ok: $1"
-	else
-		echo "FAIL: $1"
-		fail=1
-		return 1
-	fi
-}
-info() {
-	echo "info: $*"
-}
-now() {
-	date +%s
-}
-# wait_until SECONDS COMMAND...: run COMMAND until it succeeds, for at
-# most SECONDS of wall time.
-wait_until() {
-	_w_end=$(($(now) + $1))
-	shift
-	while :; do
-		if "$@"; then return 0; fi
-		[ "$(now)" -lt "$_w_end" ] || return 1
-		sleep 0.2
-	done
-}
-forget() {
-	_f_new=""
-	for _f_p in $pids; do
-		[ "$_f_p" = "$1" ] || _f_new="$_f_new $_f_p"
-	done
-	pids=$_f_new
-}
 
 # --- nodes -------------------------------------------------------------------
 
@@ -120,12 +44,7 @@ mknode() {
 	mkdir -p "$_m_d/data" "$_m_d/share"
 	printf 'decoy file of node %s\n' "$_m_n" > "$_m_d/share/decoy-$_m_n.txt"
 	{
-		printf '[node]\n'
-		printf 'data_dir = %s\n' "$_m_d/data"
-		printf 'listen = 127.0.0.%s:%s\n' "$2" "$port"
-		printf 'control = %s\n' "$_m_d/sock"
-		printf 'log_level = debug\n'
-		printf 'pid_file = %s\n' "$_m_d/pid"
+		node_section "$_m_d" "$2"
 		printf '[net]\n'
 		printf 'min_peers = %s\n' "$3"
 		printf 'max_peers = %s\n' "$4"
@@ -152,45 +71,6 @@ conf_net() {
 conf_set() {
 	sed "s|^$2 = .*|$2 = $3|" "$tmp/$1/conf" > "$tmp/$1/conf.new" &&
 	    mv "$tmp/$1/conf.new" "$tmp/$1/conf"
-}
-# start NAME: run the node in the background, stderr to its log.
-start() {
-	echo "=== start $(date '+%T')" >> "$tmp/$1/log"
-	"$gnode" --headless -c "$tmp/$1/conf" >/dev/null 2>>"$tmp/$1/log" &
-	eval "pid_$1=$!"
-	pids="$pids $!"
-}
-pid_of() {
-	eval "echo \${pid_$1:-}"
-}
-# stop NAME SIGNAL: signal the node and wait (bounded) for it to exit;
-# returns its exit status.
-stop() {
-	_s_pid=$(pid_of "$1")
-	[ -n "$_s_pid" ] || return 255
-	kill -"$2" "$_s_pid" 2>/dev/null
-	_s_end=$(($(now) + 15))
-	while kill -0 "$_s_pid" 2>/dev/null && [ "$(now)" -lt $_s_end ]; do
-		sleep 0.1
-	done
-	kill -0 "$_s_pid" 2>/dev/null && kill -9 "$_s_pid" 2>/dev/null
-	wait "$_s_pid"
-	_s_rc=$?
-	forget "$_s_pid"
-	eval "pid_$1="
-	return $_s_rc
-}
-# g NAME COMMAND...: one control command, JSON out, errors dropped.
-g() {
-	_g_n=$1
-	shift
-	"$gnode" -S "$tmp/$_g_n/sock" --json "$@" 2>/dev/null
-}
-json() {
-	"$netpeer" json "$1"
-}
-answers() {
-	g "$1" stats >/dev/null
 }
 # The names of a node's established peers, sorted, on one line; an
 # address that is no node's listening address shows as unknown:ADDR.
@@ -268,12 +148,6 @@ min_peers() {
 	for _p_n in "$@"; do
 		[ "$(peer_names "$_p_n" | wc -w)" -ge "$_p_min" ] || return 1
 	done
-}
-# scanned NAME FILES: the node's startup scan is over with FILES files.
-scanned() {
-	g "$1" stats > "$tmp/stats.json" || return 1
-	[ "$(json scanning < "$tmp/stats.json")" = false ] &&
-	    [ "$(json files < "$tmp/stats.json")" = "$2" ]
 }
 all_scanned() {
 	for _c_n in "$@"; do

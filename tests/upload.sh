@@ -16,92 +16,21 @@
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
 set -u
-top=$(cd "${top_builddir:-.}" && pwd)
-gnode=$top/gnode
-netpeer=$top/tests/net/netpeer
-if [ ! -x "$gnode" ] || [ ! -x "$netpeer" ]; then
-	echo "SKIP: $gnode or $netpeer not built"
-	exit 77
-fi
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tests/lib.sh
+. "$top_srcdir/tests/lib.sh"
 if ! command -v curl >/dev/null 2>&1; then
 	echo "SKIP: no curl"
 	exit 77
 fi
-# Linux routes all of 127/8 to lo; other systems may only have 127.0.0.1.
-if ! "$netpeer" bind 127.0.0.30 || ! "$netpeer" bind 127.0.0.35; then
-	echo "SKIP: cannot bind loopback aliases 127.0.0.30-35"
-	exit 77
-fi
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-port=$((20000 + $$ % 12000))	# below Linux's ephemeral range
-rnd=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')
-pids=""		# every process we started and have not reaped yet
-fail=0
+need_loopback 30 35
+# After a failure, the logs without the lines of the 200 hung clients.
+log_tail() {
+	grep -v "408, no request head\|closed: flushed" "$1" |
+	    tail -n 40
+}
+setup_tmp
 
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	n=0
-	while [ "$n" -lt 50 ]; do
-		alive=""
-		for p in $pids; do
-			kill -0 "$p" 2>/dev/null && alive="$alive $p"
-		done
-		[ -z "$alive" ] && break
-		sleep 0.1
-		n=$((n + 1))
-	done
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	if [ "$fail" -ne 0 ]; then
-		for d in "$tmp"/*/; do
-			[ -f "$d/log" ] || continue
-			echo "--- $(basename "$d"): last lines of its log"
-			grep -v "408, no request head\|closed: flushed" "$d/log" |
-			    tail -n 40
-		done
-	fi
-	if [ -n "${GNODE_TEST_KEEP:-}" ]; then
-		echo "kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-check() {
-	if eval "$2"; then
-		echo "ok: $1"
-	else
-		echo "FAIL: $1"
-		fail=1
-		return 1
-	fi
-}
-info() {
-	echo "info: $*"
-}
-now() {
-	date +%s
-}
-# wait_until SECONDS COMMAND...: run COMMAND until it succeeds, for at
-# most SECONDS of wall time.
-wait_until() {
-	_w_end=$(($(now) + $1))
-	shift
-	while :; do
-		if "$@"; then return 0; fi
-		[ "$(now)" -lt "$_w_end" ] || return 1
-		sleep 0.2
-	done
-}
-forget() {
-	_f_new=""
-	for _f_p in $pids; do
-		[ "$_f_p" = "$1" ] || _f_new="$_f_new $_f_p"
-	done
-	pids=$_f_new
-}
 # reap PID SECONDS: wait (bounded) for a child of ours to exit; its exit
 # status, or 255 if it had to be killed.
 reap() {
@@ -128,12 +57,7 @@ mknode() {
 	_m_d=$tmp/$1
 	mkdir -p "$_m_d/data" "$_m_d/share"
 	{
-		printf '[node]\n'
-		printf 'data_dir = %s\n' "$_m_d/data"
-		printf 'listen = 127.0.0.%s:%s\n' "$2" "$port"
-		printf 'control = %s\n' "$_m_d/sock"
-		printf 'log_level = debug\n'
-		printf 'pid_file = %s\n' "$_m_d/pid"
+		node_section "$_m_d" "$2"
 		printf '[net]\n'
 		printf 'min_peers = 0\n'
 		printf 'max_peers = 4\n'
@@ -143,18 +67,8 @@ mknode() {
 		printf 'upload_slots = %s\n' "$3"
 	} > "$_m_d/conf"
 }
-# start NAME: run the node in the background, stderr to its log.
-start() {
-	echo "=== start $(date '+%T')" >> "$tmp/$1/log"
-	"$gnode" --headless -c "$tmp/$1/conf" >/dev/null 2>>"$tmp/$1/log" &
-	eval "pid_$1=$!"
-	pids="$pids $!"
-}
-pid_of() {
-	eval "echo \${pid_$1:-}"
-}
-# stop NAME SIGNAL: signal the node and wait (bounded) for it to exit;
-# returns its exit status.
+# stop NAME SIGNAL (not the one of lib.sh: on reap): signal the node and
+# wait (bounded) for it to exit; returns its exit status, 255 if killed.
 stop() {
 	_s_pid=$(pid_of "$1")
 	[ -n "$_s_pid" ] || return 255
@@ -163,24 +77,6 @@ stop() {
 	_s_rc=$?
 	eval "pid_$1="
 	return $_s_rc
-}
-# g NAME COMMAND...: one control command, JSON out, errors dropped.
-g() {
-	_g_n=$1
-	shift
-	"$gnode" -S "$tmp/$_g_n/sock" --json "$@" 2>/dev/null
-}
-json() {
-	"$netpeer" json "$1"
-}
-answers() {
-	g "$1" stats >/dev/null
-}
-# scanned NAME FILES: the node's startup scan is over with FILES files.
-scanned() {
-	g "$1" stats > "$tmp/stats.json" || return 1
-	[ "$(json scanning < "$tmp/stats.json")" = false ] &&
-	    [ "$(json files < "$tmp/stats.json")" = "$2" ]
 }
 # up NAME FIELD: one number from the node's uploads --json.
 up() {
@@ -216,9 +112,6 @@ hdr() {
 # statusline TAG: the first line of $tmp/TAG.hdr.
 statusline() {
 	head -n 1 "$tmp/$1.hdr" | tr -d '\r'
-}
-sha1() {
-	sha1sum < "$1" | cut -d' ' -f1
 }
 same_file() {
 	cmp -s "$1" "$2" && [ "$(sha1 "$1")" = "$(sha1 "$2")" ]
