@@ -154,14 +154,57 @@ dialer_linked(struct gnet *g, uint32_t ip, uint16_t port)
 	return 0;
 }
 
+/*
+ * A non-blocking TCP connect to ip:port from our own address (a loopback
+ * address can only reach loopback, so others get the kernel's pick): the
+ * socket, or -1 for a local failure and -2 when the connect itself was
+ * refused, with *cause (to free) when cause is not NULL. Both the dialer
+ * and downloads leave this way.
+ */
+int
+dialer_socket(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) < 0) {
+		if (cause != NULL)
+			xasprintf(cause, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	if (g->ip != 0 && dialer_loopback(g->ip) == dialer_loopback(ip)) {
+		sin.sin_addr.s_addr = htonl(g->ip);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
+			if (cause != NULL)
+				xasprintf(cause, "bind: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	sin.sin_addr.s_addr = htonl(ip);
+	sin.sin_port = htons(port);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
+	    errno != EINPROGRESS) {
+		if (cause != NULL)
+			xasprintf(cause, "connect %s:%u: %s",
+			    inet_ntoa(sin.sin_addr), port, strerror(errno));
+		close(fd);
+		return -2;
+	}
+	return fd;
+}
+
 /* Start a connection to ip:port; its id, or 0 with *cause (to free). */
 uint32_t
 dialer_dial(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 {
-	struct sockaddr_in	 sin;
 	struct dhost		*h;
 	struct conn		*c;
-	int			 fd, one = 1;
+	int			 fd;
 
 	if (!dialer_usable(ip, port)) {
 		xasprintf(cause, "not an address to dial");
@@ -171,33 +214,9 @@ dialer_dial(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 		xasprintf(cause, "that is this node's own address");
 		return 0;
 	}
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) < 0) {
-		xasprintf(cause, "socket: %s", strerror(errno));
-		return 0;
-	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	/* Leave from our own address, so peers see who we are; a loopback
-	 * address can only reach loopback, so others get the kernel's pick. */
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	if (g->ip != 0 && dialer_loopback(g->ip) == dialer_loopback(ip)) {
-		sin.sin_addr.s_addr = htonl(g->ip);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
-			xasprintf(cause, "bind: %s", strerror(errno));
-			close(fd);
-			return 0;
-		}
-	}
-	sin.sin_addr.s_addr = htonl(ip);
-	sin.sin_port = htons(port);
 	h = dialer_add(g, ip, port, DIAL_USER);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
-	    errno != EINPROGRESS) {
-		xasprintf(cause, "connect %s:%u: %s", inet_ntoa(sin.sin_addr),
-		    port, strerror(errno));
-		close(fd);
-		if (h != NULL) {
+	if ((fd = dialer_socket(g, ip, port, cause)) < 0) {
+		if (fd == -2 && h != NULL) {
 			h->fails++;
 			h->next_try = gnet_now(g) + DIAL_BACKOFF_MS;
 		}

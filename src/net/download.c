@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,28 +203,15 @@ static void
 gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
     uint64_t off, uint64_t len)
 {
-	struct sockaddr_in	 sin;
 	struct dl_source	*s = &gd->dl->src[src];
 	struct conn		*c;
-	int			 fd, one = 1;
+	int			 fd;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) < 0) {
+	if ((fd = dialer_socket(g, s->ip, s->port, NULL)) == -1) {
 		dl_source_idle(gd->dl, src);
 		return;
 	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	memset(&sin, 0, sizeof sin);
-	sin.sin_family = AF_INET;
-	if (g->ip != 0 && (g->ip >> 24) == 127 && (s->ip >> 24) == 127) {
-		sin.sin_addr.s_addr = htonl(g->ip);
-		bind(fd, (struct sockaddr *)&sin, sizeof sin);
-	}
-	sin.sin_addr.s_addr = htonl(s->ip);
-	sin.sin_port = htons(s->port);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) != 0 &&
-	    errno != EINPROGRESS) {
-		close(fd);
+	if (fd < 0) {
 		dl_source_failed(gd->dl, src, DL_FAIL_CONNECT, gnet_now(g));
 		return;
 	}

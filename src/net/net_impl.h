@@ -259,6 +259,8 @@ struct dhost	*dialer_add(struct gnet *, uint32_t ip, uint16_t port,
 		     enum dial_source);
 void		 dialer_learn_list(struct gnet *, const char *, enum dial_source);
 void		 dialer_tick(struct gnet *);
+int		 dialer_socket(struct gnet *, uint32_t ip, uint16_t port,
+		     char **cause);
 uint32_t	 dialer_dial(struct gnet *, uint32_t ip, uint16_t port,
 		     char **cause);
 void		 dialer_result(struct gnet *, struct conn *, int up);
