@@ -161,18 +161,21 @@ dl_chunk_set(struct dl *dl, uint32_t c, enum dl_chunk_state to, uint8_t src)
 		dl->verified += len;
 }
 
-/* Free a busy source of its chunk (missing again); it becomes usable. */
+/* Free a busy source of its run (missing again); it becomes usable. */
 static void
 dl_src_release(struct dl *dl, size_t s)
 {
 	struct dl_source	*src = &dl->src[s];
+	uint32_t		 c;
 
 	if (src->status != DL_SRC_BUSY)
 		return;
-	if (src->chunk < dl->nchunks &&
-	    dl->chunks[src->chunk].state == DL_CHUNK_ACTIVE &&
-	    dl->chunks[src->chunk].src == s)
-		dl_chunk_set(dl, src->chunk, DL_CHUNK_MISSING, DL_NOSRC);
+	for (c = src->chunk; c < dl->nchunks && c - src->chunk < src->nrun;
+	    c++)
+		if (dl->chunks[c].state == DL_CHUNK_ACTIVE &&
+		    dl->chunks[c].src == s)
+			dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
+	src->nrun = 0;
 	src->status = DL_SRC_USABLE;
 }
 
@@ -332,10 +335,27 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 	dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
 	src->status = DL_SRC_BUSY;
 	src->chunk = c;
+	src->nrun = 1;
 	dl->state = DL_ACTIVE;
 	*chunk = c;
 	dl_chunk_span(dl, c, off, len);
 	return 1;
+}
+
+/* More chunks for a busy source's run. */
+uint32_t
+dl_extend(struct dl *dl, size_t s, uint32_t max)
+{
+	struct dl_source	*src;
+	uint32_t		 c;
+
+	if (s >= dl->nsrc || dl->src[s].status != DL_SRC_BUSY)
+		return 0;
+	src = &dl->src[s];
+	for (c = src->chunk + src->nrun; src->nrun < max && c < dl->nchunks &&
+	    dl->chunks[c].state == DL_CHUNK_MISSING; c++, src->nrun++)
+		dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
+	return src->nrun;
 }
 
 /* An active chunk arrived whole. */
@@ -350,11 +370,40 @@ dl_chunk_written(struct dl *dl, uint32_t c)
 	s = dl->chunks[c].src;
 	src = &dl->src[s];
 	dl_chunk_set(dl, c, DL_CHUNK_WRITTEN, s);
-	src->status = DL_SRC_USABLE;
+	if (src->status == DL_SRC_BUSY && c == src->chunk && src->nrun > 0) {
+		src->chunk++;
+		if (--src->nrun == 0)
+			src->status = DL_SRC_USABLE;
+	}
 	src->fails = 0;
 	src->bytes += dl_chunk_len(dl, c);
 	dl_settle(dl);
 	return 0;
+}
+
+/*
+ * The verdict on a written chunk: it matched its node (DONE), or it did
+ * not (MISSING, and its writer banned when blame is set).
+ */
+static int
+dl_judge(struct dl *dl, uint32_t c, int match, int blame, int *liar)
+{
+	uint8_t	 s = dl->chunks[c].src;
+
+	if (match) {
+		dl_chunk_set(dl, c, DL_CHUNK_DONE, s);
+		if (s != DL_NOSRC)
+			dl->src[s].ok++;
+		dl_settle(dl);
+		return 1;
+	}
+	dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
+	if (blame && s != DL_NOSRC) {
+		dl->src[s].bad++;
+		dl_source_ban(dl, s);
+		*liar = s;
+	}
+	return -1;
 }
 
 /* Check a written chunk against its node. */
@@ -363,32 +412,32 @@ dl_chunk_check(struct dl *dl, uint32_t c, const void *data, size_t len,
     int *liar)
 {
 	uint8_t	 root[TT_HASH_LEN];
-	uint8_t	 s;
 
 	*liar = -1;
 	if (c >= dl->nchunks || dl->chunks[c].state != DL_CHUNK_WRITTEN)
 		return -2;
 	if (dl->level == NULL)
 		return 0;
-	s = dl->chunks[c].src;
-	if (len == dl_chunk_len(dl, c)) {
-		tt_root_buf(data, len, root);
-		if (memcmp(root, dl->level + (size_t)c * TT_HASH_LEN,
-		    TT_HASH_LEN) == 0) {
-			dl_chunk_set(dl, c, DL_CHUNK_DONE, s);
-			if (s != DL_NOSRC)
-				dl->src[s].ok++;
-			dl_settle(dl);
-			return 1;
-		}
-	}
-	dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
-	if (s != DL_NOSRC) {
-		dl->src[s].bad++;
-		dl_source_ban(dl, s);
-		*liar = s;
-	}
-	return -1;
+	if (len != dl_chunk_len(dl, c))
+		return dl_judge(dl, c, 0, 1, liar);
+	tt_root_buf(data, len, root);
+	return dl_judge(dl, c, memcmp(root, dl->level + (size_t)c *
+	    TT_HASH_LEN, TT_HASH_LEN) == 0, 1, liar);
+}
+
+/* A written chunk's root, computed elsewhere, against its node. */
+int
+dl_chunk_verdict(struct dl *dl, uint32_t c, const uint8_t *root, int *liar)
+{
+	*liar = -1;
+	if (c >= dl->nchunks || dl->chunks[c].state != DL_CHUNK_WRITTEN)
+		return -2;
+	if (dl->level == NULL)
+		return 0;
+	if (root == NULL)
+		return dl_judge(dl, c, 0, 0, liar);
+	return dl_judge(dl, c, memcmp(root, dl->level + (size_t)c *
+	    TT_HASH_LEN, TT_HASH_LEN) == 0, 1, liar);
 }
 
 /* The next written chunk a tree can check. */

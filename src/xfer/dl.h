@@ -83,7 +83,8 @@ struct dl_source {
 	uint16_t	 port;
 	uint32_t	 index;		/* file index for /get/, 0 unknown */
 	enum dl_src_status status;
-	uint32_t	 chunk;		/* while DL_SRC_BUSY */
+	uint32_t	 chunk;		/* while DL_SRC_BUSY: its run's first */
+	uint32_t	 nrun;		/* active chunks from chunk on */
 	uint64_t	 until;		/* while DL_SRC_BACKOFF, ms */
 	uint32_t	 fails;		/* failures in a row */
 	uint64_t	 bytes;		/* bytes of chunks it wrote */
@@ -178,8 +179,15 @@ int		 dl_pick(struct dl *, uint64_t now, size_t *src,
 int		 dl_pick_for(struct dl *, size_t src, uint64_t now,
 		     uint32_t *chunk, uint64_t *off, uint64_t *len);
 /*
- * An ACTIVE chunk was received whole and written: it becomes WRITTEN and
- * its source is free for the next one. Without a tree this is the last
+ * Lengthen a busy source's run: the MISSING chunks right after it become
+ * its too, up to max chunks in all, so that one request can fetch them.
+ * Returns the run's length in chunks (0 if the source is not busy).
+ */
+uint32_t	 dl_extend(struct dl *, size_t src, uint32_t max);
+/*
+ * An ACTIVE chunk was received whole and written: it becomes WRITTEN, and
+ * when it was the last of its source's run (chunks come in file order)
+ * the source is free for the next one. Without a tree this is the last
  * word on it until the file is checked. 0, or -1 if it was not active.
  */
 int		 dl_chunk_written(struct dl *, uint32_t chunk);
@@ -192,6 +200,14 @@ int		 dl_chunk_written(struct dl *, uint32_t chunk);
  */
 int		 dl_chunk_check(struct dl *, uint32_t chunk, const void *data,
 		     size_t len, int *liar);
+/*
+ * The same check when the chunk's Tiger tree root was computed elsewhere
+ * (off the event loop): root is that of the chunk's bytes, or NULL when
+ * they could not be read back, which makes the chunk MISSING again with
+ * no one to blame.
+ */
+int		 dl_chunk_verdict(struct dl *, uint32_t chunk,
+		     const uint8_t *root, int *liar);
 /* The first WRITTEN chunk at or after from that a tree can still check
  * (one kept across a restart before the tree came), or -1. */
 long		 dl_next_unchecked(const struct dl *, uint32_t from);

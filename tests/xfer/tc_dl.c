@@ -162,6 +162,77 @@ static const struct {
 	{ 100 * GIB, 64 * MIB, 1600, 11 },
 };
 
+/*
+ * A run: one source takes several chunks for one request, writes them in
+ * order and is free after the last; a ban in the middle gives back the
+ * rest. Verdicts from a root computed elsewhere judge as the check does,
+ * and an unreadable chunk is fetched again with no one blamed.
+ */
+START_TEST(test_dl_runs)
+{
+	struct dl	*dl;
+	uint8_t		*p, root[TT_HASH_LEN];
+	const uint8_t	*q;
+	size_t		 len;
+	int		 liar;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_uint_eq(dl->nchunks, 5);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 3), 0);	/* A */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 3), 1);	/* B */
+	ck_assert_uint_eq(dl_extend(dl, 0, 3), 0);	/* not busy: no run */
+	tc_pick(dl, 0, 0, 0);
+	ck_assert_uint_eq(dl_extend(dl, 0, 3), 3);
+	ck_assert_uint_eq(dl_extend(dl, 0, 3), 3);	/* no longer */
+	ck_assert_int_eq(dl->chunks[2].state, DL_CHUNK_ACTIVE);
+	ck_assert_uint_eq(dl->chunks[2].src, 0);
+	ck_assert_int_eq(dl->chunks[3].state, DL_CHUNK_MISSING);
+	/* B's run starts after A's and stops at the end of the file. */
+	tc_pick(dl, 0, 1, 3);
+	ck_assert_uint_eq(dl_extend(dl, 1, 10), 2);
+	ck_assert_uint_eq(dl->count[DL_CHUNK_ACTIVE], 5);
+	ck_assert(tc_nopick(dl, 0));
+
+	/* A writes its first two: still busy with the third. */
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_int_eq(dl->src[0].status, DL_SRC_BUSY);
+	ck_assert_uint_eq(dl->src[0].chunk, 1);
+	ck_assert_int_eq(dl_chunk_written(dl, 1), 0);
+	ck_assert_uint_eq(dl->src[0].nrun, 1);
+	/* Judged from roots: chunk 0 right, chunk 1 wrong. */
+	q = tc_chunk(dl, p, 0, &len);
+	tt_root_buf(q, len, root);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 0, root, &liar), 1);
+	ck_assert_int_eq(liar, -1);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 0, root, &liar), -2);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 1, root, &liar), -1);
+	ck_assert_int_eq(liar, 0);
+	/* The ban gives back A's unfinished chunk 2 too. */
+	ck_assert_int_eq(dl->src[0].status, DL_SRC_BANNED);
+	ck_assert_int_eq(dl->chunks[1].state, DL_CHUNK_MISSING);
+	ck_assert_int_eq(dl->chunks[2].state, DL_CHUNK_MISSING);
+	ck_assert_int_eq(dl_chunk_written(dl, 2), -1);
+
+	/* B writes chunk 3; it cannot be read back: missing, B not blamed. */
+	ck_assert_int_eq(dl_chunk_written(dl, 3), 0);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 3, NULL, &liar), -1);
+	ck_assert_int_eq(liar, -1);
+	ck_assert_int_eq(dl->chunks[3].state, DL_CHUNK_MISSING);
+	ck_assert_int_eq(dl->src[1].status, DL_SRC_BUSY);
+	ck_assert_uint_eq(dl->src[1].bad, 0);
+	/* B's pause gives back its chunk 4. */
+	ck_assert_int_eq(dl_pause(dl), 0);
+	ck_assert_int_eq(dl->chunks[4].state, DL_CHUNK_MISSING);
+	ck_assert_int_eq(dl->src[1].status, DL_SRC_USABLE);
+	ck_assert_uint_eq(dl->count[DL_CHUNK_MISSING], 4);
+	ck_assert_uint_eq(dl->count[DL_CHUNK_DONE], 1);
+	ck_assert_uint_eq(dl->verified, dl->chunk);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
 /* Chunks are tree nodes of the smallest size the rule allows. */
 START_TEST(test_dl_chunk_sizes)
 {
@@ -935,6 +1006,7 @@ tc_dl(void)
 	    sizeof tc_sizes / sizeof tc_sizes[0]);
 	tcase_add_test(tc, test_dl_pick_spread);
 	tcase_add_test(tc, test_dl_bad_chunk);
+	tcase_add_test(tc, test_dl_runs);
 	tcase_add_test(tc, test_dl_check_edges);
 	tcase_add_test(tc, test_dl_tree_refused);
 	tcase_add_test(tc, test_dl_backoff);
