@@ -124,6 +124,9 @@ static const char *const share_migrations[] = {
 	"  idx INTEGER,"
 	"  banned INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (download, ip, port)) WITHOUT ROWID;",
+	/* 4 -> 5: where a finished download was saved, shown after a
+	 * restart as it was before. */
+	"ALTER TABLE downloads ADD COLUMN path TEXT;",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -194,7 +197,8 @@ static const char *const share_sql[ST_COUNT] = {
 	    " banned) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (download, ip,"
 	    " port) DO UPDATE SET idx = excluded.idx, banned = excluded.banned",
 	[ST_DL_LOAD] = "SELECT id, sha1, tth, name, size, state, chunk_size,"
-	    " chunks, created, updated FROM downloads ORDER BY id",
+	    " chunks, created, updated, path FROM downloads ORDER BY id",
+	[ST_DL_PATH] = "UPDATE downloads SET path = ?2 WHERE id = ?1",
 	/* As for hosts: no row a source could not have. */
 	[ST_DL_SOURCES] = "SELECT ip, port, idx, banned FROM dl_sources"
 	    " WHERE download = ?1 AND ip BETWEEN 1 AND 4294967295"

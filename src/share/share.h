@@ -150,6 +150,7 @@ struct share_dl {
 	size_t		 chunks_len;
 	int64_t		 created;	/* Unix seconds */
 	int64_t		 updated;
+	const char	*path;		/* where it was saved once done, or NULL */
 };
 
 struct share_dl_source {
@@ -168,6 +169,9 @@ int		 share_dl_add(struct share *, const struct share_dl *,
 int		 share_dl_save_progress(struct share *, int64_t id,
 		     const char *state, uint64_t chunk_size,
 		     const uint8_t *chunks, size_t len, int64_t now);
+/* Remember where a finished download was saved. 0, or -1 (also when
+ * there is no such row). */
+int		 share_dl_set_path(struct share *, int64_t id, const char *);
 /* Save or update one source of a download. 0 or -1. */
 int		 share_dl_save_source(struct share *, int64_t id,
 		     const struct share_dl_source *);

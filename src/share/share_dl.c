@@ -19,6 +19,7 @@ struct share_dl_row {
 	struct share_dl		 d;
 	char			*name;
 	char			*state;
+	char			*path;
 	uint8_t			*chunks;
 	struct share_dl_source	*src;
 	size_t			 nsrc;
@@ -90,6 +91,21 @@ share_dl_save_progress(struct share *sh, int64_t id, const char *state,
 	return sqlite3_changes(sh->db) == 1 ? 0 : -1;
 }
 
+/* Where a finished download was saved. */
+int
+share_dl_set_path(struct share *sh, int64_t id, const char *path)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = share_stmt(sh, ST_DL_PATH)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	if (share_done(sh, st) != 0)
+		return -1;
+	return sqlite3_changes(sh->db) == 1 ? 0 : -1;
+}
+
 /* Save or update one source of a download. */
 int
 share_dl_save_source(struct share *sh, int64_t id,
@@ -142,6 +158,9 @@ share_dl_row(sqlite3_stmt *st, struct share_dl_row *r)
 	}
 	r->d.created = sqlite3_column_int64(st, 8);
 	r->d.updated = sqlite3_column_int64(st, 9);
+	if ((p = sqlite3_column_text(st, 10)) != NULL)
+		r->path = xstrndup(p, (size_t)sqlite3_column_bytes(st, 10));
+	r->d.path = r->path;
 	r->d.name = r->name;
 	r->d.state = r->state;
 	r->d.chunks = r->chunks;
@@ -189,6 +208,7 @@ share_dl_rows_free(struct share_dl_row *rows, size_t n)
 	for (i = 0; i < n; i++) {
 		free(rows[i].name);
 		free(rows[i].state);
+		free(rows[i].path);
 		free(rows[i].chunks);
 		free(rows[i].src);
 	}

@@ -26,6 +26,7 @@ struct dlt_row {
 	struct share_dl		 d;
 	char			 name[64];
 	char			 state[16];
+	char			 path[64];
 	uint8_t			 chunks[16];
 	struct share_dl_source	 src[DLT_SRCS];
 	size_t			 nsrc;
@@ -55,6 +56,10 @@ dlt_cb(void *arg, const struct share_dl *d, const struct share_dl_source *s,
 		memcpy(r->chunks, d->chunks, d->chunks_len);
 	r->d.name = r->name;
 	r->d.state = r->state;
+	if (d->path != NULL) {
+		snprintf(r->path, sizeof r->path, "%s", d->path);
+		r->d.path = r->path;
+	}
 	r->d.chunks = d->chunks != NULL ? r->chunks : NULL;
 	if (n > 0)
 		memcpy(r->src, s, n * sizeof *s);
@@ -135,6 +140,8 @@ dlt_write(struct share *sh, int64_t *id1, int64_t *id2)
 	ck_assert_int_eq(share_dl_save_source(sh, *id1, &dlt_a), 0);
 	/* No such download. */
 	ck_assert_int_eq(share_dl_save_source(sh, *id2 + 100, &dlt_a), -1);
+	ck_assert_int_eq(share_dl_set_path(sh, *id2, "/srv/dl/b.bin"), 0);
+	ck_assert_int_eq(share_dl_set_path(sh, *id2 + 100, "/x"), -1);
 }
 
 static void
@@ -160,6 +167,7 @@ dlt_check(const struct dlt_loaded *l, int64_t id1, int64_t id2)
 	ck_assert_uint_eq(r->d.chunks[1], 0x02);
 	ck_assert_int_eq(r->d.created, 100);
 	ck_assert_int_eq(r->d.updated, 200);
+	ck_assert_ptr_null(r->d.path);
 	ck_assert_uint_eq(r->nsrc, 2);
 	ck_assert_uint_eq(r->src[0].ip, dlt_a.ip);
 	ck_assert_uint_eq(r->src[0].port, dlt_a.port);
@@ -179,6 +187,7 @@ dlt_check(const struct dlt_loaded *l, int64_t id1, int64_t id2)
 	ck_assert_uint_eq(r->d.chunks[2], 3);
 	ck_assert_int_eq(r->d.created, 150);
 	ck_assert_int_eq(r->d.updated, 150);
+	ck_assert_str_eq(r->d.path, "/srv/dl/b.bin");
 	ck_assert_uint_eq(r->nsrc, 0);
 }
 
@@ -256,7 +265,7 @@ START_TEST(test_dl_reopen)
 	sh = dlt_open(db);
 	dlt_write(sh, &id1, &id2);
 	share_close(sh);
-	ck_assert_int_eq(dlt_count(db, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(dlt_count(db, "PRAGMA user_version"), 5);
 
 	/* Twice: opening again changes nothing. */
 	for (i = 0; i < 2; i++) {
