@@ -2,13 +2,16 @@
  *
  * download.c: swarming downloads on net/ connections. Each download
  * (xfer/dl.c holds its chunks and sources) gets up to GDL_CONNS HTTP
- * connections, one per source, each fetching one chunk at a time with a
- * Range request and keep-alive. A chunk is written to the partial file
- * and checked against the Tiger tree level (fetched as THEX from a
- * source) before it counts; a source whose chunk fails is banned for
- * that file. The whole file is checked against its SHA-1 before it is
- * moved into the download directory. Progress is saved in the node's
- * database after every chunk, so a restart resumes.
+ * connections, one per source, each fetching a run of chunks (up to
+ * GDL_RUN_BYTES) with one Range request and keep-alive. A chunk is
+ * written to the partial file as it comes and, once whole, handed to the
+ * verifier thread (verify.c) to be checked against the Tiger tree level
+ * (fetched as THEX from a source) while the connection goes on with the
+ * next; a source whose chunk fails is banned for that file. The whole
+ * file is checked against its SHA-1 (on the same thread) before it is
+ * moved into the download directory, unless every chunk passed a tree
+ * whose root came with the hit. Progress is saved in the node's database
+ * once a second and at every ban, so a restart resumes.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,6 +33,7 @@
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "net/results.h"
+#include "net/verify.h"
 #include "share/hash.h"
 #include "share/share.h"
 #include "wire/http.h"
@@ -40,6 +44,7 @@
 #define GDL_HEAD_MS	30000		/* a response head must come in this */
 #define GDL_BODY_MS	60000		/* a body may stall this long */
 #define GDL_THEX_MAX	(4 * 1024 * 1024)	/* a THEX body we accept */
+#define GDL_RUN_BYTES	(4 * 1024 * 1024)	/* one request asks this much */
 
 struct gdl *
 gdl_find(struct gnet *g, uint32_t id)
@@ -81,6 +86,8 @@ gdl_save(struct gnet *g, struct gdl *gd)
 	    time(NULL)) != 0)
 		log_warnx("download %lld: cannot save progress",
 		    (long long)gd->dl->id);
+	else
+		gd->dirty = 0;
 	free(buf);
 }
 
@@ -198,10 +205,45 @@ gdl_request_chunk(struct conn *c, struct gdl *gd)
 	gdl_request(c, gd, target);
 }
 
+/*
+ * How many chunks one request may ask for: GDL_RUN_BYTES' worth, but no
+ * more than a fair share of what is missing, so that near the end every
+ * source still has some to fetch.
+ */
+static uint32_t
+gdl_run_max(const struct gdl *gd)
+{
+	struct dl_progress	 p;
+	uint64_t		 n = GDL_RUN_BYTES / gd->dl->chunk, fair;
+
+	dl_progress(gd->dl, &p);
+	fair = (p.missing + 1) / (2 * (p.sources > 0 ? p.sources : 1));
+	if (n > fair)
+		n = fair;
+	return n < 1 ? 1 : (uint32_t)n;
+}
+
+/* c's source was given chunk: lengthen that into a run for one request. */
+static void
+gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk)
+{
+	uint64_t	 off, len, loff, llen;
+	uint32_t	 n;
+
+	if ((n = dl_extend(gd->dl, c->dl_src, gdl_run_max(gd))) == 0)
+		n = 1;
+	dl_chunk_span(gd->dl, chunk, &off, &len);
+	dl_chunk_span(gd->dl, chunk + n - 1, &loff, &llen);
+	c->dl_chunk = chunk;
+	c->dl_chunk_end = len;
+	c->dl_off = off;
+	c->dl_len = loff + llen - off;
+	c->dl_busy = 1;
+}
+
 /* Start a connection to a source for a chunk dl_pick gave it. */
 static void
-gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
-    uint64_t off, uint64_t len)
+gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk)
 {
 	struct dl_source	*s = &gd->dl->src[src];
 	struct conn		*c;
@@ -219,10 +261,7 @@ gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
 	c->dl = 1;
 	c->dl_id = (uint32_t)gd->dl->id;
 	c->dl_src = src;
-	c->dl_chunk = chunk;
-	c->dl_off = off;
-	c->dl_len = len;
-	c->dl_busy = 1;
+	gdl_take_run(c, gd, chunk);
 	gd->conns++;
 	if (gd->dl->state == DL_QUEUED)
 		gd->dl->state = DL_ACTIVE;
@@ -274,25 +313,13 @@ gdl_copy(int from, const char *path, uint64_t size)
 	return 0;
 }
 
-/* Check the whole file against its SHA-1 and move it into place. */
+/* The whole file's check is in: move it into place, or fetch it again. */
 static void
-gdl_finish(struct gnet *g, struct gdl *gd)
+gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 {
-	uint8_t		 sha1[SHA1_LEN];
 	char		*dir, *path = NULL, *name;
-	int		 ok, i, placed = 0, bytree;
+	int		 i, placed = 0;
 
-	/*
-	 * Every chunk checked against a tree whose root the hit gave (as it
-	 * gave the SHA-1) is the whole file checked: the Tiger tree is a
-	 * hash of it. Otherwise, and when the root came from a source, the
-	 * SHA-1 decides.
-	 */
-	bytree = gd->root_trusted && gd->dl->level != NULL &&
-	    gd->dl->count[DL_CHUNK_DONE] == gd->dl->nchunks;
-	ok = bytree || (gd->fd >= 0 && lseek(gd->fd, 0, SEEK_SET) == 0 &&
-	    hash_fd_sha1(gd->fd, sha1) == 0 &&
-	    memcmp(sha1, gd->dl->sha1, SHA1_LEN) == 0);
 	if (dl_file_checked(gd->dl, ok) != 0)
 		return;
 	if (!ok) {
@@ -335,14 +362,63 @@ gdl_finish(struct gnet *g, struct gdl *gd)
 	free(gd->path);
 	gd->path = path;
 	log_info("download %lld %s: done, %s checked, saved as %s",
-	    (long long)gd->dl->id, gd->dl->name, bytree ? "Tiger tree" :
-	    "SHA-1", path);
+	    (long long)gd->dl->id, gd->dl->name, how, path);
 	gdl_save(g, gd);
+	if (g->share != NULL && share_dl_set_path(g->share, gd->dl->id,
+	    path) != 0)
+		log_warnx("download %lld: cannot save its path",
+		    (long long)gd->dl->id);
 	gdl_close_conns(g, gd);	/* a tree still coming is not needed */
 }
 
-/* Whether c's chunk is still its own: a ban or a pause gives it back,
- * and then not one more byte of c's may land in it. */
+/* Every chunk is in: check the whole file, on the verifier's thread
+ * unless the tree has checked it already. */
+static void
+gdl_finish(struct gnet *g, struct gdl *gd)
+{
+	uint8_t		 sha1[SHA1_LEN];
+	int		 ok;
+
+	/*
+	 * Every chunk checked against a tree whose root the hit gave (as it
+	 * gave the SHA-1) is the whole file checked: the Tiger tree is a
+	 * hash of it. Otherwise, and when the root came from a source, the
+	 * SHA-1 decides.
+	 */
+	if (gd->root_trusted && gd->dl->level != NULL &&
+	    gd->dl->count[DL_CHUNK_DONE] == gd->dl->nchunks) {
+		gdl_checked(g, gd, 1, "Tiger tree");
+		return;
+	}
+	if (gd->sha1_posted)
+		return;
+	if (gd->fd >= 0 && verifier_post(g->verifier, gd->fd, VJOB_SHA1,
+	    (uint32_t)gd->dl->id, 0, 0, gd->dl->size) == 0) {
+		gd->sha1_posted = 1;
+		return;
+	}
+	/* No thread to be had: the loop does it. */
+	ok = gd->fd >= 0 && lseek(gd->fd, 0, SEEK_SET) == 0 &&
+	    hash_fd_sha1(gd->fd, sha1) == 0 &&
+	    memcmp(sha1, gd->dl->sha1, SHA1_LEN) == 0;
+	gdl_checked(g, gd, ok, "SHA-1");
+}
+
+/* A running download with every chunk in and checked goes to its file
+ * check: 1 if it did. */
+static int
+gdl_settle(struct gnet *g, struct gdl *gd)
+{
+	if (!dl_complete(gd->dl) || (gd->dl->state != DL_ACTIVE &&
+	    gd->dl->state != DL_QUEUED && gd->dl->state != DL_VERIFYING))
+		return 0;
+	gd->dl->state = DL_VERIFYING;
+	gdl_finish(g, gd);
+	return 1;
+}
+
+/* Whether the chunk c is receiving is still its own: a ban or a pause
+ * gives it back, and then not one more byte of c's may land in it. */
 static int
 gdl_owns(const struct conn *c, const struct gdl *gd)
 {
@@ -368,34 +444,56 @@ gdl_drop_source(struct gnet *g, struct gdl *gd, size_t src)
 		}
 }
 
-/* Chunks written before the tree came, checked now that it is here. */
+/* Hand a written chunk to the verifier thread. */
 static void
-gdl_check_chunk(struct gnet *g, struct gdl *gd, uint32_t chunk)
+gdl_verify(struct gnet *g, struct gdl *gd, uint32_t chunk)
 {
 	uint64_t	 off, len;
-	uint8_t		*buf;
-	int		 liar, rc;
 
 	dl_chunk_span(gd->dl, chunk, &off, &len);
-	buf = xmalloc(len > 0 ? len : 1);
-	if (pread(gd->fd, buf, len, (off_t)off) != (ssize_t)len) {
-		free(buf);
+	if (verifier_post(g->verifier, gd->fd, VJOB_TIGER,
+	    (uint32_t)gd->dl->id, chunk, off, len) != 0)
+		log_warn("download %lld: chunk %u cannot be checked now",
+		    (long long)gd->dl->id, chunk);
+}
+
+/* The verifier's answer, on the loop. */
+static void
+gdl_verified(void *arg, const struct vjob *j)
+{
+	struct gnet	*g = arg;
+	struct gdl	*gd = gdl_find(g, j->dl_id);
+	int		 rc, liar;
+
+	if (gd == NULL)
+		return;
+	if (j->kind == VJOB_SHA1) {
+		gd->sha1_posted = 0;
+		if (gd->fd >= 0)
+			gdl_checked(g, gd, j->ok && memcmp(j->hash,
+			    gd->dl->sha1, SHA1_LEN) == 0, "SHA-1");
 		return;
 	}
-	rc = dl_chunk_check(gd->dl, chunk, buf, len, &liar);
-	free(buf);
-	if (rc == -1) {
+	if (gd->fd < 0)
+		return;		/* cancelled meanwhile */
+	rc = dl_chunk_verdict(gd->dl, j->chunk, j->ok ? j->hash : NULL, &liar);
+	if (rc == 0 || rc == -2)
+		return;		/* no tree any more, or judged already */
+	gd->dirty = 1;
+	if (rc == -1 && liar >= 0) {
 		log_warnx("download %lld %s: chunk %u from %s:%u does not "
 		    "match the Tiger tree: source dropped for this file",
-		    (long long)gd->dl->id, gd->dl->name, chunk,
-		    liar >= 0 ? inet_ntoa((struct in_addr){
-		    htonl(gd->dl->src[liar].ip) }) : "?",
-		    liar >= 0 ? gd->dl->src[liar].port : 0);
-		if (liar >= 0) {
-			gdl_save_source(g, gd, (size_t)liar);
-			gdl_drop_source(g, gd, (size_t)liar);
-		}
-	}
+		    (long long)gd->dl->id, gd->dl->name, j->chunk,
+		    inet_ntoa((struct in_addr){
+		    htonl(gd->dl->src[liar].ip) }), gd->dl->src[liar].port);
+		gdl_save_source(g, gd, (size_t)liar);
+		gdl_drop_source(g, gd, (size_t)liar);
+		gdl_save(g, gd);
+	} else if (rc == -1)
+		log_warnx("download %lld %s: chunk %u cannot be read back; "
+		    "fetching it again", (long long)gd->dl->id, gd->dl->name,
+		    j->chunk);
+	gdl_settle(g, gd);
 }
 
 /* A THEX body arrived: take the tree if it holds under the root. */
@@ -416,18 +514,15 @@ gdl_thex(struct gnet *g, struct gdl *gd, const uint8_t *p, size_t len)
 	}
 	log_info("download %lld: Tiger tree received, chunks checked from "
 	    "now on", (long long)gd->dl->id);
-	/* Forward only: a chunk that cannot be read back stays unchecked
-	 * (the SHA-1 at the end decides) instead of being tried forever. */
 	for (ch = dl_next_unchecked(gd->dl, 0); ch >= 0;
 	    ch = dl_next_unchecked(gd->dl, (uint32_t)ch + 1))
-		gdl_check_chunk(g, gd, (uint32_t)ch);
+		gdl_verify(g, gd, (uint32_t)ch);
 }
 
 /* The connection is free: its next chunk, the THEX tree, or close. */
 static void
 gdl_next(struct conn *c, struct gdl *gd)
 {
-	struct gnet	*g = c->g;
 	uint32_t	 chunk;
 	uint64_t	 off, len;
 
@@ -438,36 +533,41 @@ gdl_next(struct conn *c, struct gdl *gd)
 		gdl_request(c, gd, c->dl_thex_uri);
 		return;
 	}
-	if (dl_pick_for(gd->dl, c->dl_src, gnet_now(g), &chunk, &off,
+	if (dl_pick_for(gd->dl, c->dl_src, gnet_now(c->g), &chunk, &off,
 	    &len) == 1) {
-		c->dl_chunk = chunk;
-		c->dl_off = off;
-		c->dl_len = len;
+		gdl_take_run(c, gd, chunk);
 		gdl_request_chunk(c, gd);
 		return;
 	}
 	conn_kill(c, "download: nothing left for this source");
 }
 
-/* A chunk's bytes are all in. */
+/* A chunk's bytes are all in: on to the run's next chunk, or the next
+ * request. */
 static void
 gdl_chunk_in(struct conn *c, struct gdl *gd)
 {
 	struct gnet	*g = c->g;
+	uint64_t	 off, len;
 
 	if (!gdl_owns(c, gd)) {
 		c->dl_busy = 0;
 		conn_kill(c, "download: the chunk is no longer ours");
 		return;
 	}
+	if (dl_chunk_written(gd->dl, c->dl_chunk) == 0) {
+		gd->dirty = 1;
+		if (gd->dl->level != NULL)
+			gdl_verify(g, gd, c->dl_chunk);
+	}
+	if (c->dl_left > 0) {
+		c->dl_chunk++;
+		dl_chunk_span(gd->dl, c->dl_chunk, &off, &len);
+		c->dl_chunk_end = off + len - c->dl_off;
+		return;
+	}
 	c->dl_busy = 0;
-	if (dl_chunk_written(gd->dl, c->dl_chunk) == 0 && gd->dl->level != NULL)
-		gdl_check_chunk(g, gd, c->dl_chunk);
-	gdl_save(g, gd);
-	if (dl_complete(gd->dl)) {
-		if (gd->dl->state != DL_VERIFYING)
-			gd->dl->state = DL_VERIFYING;
-		gdl_finish(g, gd);
+	if (gdl_settle(g, gd)) {
 		conn_kill(c, "download complete");
 		return;
 	}
@@ -478,7 +578,7 @@ gdl_chunk_in(struct conn *c, struct gdl *gd)
 	gdl_next(c, gd);
 }
 
-/* Body bytes for the chunk (or the THEX tree). */
+/* Body bytes for the run (or the THEX tree). */
 static void
 gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 {
@@ -486,45 +586,52 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 
 	while (n > 0 && c->state == CONN_DL_BODY) {
 		take = n < c->dl_left ? n : (size_t)c->dl_left;
-		if (!c->dl_thex && !gdl_owns(c, gd)) {
-			c->dl_busy = 0;
-			conn_kill(c, "download: the chunk is no longer ours");
-			return;
-		}
 		if (c->dl_thex) {
 			if (buf_append(&c->in, p, take) != 0) {
 				conn_kill(c, "THEX body too large");
 				return;
 			}
-		} else if (pwrite(gd->fd, p, take, (off_t)(c->dl_off +
-		    c->dl_got)) != (ssize_t)take) {
-			log_warn("download %lld: %s", (long long)gd->dl->id,
-			    gd->part);
-			conn_kill(c, "cannot write the partial file");
-			return;
+		} else {
+			if (!gdl_owns(c, gd)) {
+				c->dl_busy = 0;
+				conn_kill(c, "download: the chunk is no "
+				    "longer ours");
+				return;
+			}
+			if (take > c->dl_chunk_end - c->dl_got)
+				take = (size_t)(c->dl_chunk_end - c->dl_got);
+			if (pwrite(gd->fd, p, take, (off_t)(c->dl_off +
+			    c->dl_got)) != (ssize_t)take) {
+				log_warn("download %lld: %s",
+				    (long long)gd->dl->id, gd->part);
+				conn_kill(c, "cannot write the partial file");
+				return;
+			}
 		}
 		c->dl_got += take;
 		c->dl_left -= take;
 		gd->window += take;
 		p += take;
 		n -= take;
-		if (c->dl_left > 0)
-			continue;
-		if (c->dl_thex) {
+		if (!c->dl_thex) {
+			if (c->dl_got < c->dl_chunk_end)
+				continue;
+			gdl_chunk_in(c, gd);
+		} else {
+			if (c->dl_left > 0)
+				continue;
 			gdl_thex(c->g, gd, buf_head(&c->in), c->in.len);
 			buf_consume(&c->in, c->in.len);
 			c->dl_thex = 0;
 			if (c->state == CONN_DEAD)
 				return;	/* its source lied, or the file is done */
 			gdl_next(c, gd);
-		} else
-			gdl_chunk_in(c, gd);
-		/* Bytes past the body would be a pipelined reply we never
-		 * asked for: drop them with the connection. */
-		if (n > 0 && c->state != CONN_DEAD)
-			conn_kill(c, "unexpected bytes after a reply");
-		return;
+		}
 	}
+	/* Bytes past the body would be a pipelined reply we never asked
+	 * for: drop them with the connection. */
+	if (n > 0 && c->state != CONN_DEAD)
+		conn_kill(c, "unexpected bytes after a reply");
 }
 
 /* The response head: check it answers our request, learn X-Alt. */
@@ -715,12 +822,21 @@ download_tick(struct gnet *g)
 	for (gd = g->downloads; gd != NULL; gd = gd->next) {
 		gd->rate = gd->rate * 0.5 + (double)gd->window * 0.5;
 		gd->window = 0;
+		if (gd->dirty)
+			gdl_save(g, gd);
 		if (g->shutdown || gd->fd < 0)
 			continue;
 		while (gd->conns < GDL_CONNS && dl_pick(gd->dl, now, &src,
 		    &chunk, &off, &len) == 1)
-			gdl_dial(g, gd, src, chunk, off, len);
+			gdl_dial(g, gd, src, chunk);
 		if (gd->dl->state == DL_VERIFYING && gd->conns == 0)
 			gdl_finish(g, gd);
 	}
+}
+
+/* The verifier for the node's downloads (its thread starts on demand). */
+void
+download_init(struct gnet *g)
+{
+	g->verifier = verifier_new(g->loop, gdl_verified, g);
 }

@@ -241,8 +241,11 @@ download_load_one(void *arg, const struct share_dl *row,
 		dl_restore_state(dl, (enum dl_state)st);
 	gd = gdl_add(g, dl);
 	gd->root_trusted = row->has_tth;	/* saved only from a hit */
-	if (dl->state == DL_DONE)
+	if (dl->state == DL_DONE) {
+		if (row->path != NULL)
+			gd->path = xstrdup(row->path);
 		return;
+	}
 	log_info("download %lld %s: resumed at %llu of %llu bytes",
 	    (long long)row->id, row->name, (unsigned long long)dl->bytes,
 	    (unsigned long long)dl->size);

@@ -17,6 +17,7 @@
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "net/results.h"
+#include "net/verify.h"
 #include "share/scan.h"
 #include "share/share.h"
 #include "xfer/upload.h"
@@ -320,6 +321,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->started = gnet_now(g);
 	g->hosts_saved = g->started;
 	dialer_load(g);
+	download_init(g);
 	download_load(g);
 
 	ev_timer_init(&g->tick, gnet_tick_cb, 0.05, NET_TICK_MS / 1000.0);
@@ -384,6 +386,7 @@ gnet_free(struct gnet *g)
 	if (g->has_qrt)
 		qrt_free(&g->qrt);
 	node_free(g->node);
+	verifier_free(g->verifier);	/* no answers after this */
 	download_free(g);
 	results_free(g->results);
 	uploads_free(g->uploads);

@@ -106,12 +106,13 @@ struct conn {
 	uint64_t	 body_left;	/* bytes still to send */
 	uint64_t	 http_requests;
 	unsigned	 dl:1;		/* fetching for a download */
-	unsigned	 dl_busy:1;	/* a chunk of ours is in flight */
+	unsigned	 dl_busy:1;	/* a run of our chunks is in flight */
 	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
 	uint32_t	 dl_id;		/* the download */
 	size_t		 dl_src;	/* its source slot */
-	uint32_t	 dl_chunk;
-	uint64_t	 dl_off;	/* the chunk's range */
+	uint32_t	 dl_chunk;	/* the chunk coming in now */
+	uint64_t	 dl_chunk_end;	/* where it ends, from dl_off */
+	uint64_t	 dl_off;	/* the run's range */
 	uint64_t	 dl_len;
 	uint64_t	 dl_left;	/* body bytes still to come */
 	uint64_t	 dl_got;
@@ -148,6 +149,7 @@ struct gnet {
 	struct results		*results;
 	struct uploads		*uploads;
 	struct gdl		*downloads;
+	struct verifier		*verifier;	/* hashes downloads' chunks */
 	ev_timer		 throttle;	/* refills the upload budget */
 	uint64_t		 up_tokens;	/* bytes uploads may send now */
 	uint64_t		 up_refill;	/* ms of the last refill */
@@ -228,6 +230,8 @@ struct gdl {
 	char		 urn[HUGE_URN_SHA1_LEN + 1];
 	unsigned	 conns;		/* connections fetching for it */
 	int		 thex_tried;	/* a THEX fetch was made */
+	int		 sha1_posted;	/* the file's SHA-1 is being computed */
+	int		 dirty;		/* progress not saved yet */
 	int		 root_trusted;	/* the Tiger root came with the hit */
 	uint64_t	 window;	/* bytes since the last rate sample */
 	double		 rate;		/* bytes per second, smoothed */
@@ -245,6 +249,7 @@ void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
+void		 download_init(struct gnet *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 

@@ -1,0 +1,227 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * verify.c: one hashing thread per node. Jobs go in a queue under a mutex;
+ * the thread takes them in order, reads their bytes back with pread (the
+ * page cache still holds what the loop just wrote), hashes, and moves them
+ * to the done list, waking the loop with an ev_async. The loop owns
+ * everything else: callbacks run there, never on the thread.
+ */
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/xmalloc.h"
+#include "net/verify.h"
+#include "share/hash.h"
+#include "share/tt.h"
+
+struct verifier {
+	struct ev_loop		*loop;
+	verifier_done_fn	 done;
+	void			*arg;
+	ev_async		 wake;
+
+	pthread_t		 thread;
+	int			 started;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 more;
+	struct vjob		*todo, **todo_tail;	/* under lock */
+	struct vjob		*ready, **ready_tail;	/* under lock */
+	int			 stop;			/* under lock */
+	size_t			 pending;		/* loop only */
+};
+
+/* Read [off, off + len) of fd whole: 0, or -1. */
+static int
+verify_pread(int fd, uint8_t *buf, uint64_t off, uint64_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = pread(fd, buf, (size_t)len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+static void
+verify_run(struct vjob *j, uint8_t **buf, size_t *cap)
+{
+	j->ok = 0;
+	if (j->kind == VJOB_SHA1) {
+		j->ok = lseek(j->fd, 0, SEEK_SET) == 0 &&
+		    hash_fd_sha1(j->fd, j->hash) == 0;
+		return;
+	}
+	if (j->len > SIZE_MAX)
+		return;
+	if (*cap < j->len) {
+		free(*buf);
+		*cap = (size_t)j->len;
+		*buf = xmalloc(*cap > 0 ? *cap : 1);
+	}
+	if (verify_pread(j->fd, *buf, j->off, j->len) != 0)
+		return;
+	tt_root_buf(*buf, (size_t)j->len, j->hash);
+	j->ok = 1;
+}
+
+static void *
+verify_main(void *arg)
+{
+	struct verifier	*v = arg;
+	struct vjob	*j;
+	uint8_t		*buf = NULL;
+	size_t		 cap = 0;
+
+	pthread_mutex_lock(&v->lock);
+	for (;;) {
+		while (v->todo == NULL && !v->stop)
+			pthread_cond_wait(&v->more, &v->lock);
+		if (v->stop)
+			break;
+		j = v->todo;
+		if ((v->todo = j->next) == NULL)
+			v->todo_tail = &v->todo;
+		pthread_mutex_unlock(&v->lock);
+
+		verify_run(j, &buf, &cap);
+		close(j->fd);
+		j->fd = -1;
+		j->next = NULL;
+
+		pthread_mutex_lock(&v->lock);
+		*v->ready_tail = j;
+		v->ready_tail = &j->next;
+		ev_async_send(v->loop, &v->wake);
+	}
+	pthread_mutex_unlock(&v->lock);
+	free(buf);
+	return NULL;
+}
+
+/* On the loop: hand the finished jobs to the caller, in order. */
+static void
+verify_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct verifier	*v = w->data;
+	struct vjob	*list, *j;
+
+	(void)loop;
+	(void)revents;
+	pthread_mutex_lock(&v->lock);
+	list = v->ready;
+	v->ready = NULL;
+	v->ready_tail = &v->ready;
+	pthread_mutex_unlock(&v->lock);
+	while ((j = list) != NULL) {
+		list = j->next;
+		v->pending--;
+		v->done(v->arg, j);
+		free(j);
+	}
+}
+
+struct verifier *
+verifier_new(struct ev_loop *loop, verifier_done_fn done, void *arg)
+{
+	struct verifier	*v = xcalloc(1, sizeof *v);
+
+	v->loop = loop;
+	v->done = done;
+	v->arg = arg;
+	v->todo_tail = &v->todo;
+	v->ready_tail = &v->ready;
+	pthread_mutex_init(&v->lock, NULL);
+	pthread_cond_init(&v->more, NULL);
+	ev_async_init(&v->wake, verify_wake_cb);
+	v->wake.data = v;
+	ev_async_start(loop, &v->wake);
+	/* Only the loop's own work keeps it running, not this watcher. */
+	ev_unref(loop);
+	return v;
+}
+
+static void
+verify_drop(struct vjob *list)
+{
+	struct vjob	*j;
+
+	while ((j = list) != NULL) {
+		list = j->next;
+		if (j->fd >= 0)
+			close(j->fd);
+		free(j);
+	}
+}
+
+void
+verifier_free(struct verifier *v)
+{
+	if (v == NULL)
+		return;
+	if (v->started) {
+		pthread_mutex_lock(&v->lock);
+		v->stop = 1;
+		pthread_cond_signal(&v->more);
+		pthread_mutex_unlock(&v->lock);
+		pthread_join(v->thread, NULL);
+	}
+	verify_drop(v->todo);
+	verify_drop(v->ready);
+	ev_ref(v->loop);
+	ev_async_stop(v->loop, &v->wake);
+	pthread_cond_destroy(&v->more);
+	pthread_mutex_destroy(&v->lock);
+	free(v);
+}
+
+int
+verifier_post(struct verifier *v, int fd, enum vjob_kind kind,
+    uint32_t dl_id, uint32_t chunk, uint64_t off, uint64_t len)
+{
+	struct vjob	*j;
+	int		 copy, error;
+
+	if (!v->started) {
+		hash_init();
+		if ((error = pthread_create(&v->thread, NULL, verify_main,
+		    v)) != 0) {
+			errno = error;
+			return -1;
+		}
+		v->started = 1;
+	}
+	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return -1;
+	j = xcalloc(1, sizeof *j);
+	j->kind = kind;
+	j->dl_id = dl_id;
+	j->chunk = chunk;
+	j->off = off;
+	j->len = len;
+	j->fd = copy;
+	pthread_mutex_lock(&v->lock);
+	*v->todo_tail = j;
+	v->todo_tail = &j->next;
+	pthread_cond_signal(&v->more);
+	pthread_mutex_unlock(&v->lock);
+	v->pending++;
+	return 0;
+}
+
+size_t
+verifier_pending(const struct verifier *v)
+{
+	return v->pending;
+}

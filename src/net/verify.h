@@ -1,0 +1,52 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * verify.h: the hashing a download needs, done on a thread of its own so
+ * that the event loop goes on receiving the next chunk (on the machine's
+ * other core) while the last one is checked. A job reads a span of a
+ * partial file back and gives its Tiger tree root, or reads the whole
+ * file and gives its SHA-1; the answer comes back on the loop, through
+ * the callback, in the order the jobs were posted. The thread starts with
+ * the first job, so a node that never downloads never has it.
+ */
+#ifndef GNODE_VERIFY_H
+#define GNODE_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ev_loop;
+struct verifier;
+
+enum vjob_kind {
+	VJOB_TIGER,		/* Tiger tree root of [off, off + len) */
+	VJOB_SHA1		/* SHA-1 of the file from its start */
+};
+
+struct vjob {
+	enum vjob_kind	 kind;
+	uint32_t	 dl_id;		/* the caller's, given back */
+	uint32_t	 chunk;
+	uint64_t	 off, len;
+	int		 ok;		/* the bytes could be read */
+	uint8_t		 hash[24];	/* the root, or the SHA-1 (20) */
+	/* the verifier's own */
+	int		 fd;
+	struct vjob	*next;
+};
+
+typedef void	(*verifier_done_fn)(void *arg, const struct vjob *);
+
+/* A verifier answering on loop through done. Never fails: the thread is
+ * started by the first verifier_post. */
+struct verifier	*verifier_new(struct ev_loop *, verifier_done_fn, void *arg);
+/* Stop the thread (after the job it is on), drop the jobs not done. */
+void		 verifier_free(struct verifier *);
+/* Queue a job on a copy of fd (the caller may close its own at once).
+ * 0, or -1 with errno (no descriptor, no thread). */
+int		 verifier_post(struct verifier *, int fd, enum vjob_kind,
+		     uint32_t dl_id, uint32_t chunk, uint64_t off,
+		     uint64_t len);
+/* Jobs posted and not yet answered. */
+size_t		 verifier_pending(const struct verifier *);
+
+#endif
