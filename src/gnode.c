@@ -323,7 +323,7 @@ main(int argc, char **argv)
 			rc = EXIT_FAILURE;
 			goto out;
 		}
-		rc = daemon_run(conf, reload, &o);
+		rc = daemon_run(conf, reload, &o, NULL, NULL);
 		conf = NULL;
 		goto out;
 	}
