@@ -12,7 +12,7 @@ cmd_help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc == 2) {
 		if ((ce = cmd_find(argv[1])) == NULL)
-			return cmd_error(ctx, "unknown command: %s", argv[1]);
+			return cmd_error(ctx, "unknown command '%s'", argv[1]);
 		if (ctx->json) {
 			json_open(&ctx->j, NULL);
 			json_str(&ctx->j, "name", ce->name);
