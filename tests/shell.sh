@@ -34,6 +34,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 77
 fi
 need_loopback 2 5
+unset TMUX	# run from inside tmux too: ours is a server of its own
 # cleanup: the tmux server goes with the rest (its panes get SIGHUP).
 log_tail() {
 	grep -v "ping\|pong" "$1" | tail -n 40
@@ -216,6 +217,8 @@ line A results
 check "A: results: the search and its file" \
     'wait_until 10 shows A "search 1 \"$word\" (flood, " &&
      wait_until 10 eval "[ \"\$(screen A | grep -c " $file\$")\" -ge 2 ]"'
+# S is stopped again: the download waits, and downloads keeps redrawing.
+freeze S
 typein A "get "
 key A Tab
 check "A: Tab after get offers result 1" \

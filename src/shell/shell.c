@@ -315,7 +315,9 @@ shell_line_cb(char *line)
 
 	sh->in_line = 1;
 	if (line == NULL) {
-		/* readline has moved past the prompt already. */
+		/* On a terminal readline has moved past the prompt. */
+		if (!isatty(STDIN_FILENO))
+			fputc('\n', stdout);
 		shell_leave(sh, 0);
 		sh->in_line = 0;
 		return;
