@@ -106,18 +106,21 @@ daemon_stop(struct daemon *d)
 	ev_timer_start(d->loop, &d->stop);
 }
 
+/* Whether the node was told to stop. */
 int
 daemon_stopping(struct daemon *d)
 {
 	return d->asked;
 }
 
+/* The loop the node runs on. */
 struct ev_loop *
 daemon_loop(struct daemon *d)
 {
 	return d->loop;
 }
 
+/* The node's configuration now; SIGHUP may replace it. */
 const struct conf *
 daemon_conf(struct daemon *d)
 {

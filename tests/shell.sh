@@ -337,6 +337,10 @@ forget "$shpid_C"
 check "C: ... the node is gone: socket and pid file removed" \
     '[ ! -e "$tmp/C/sock" ] && [ ! -e "$tmp/C/pid" ] && ! answers C'
 check "C: nothing on the shell's stderr" '[ ! -s "$tmp/C/stderr" ]'
+out=$("$gnode" -S "$tmp/C/sock" </dev/null 2>&1)
+rc=$?
+check "C: attaching to its socket now: no node there, exit 1 ($out)" \
+    '[ $rc -eq 1 ] && [ "$out" = "gnode: no node running at $tmp/C/sock" ]'
 
 for n in S B; do
 	stop $n TERM

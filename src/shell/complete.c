@@ -60,6 +60,7 @@ struct complete_usage {
 	int	 n;
 };
 
+/* Forget the last completion's candidates. */
 void
 complete_free(struct shell *sh)
 {
@@ -343,6 +344,7 @@ complete_cb(const char *text, int start, int end)
 	return rl_completion_matches(text, complete_next);
 }
 
+/* Make Tab ours: commands, usage words, ids, file names. */
 void
 complete_init(void)
 {

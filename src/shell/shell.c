@@ -44,6 +44,7 @@ static struct shell	*shell_self;
 
 static void	shell_line_cb(char *);
 
+/* The shell of this process, for readline's callbacks. */
 struct shell *
 shell_current(void)
 {
@@ -513,6 +514,7 @@ shell_hook_stop(void *arg)
 	shell_end(arg);
 }
 
+/* A shell for the node of this process; it runs as a daemon_run hook. */
 struct shell *
 shell_new(const char *histpath, const char *logpath)
 {
@@ -530,12 +532,14 @@ shell_new(const char *histpath, const char *logpath)
 	return sh;
 }
 
+/* The hook to give daemon_run. */
 const struct daemon_hook *
 shell_hook(struct shell *sh)
 {
 	return &sh->hook;
 }
 
+/* Put the terminal back (if still needed) and free the shell. */
 void
 shell_free(struct shell *sh)
 {
@@ -551,6 +555,7 @@ shell_free(struct shell *sh)
 
 /* --- attached: a node elsewhere ------------------------------------------- */
 
+/* A shell for the node at the socket path, until the user leaves. */
 int
 shell_attach(const char *path, const char *histpath)
 {

@@ -202,6 +202,7 @@ view_unfollow(struct shell *sh)
 	sh->fsearch = 0;
 }
 
+/* Show search id's rows as they come, from the first. */
 void
 view_follow(struct shell *sh, uint32_t id)
 {
@@ -396,6 +397,7 @@ view_watch_key(struct shell *sh, int drain)
 	view_watch_end(sh);
 }
 
+/* The timers, once the shell has its loop. */
 void
 view_init(struct shell *sh)
 {
