@@ -524,6 +524,17 @@ START_TEST(test_ctl_socket_conn)
 	    CTL_OK);
 	ck_assert_str_eq(out, "[x] [two words]\n");
 	ck_assert_ptr_null(cause);
+	/* A word the protocol cannot carry fails here, not the connection. */
+	argv[1] = (char *)"a\nb";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 2, argv), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(ctl_conn_usable(c), 1);
+	argv[1] = (char *)"again";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 2, argv),
+	    CTL_OK);
+	ck_assert_str_eq(out, "[x] [again]\n");
 
 	/* The node goes: this request fails, and so does the next. */
 	server_stop();
@@ -531,6 +542,7 @@ START_TEST(test_ctl_socket_conn)
 	ck_assert_ptr_nonnull(cause);
 	free(cause);
 	cause = NULL;
+	ck_assert_int_eq(ctl_conn_usable(c), 0);
 	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 1, argv), -1);
 	ck_assert_ptr_nonnull(cause);
 	free(cause);

@@ -243,6 +243,13 @@ ctl_conn_fd(const struct ctl_conn *c)
 	return c->fd;
 }
 
+/* A request that failed half-way leaves the connection out of step. */
+int
+ctl_conn_usable(const struct ctl_conn *c)
+{
+	return !c->broken;
+}
+
 void
 ctl_conn_close(struct ctl_conn *c)
 {

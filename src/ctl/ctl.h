@@ -68,6 +68,8 @@ int	 ctl_conn_request(struct ctl_conn *, int argc, char *const *argv,
 	    int json, FILE *out, char **cause);
 /* The socket: readable between requests means the node went away. */
 int	 ctl_conn_fd(const struct ctl_conn *);
+/* Whether requests can still go over it (no request broke it). */
+int	 ctl_conn_usable(const struct ctl_conn *);
 void	 ctl_conn_close(struct ctl_conn *);
 
 #endif

@@ -154,8 +154,8 @@ shell_leave(struct shell *sh, int status)
 	ev_timer_start(sh->loop, &sh->leave);
 }
 
-/* Run a command over the control socket; on a failure, one new
- * connection for the next request, or the node is lost. */
+/* Run a command over the control socket; when the connection breaks, one
+ * new connection for the next request, or the node is lost. */
 static int
 shell_remote(struct shell *sh, int argc, char **argv, int json, FILE *fp)
 {
@@ -169,6 +169,8 @@ shell_remote(struct shell *sh, int argc, char **argv, int json, FILE *fp)
 		return rv;
 	fprintf(fp, "error: %s\n", cause);
 	free(cause);
+	if (ctl_conn_usable(sh->conn))
+		return -1;	/* the request never left: too long */
 	ev_io_stop(sh->loop, &sh->gone);
 	ctl_conn_close(sh->conn);
 	if ((sh->conn = ctl_conn_open(sh->path, &cause)) == NULL) {
