@@ -16,7 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian packages gnode builds and tests with.
 pkgs="gcc make autoconf automake pkg-config libev-dev libsqlite3-dev
 libreadline-dev check libsubunit-dev zlib1g-dev libinih-dev libssl-dev
-librhash-dev xxd curl"
+librhash-dev xxd curl tmux"
 [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev"
 
 install_missing() {

@@ -1,9 +1,11 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * daemon.c: `gnode --headless`: the node, its control socket and its
- * signals on the default libev loop, with the log on stderr. Stopping is
- * two-step: gnet_shutdown says Bye to every peer, and the loop runs until
- * those are flushed (or two seconds pass) before the database is closed.
+ * daemon.c: the node runner of `gnode --headless` and of the gnode> shell:
+ * the node, its control socket and its signals on the default libev loop,
+ * and the hooks that run beside it (daemon.h). Stopping is two-step:
+ * gnet_shutdown says Bye to every peer (and each hook's shutdown to its
+ * own), and the loop runs until those are flushed (or the drain time
+ * passes) before the database is closed.
  */
 #include <sys/stat.h>
 
@@ -33,6 +35,9 @@ struct daemon {
 	struct conf		*conf;
 	daemon_load_fn		 load;
 	void			*load_arg;
+	const struct daemon_hook *const *hooks;
+	size_t			 nhooks;
+	size_t			 nready;	/* hooks to stop at the end */
 	struct share		*share;
 	struct gnet		*net;
 	struct ctl_server	*ctl;
@@ -40,39 +45,86 @@ struct daemon {
 	ev_signal		 sigterm, sigint, sighup;
 	ev_timer		 stop;		/* polls for a drained node */
 	ev_tstamp		 stop_by;
-	int			 stopping;
+	int			 asked;		/* daemon_stop was called */
+	int			 stopping;	/* the Byes are out */
 };
+
+/* Whether the node and every hook have said their Byes. */
+static int
+daemon_drained(struct daemon *d)
+{
+	const struct daemon_hook	*h;
+	size_t				 i;
+
+	if (!gnet_drained(d->net))
+		return 0;
+	for (i = 0; i < d->nhooks; i++) {
+		h = d->hooks[i];
+		if (h->drained != NULL && !h->drained(h->arg))
+			return 0;
+	}
+	return 1;
+}
 
 static void
 daemon_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct daemon	*d = w->data;
+	struct daemon			*d = w->data;
+	const struct daemon_hook	*h;
+	size_t				 i;
 
 	(void)revents;
 	if (!d->stopping) {
 		d->stopping = 1;
 		log_info("shutting down");
+		for (i = 0; i < d->nhooks; i++) {
+			h = d->hooks[i];
+			if (h->shutdown != NULL)
+				h->shutdown(h->arg);
+		}
 		gnet_shutdown(d->net);
 		d->stop_by = ev_now(loop) + DAEMON_DRAIN_S;
 		ev_timer_set(w, 0.02, 0.02);
 		ev_timer_start(loop, w);
 		return;
 	}
-	if (gnet_drained(d->net) || ev_now(loop) >= d->stop_by) {
+	if (daemon_drained(d) || ev_now(loop) >= d->stop_by) {
 		ev_timer_stop(loop, w);
 		ev_break(loop, EVBREAK_ALL);
 	}
 }
 
-/* Stop soon, from a signal or `quit`: not inside the callback that asked,
- * so the answer to `quit` is written first. */
-static void
+/* Stop soon, from a signal, `quit` or a hook: not inside the callback
+ * that asked, so the answer to `quit` is written first. */
+void
 daemon_stop(struct daemon *d)
 {
-	if (d->stopping || ev_is_active(&d->stop))
+	if (d->asked)
 		return;
+	d->asked = 1;
 	ev_timer_set(&d->stop, 0.05, 0.0);
 	ev_timer_start(d->loop, &d->stop);
+}
+
+/* Whether the node was told to stop. */
+int
+daemon_stopping(struct daemon *d)
+{
+	return d->asked;
+}
+
+/* The loop the node runs on. */
+struct ev_loop *
+daemon_loop(struct daemon *d)
+{
+	return d->loop;
+}
+
+/* The node's configuration now; SIGHUP may replace it. */
+const struct conf *
+daemon_conf(struct daemon *d)
+{
+	return d->conf;
 }
 
 static void
@@ -81,9 +133,18 @@ daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	struct daemon	*d = w->data;
 	struct conf	*nc;
 	char		*cause = NULL;
+	size_t		 i;
 
 	(void)loop;
 	(void)revents;
+	if (w->signum == SIGINT) {
+		/* A front end with a prompt takes ^C for itself. */
+		for (i = 0; i < d->nhooks; i++)
+			if (d->hooks[i]->interrupt != NULL) {
+				d->hooks[i]->interrupt(d->hooks[i]->arg);
+				return;
+			}
+	}
 	if (w->signum != SIGHUP) {
 		log_info("signal %d", w->signum);
 		daemon_stop(d);
@@ -105,11 +166,10 @@ daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	d->conf = nc;
 }
 
-/* One control request: run the command against the live node. */
-static int
-daemon_exec(void *arg, int argc, char **argv, int json, FILE *out)
+/* One command against the live node, from the control socket or a hook. */
+int
+daemon_exec(struct daemon *d, int argc, char **argv, int json, FILE *out)
 {
-	struct daemon	*d = arg;
 	struct cmd_ctx	 ctx;
 	enum cmd_retval	 rv;
 
@@ -129,6 +189,12 @@ daemon_exec(void *arg, int argc, char **argv, int json, FILE *out)
 }
 
 static int
+daemon_ctl_exec(void *arg, int argc, char **argv, int json, FILE *out)
+{
+	return daemon_exec(arg, argc, argv, json, out);
+}
+
+static int
 daemon_pidfile(const char *path)
 {
 	char	 buf[32];
@@ -145,27 +211,44 @@ daemon_pidfile(const char *path)
 	return close(fd);
 }
 
-/* Run the headless node until SIGTERM, SIGINT or `quit`. */
+/* Run the node until SIGTERM, SIGINT or `quit`, with its hooks. */
 int
-daemon_run(struct conf *conf, daemon_load_fn load, void *arg)
+daemon_run(struct conf *conf, daemon_load_fn load, void *arg,
+    const struct daemon_hook *const *hooks, char **causep)
 {
-	struct daemon	 d;
-	char		*cause = NULL, *ctlpath = NULL, *pidfile = NULL;
-	int		 rc = EXIT_FAILURE;
+	struct daemon			 d;
+	const struct daemon_hook	*h;
+	char				*cause = NULL, *ctlpath = NULL;
+	char				*pidfile = NULL;
+	size_t				 i;
+	int				 rc = EXIT_FAILURE;
 
 	memset(&d, 0, sizeof d);
 	d.conf = conf;
 	d.load = load;
 	d.load_arg = arg;
+	d.hooks = hooks;
+	while (hooks != NULL && hooks[d.nhooks] != NULL)
+		d.nhooks++;
+	if (causep != NULL)
+		*causep = NULL;
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = ev_default_loop(EVFLAG_AUTO);
+	ev_init(&d.stop, daemon_stop_cb);
+	d.stop.data = &d;
+	for (; d.nready < d.nhooks; d.nready++) {
+		h = hooks[d.nready];
+		if (h->prestart != NULL &&
+		    h->prestart(h->arg, d.loop, d.conf, &cause) != 0)
+			goto fail;
+	}
 	d.dbpath = conf_db_path(conf);
 	if ((d.share = share_open(d.dbpath, &cause)) == NULL)
 		goto fail;
 	/* The control socket first: a second node on the same data
 	 * directory stops here, before it touches the network. */
 	ctlpath = conf_control_path(conf);
-	if ((d.ctl = ctl_server_new(d.loop, ctlpath, daemon_exec, &d,
+	if ((d.ctl = ctl_server_new(d.loop, ctlpath, daemon_ctl_exec, &d,
 	    &cause)) == NULL)
 		goto fail;
 	if ((d.net = gnet_new(d.loop, conf, d.share, &cause)) == NULL)
@@ -188,22 +271,38 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg)
 	ev_signal_init(&d.sigterm, daemon_signal_cb, SIGTERM);
 	ev_signal_init(&d.sigint, daemon_signal_cb, SIGINT);
 	ev_signal_init(&d.sighup, daemon_signal_cb, SIGHUP);
-	ev_init(&d.stop, daemon_stop_cb);
-	d.sigterm.data = d.sigint.data = d.sighup.data = d.stop.data = &d;
+	d.sigterm.data = d.sigint.data = d.sighup.data = &d;
 	ev_signal_start(d.loop, &d.sigterm);
 	ev_signal_start(d.loop, &d.sigint);
 	ev_signal_start(d.loop, &d.sighup);
 	log_info("control socket %s", ctlpath);
+	for (i = 0; i < d.nhooks; i++) {
+		h = hooks[i];
+		if (h->start != NULL && h->start(h->arg, &d, &cause) != 0) {
+			/* The node is up: it says its Byes on the way out. */
+			daemon_stop(&d);
+			break;
+		}
+	}
 	ev_run(d.loop, 0);
 	ev_signal_stop(d.loop, &d.sigterm);
 	ev_signal_stop(d.loop, &d.sigint);
 	ev_signal_stop(d.loop, &d.sighup);
-	rc = EXIT_SUCCESS;
+	rc = cause == NULL ? EXIT_SUCCESS : EXIT_FAILURE;
 	log_info("stopped");
 fail:
+	ev_timer_stop(d.loop, &d.stop);
 	if (cause != NULL) {
 		log_warnx("%s", cause);
-		free(cause);
+		if (causep != NULL)
+			*causep = cause;
+		else
+			free(cause);
+	}
+	while (d.nready > 0) {
+		h = hooks[--d.nready];
+		if (h->stop != NULL)
+			h->stop(h->arg);
 	}
 	ctl_server_free(d.ctl);
 	gnet_free(d.net);

@@ -1,14 +1,17 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * gnode.c: main(): flags over the config file, then one of three things:
- * run the headless node (--headless), send one command to a running node
- * over its control socket (-S SOCKET, or the configured socket for a
- * command that needs the node), or run an offline command against the
- * node's own database (gnode share find WORDS).
+ * gnode.c: main(): flags over the config file, then one of five things:
+ * run the headless node (--headless); run the node with the gnode> shell
+ * on this terminal (no command); attach the shell to a running node (-S
+ * SOCKET, no command); send one command to a running node over its
+ * control socket (-S SOCKET, or the configured socket for a command that
+ * needs the node); or run an offline command against the node's own
+ * database (gnode share find WORDS).
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "share/share.h"
+#include "shell/shell.h"
 #include "wire/desc.h"
 
 struct opts {
@@ -59,15 +63,20 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: gnode [-hjV] [-c FILE] [-d DIR] [--share DIR]... "
 	    "--headless [options]\n"
+	    "       gnode [-c FILE] [-d DIR] [--share DIR]... [options]\n"
+	    "       gnode -S SOCKET\n"
 	    "       gnode [-j] [-c FILE] [-S SOCKET] COMMAND [ARGS...]\n"
 	    "\n"
-	    "gnode is a Gnutella 0.6 servent.\n"
+	    "gnode is a Gnutella 0.6 servent. With no command it runs the node "
+	    "with a gnode>\nprompt (logging to DATA_DIR/gnode.log), or with -S "
+	    "attaches the prompt to the\nnode at SOCKET.\n"
 	    "\n"
 	    "  -c, --config FILE     read settings from FILE (see gnode.conf(5))\n"
 	    "  -d, --data-dir DIR    keep the node's database in DIR\n"
 	    "      --share DIR       share DIR (repeatable; adds to the file's)\n"
 	    "      --headless        run the node with no terminal, log to stderr\n"
 	    "  -S, --socket PATH     the control socket (default DATA_DIR/control)\n"
+	    "                        to attach to, or (--headless) to create\n"
 	    "      --listen IP:PORT  listen here (default 127.0.0.1:6346)\n"
 	    "      --seed IP:PORT    a host to bootstrap from (repeatable)\n"
 	    "      --pid-file FILE   write the node's pid to FILE\n"
@@ -256,6 +265,78 @@ remote(const char *path, struct opts *o)
 	return st == CTL_OK ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* The node on this terminal, with the gnode> shell; its log goes to a
+ * file so that it does not write over the prompt. */
+static int
+shell_local(struct conf *conf, struct opts *o)
+{
+	const struct daemon_hook	*hooks[2];
+	struct shell			*sh;
+	char				*logpath, *histpath, *cause = NULL;
+	FILE				*fp;
+	int				 fd, rc;
+
+	if (make_dirs(conf->data_dir) != 0) {
+		fprintf(stderr, "gnode: data directory %s: %s\n",
+		    conf->data_dir, strerror(errno));
+		conf_free(conf);
+		free(conf);
+		return EXIT_FAILURE;
+	}
+	xasprintf(&logpath, "%s/gnode.log", conf->data_dir);
+	xasprintf(&histpath, "%s/history", conf->data_dir);
+	fp = NULL;
+	if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) < 0 || (fp = fdopen(fd, "a")) == NULL) {
+		fprintf(stderr, "gnode: %s: %s\n", logpath, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(logpath);
+		free(histpath);
+		conf_free(conf);
+		free(conf);
+		return EXIT_FAILURE;
+	}
+	log_init(fp, conf->log_level);
+	log_set_trace(conf->trace);
+	sh = shell_new(histpath, logpath);
+	hooks[0] = shell_hook(sh);
+	hooks[1] = NULL;
+	rc = daemon_run(conf, reload, o, hooks, &cause);
+	shell_free(sh);
+	log_init(stderr, LOG_LVL_WARN);
+	fclose(fp);
+	if (cause != NULL) {
+		fprintf(stderr, "gnode: %s (see %s)\n", cause, logpath);
+		free(cause);
+	}
+	free(logpath);
+	free(histpath);
+	return rc;
+}
+
+/* The shell, attached to the node at path; the history beside the
+ * socket, where the node's own shell keeps it too. */
+static int
+shell_remote(const char *path)
+{
+	char	*dir, *slash, *histpath;
+	int	 rc;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	xasprintf(&histpath, "%s/history", dir);
+	rc = shell_attach(path, histpath);
+	free(histpath);
+	free(dir);
+	return rc;
+}
+
 /* An offline command against the node's own database. */
 static int
 local(struct conf *conf, struct opts *o)
@@ -323,17 +404,22 @@ main(int argc, char **argv)
 			rc = EXIT_FAILURE;
 			goto out;
 		}
-		rc = daemon_run(conf, reload, &o);
+		rc = daemon_run(conf, reload, &o, NULL, NULL);
 		conf = NULL;
 		goto out;
 	}
 	log_set_level(conf->log_level < LOG_LVL_WARN ? conf->log_level :
 	    LOG_LVL_WARN);
 	if (o.first == argc) {
-		fprintf(stderr, "gnode: the gnode> shell is not built yet in "
-		    "this version; run gnode --headless, or give a command "
-		    "(gnode help)\n");
-		rc = EXIT_FAILURE;
+		if (o.json) {
+			fprintf(stderr, "gnode: --json needs a command\n");
+			rc = 2;
+		} else if (o.socket != NULL)
+			rc = shell_remote(o.socket);
+		else {
+			rc = shell_local(conf, &o);
+			conf = NULL;
+		}
 		goto out;
 	}
 	ce = cmd_find(argv[o.first]);

@@ -463,6 +463,93 @@ START_TEST(test_ctl_socket_big)
 }
 END_TEST
 
+/* One request on a kept connection; its data lines into out. */
+static int
+conn_run(struct ctl_conn *c, char *out, size_t cap, char **cause, int argc,
+    char **argv)
+{
+	char	*buf = NULL;
+	size_t	 size = 0;
+	FILE	*fp;
+	int	 rv;
+
+	fp = open_memstream(&buf, &size);
+	ck_assert_ptr_nonnull(fp);
+	rv = ctl_conn_request(c, argc, argv, 0, fp, cause);
+	fclose(fp);
+	snprintf(out, cap, "%s", buf);
+	free(buf);
+	return rv;
+}
+
+/* The attached shell's way: many requests, one connection. */
+START_TEST(test_ctl_socket_conn)
+{
+	struct ctl_conn	*c;
+	char		 out[256], *cause = NULL, *argv[2], *buf = NULL;
+	size_t		 size = 0;
+	FILE		*fp;
+	int		 i, fd;
+
+	server_start();
+	c = ctl_conn_open(sock_path, &cause);
+	ck_assert_ptr_nonnull(c);
+	fd = ctl_conn_fd(c);
+	for (i = 0; i < 50; i++) {
+		argv[0] = (char *)(i % 2 ? "lines" : "peers");
+		ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 1, argv),
+		    CTL_OK);
+		ck_assert_str_eq(out, i % 2 ? "one\ntwo\n\n three\n" :
+		    "[peers]\n");
+		ck_assert_int_eq(ctl_conn_fd(c), fd);
+	}
+	argv[0] = (char *)"fail";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 1, argv),
+	    CTL_FAILED);
+	ck_assert_str_eq(out, "error: failed as asked\n");
+	/* Answers longer than one read, back to back. */
+	for (i = 0; i < 2; i++) {
+		argv[0] = (char *)"big";
+		fp = open_memstream(&buf, &size);
+		ck_assert_int_eq(ctl_conn_request(c, 1, argv, 0, fp, &cause),
+		    CTL_OK);
+		fclose(fp);
+		ck_assert_uint_eq(size, 100000 * 34);
+		free(buf);
+		buf = NULL;
+	}
+	argv[0] = (char *)"x";
+	argv[1] = (char *)"two words";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 2, argv),
+	    CTL_OK);
+	ck_assert_str_eq(out, "[x] [two words]\n");
+	ck_assert_ptr_null(cause);
+	/* A word the protocol cannot carry fails here, not the connection. */
+	argv[1] = (char *)"a\nb";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 2, argv), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(ctl_conn_usable(c), 1);
+	argv[1] = (char *)"again";
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 2, argv),
+	    CTL_OK);
+	ck_assert_str_eq(out, "[x] [again]\n");
+
+	/* The node goes: this request fails, and so does the next. */
+	server_stop();
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 1, argv), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(ctl_conn_usable(c), 0);
+	ck_assert_int_eq(conn_run(c, out, sizeof out, &cause, 1, argv), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	ctl_conn_close(c);
+}
+END_TEST
+
 START_TEST(test_ctl_socket_second)
 {
 	struct ev_loop		*loop;
@@ -610,6 +697,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ctl_socket_run);
 	tcase_add_test(tc, test_ctl_socket_big);
+	tcase_add_test(tc, test_ctl_socket_conn);
 	tcase_add_test(tc, test_ctl_socket_second);
 	tcase_add_test(tc, test_ctl_socket_raw);
 	tcase_add_test(tc, test_ctl_socket_other_user);

@@ -26,10 +26,11 @@ check "-h lists the commands" 'echo "$out" | grep -q "share list"'
 check "an unknown flag is a usage error (exit 2)" '[ $rc -eq 2 ]'
 err=$("$bin" --bogus 2>&1 >/dev/null)
 check "a usage error prints usage on stderr" 'echo "$err" | grep -q "usage: gnode"'
+unknown="unknown command 'frobnicate' (try help)"
 out=$("$bin" --data-dir "$tmp/d" frobnicate 2>&1); rc=$?
-check "an unknown command fails (exit 1) and says so" '[ $rc -eq 1 ] && echo "$out" | grep -q "unknown command: frobnicate"'
+check "an unknown command fails (exit 1) and says so" '[ $rc -eq 1 ] && [ "$out" = "error: $unknown" ]'
 out=$("$bin" --data-dir "$tmp/d" --json frobnicate); rc=$?
-check "errors are JSON with --json" '[ $rc -eq 1 ] && [ "$out" = "{\"error\":\"unknown command: frobnicate (try help)\"}" ]'
+check "errors are JSON with --json" '[ $rc -eq 1 ] && [ "$out" = "{\"error\":\"$unknown\"}" ]'
 out=$("$bin" --data-dir "$tmp/d" share); rc=$?
 check "a missing argument gives the usage" '[ $rc -eq 1 ] && echo "$out" | grep -q "usage: share"'
 out=$("$bin" help share); rc=$?

@@ -1,8 +1,10 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd-results.c: results [ID]: what a search (the newest by default) has
- * found, one line per file however many servents offered it. The result
- * numbers are unique across searches.
+ * cmd-results.c: results [--after N] [ID]: what a search (the newest by
+ * default) has found, one line per file however many servents offered it.
+ * The result numbers are unique across searches and grow as files come
+ * in, so --after N gives only what is new since a reader saw N: the shell
+ * follows a search with it, appending rows under the ones on screen.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -64,26 +66,58 @@ cmd_results_line(struct cmd_ctx *ctx, const struct result *r)
 	free(name);
 }
 
+static void
+cmd_results_header(struct cmd_ctx *ctx)
+{
+	cmd_print(ctx, "%6s  %10s  %4s  %-8s  %s\n", "NUMBER", "SIZE", "SRCS",
+	    "SHA1", "NAME");
+}
+
+/* A decimal number up to UINT32_MAX, digits only (0 allowed); -1 if not. */
+static int
+cmd_results_number(const char *s, uint32_t *v)
+{
+	unsigned long	 n;
+	char		*end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
 static enum cmd_retval
 cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct results		*store;
 	const struct result_search	*s;
-	unsigned long			 id;
-	char				*end;
-	size_t				 i;
-	int				 active;
+	uint32_t			 id, after = 0;
+	size_t				 i, shown;
+	int				 active, follow = 0;
 
 	if (ctx->net == NULL)
 		return cmd_error(ctx, CMD_NO_NODE);
 	store = gnet_results(ctx->net);
-	if (argc == 2) {
-		errno = 0;
-		id = strtoul(argv[1], &end, 10);
-		if (argv[1][0] < '0' || argv[1][0] > '9' || errno != 0 ||
-		    *end != '\0' || id > UINT32_MAX ||
-		    (s = results_search(store, (uint32_t)id)) == NULL)
-			return cmd_error(ctx, "no such search: %s", argv[1]);
+	argc--;
+	argv++;
+	if (argc >= 1 && strcmp(argv[0], "--after") == 0) {
+		if (argc < 2 || cmd_results_number(argv[1], &after) != 0)
+			return cmd_error(ctx, "usage: %s",
+			    cmd_results_entry.usage);
+		follow = 1;
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc > 1)
+		return cmd_error(ctx, "usage: %s", cmd_results_entry.usage);
+	if (argc == 1) {
+		if (cmd_results_number(argv[0], &id) != 0 ||
+		    (s = results_search(store, id)) == NULL)
+			return cmd_error(ctx, "no such search: %s", argv[0]);
 	} else if ((s = results_search(store, results_last(store))) == NULL)
 		return cmd_error(ctx, "no searches yet");
 	active = gnet_search_active(ctx->net, s->id);
@@ -96,9 +130,21 @@ cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_uint(&ctx->j, "hits", s->hits);
 		json_array(&ctx->j, "results");
 		for (i = 0; i < s->nres; i++)
-			cmd_results_json(ctx, s->res[i]);
+			if (s->res[i]->number > after)
+				cmd_results_json(ctx, s->res[i]);
 		json_end(&ctx->j);
 		json_close(&ctx->j);
+		return CMD_OK;
+	}
+	if (follow) {
+		/* Rows only; the header with the first of them. */
+		for (i = shown = 0; i < s->nres; i++) {
+			if (s->res[i]->number <= after)
+				continue;
+			if (shown++ == 0 && after == 0)
+				cmd_results_header(ctx);
+			cmd_results_line(ctx, s->res[i]);
+		}
 		return CMD_OK;
 	}
 	cmd_print(ctx, "search %u \"%s\" (%s, %s): %llu hit%s, %zu file%s\n",
@@ -106,8 +152,7 @@ cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    (unsigned long long)s->hits, s->hits == 1 ? "" : "s", s->nres,
 	    s->nres == 1 ? "" : "s");
 	if (s->nres > 0)
-		cmd_print(ctx, "%6s  %10s  %4s  %-8s  %s\n", "NUMBER", "SIZE",
-		    "SRCS", "SHA1", "NAME");
+		cmd_results_header(ctx);
 	for (i = 0; i < s->nres; i++)
 		cmd_results_line(ctx, s->res[i]);
 	return CMD_OK;
@@ -115,13 +160,16 @@ cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_results_entry = {
 	.name = "results",
-	.usage = "results [ID]",
+	.usage = "results [--after N] [ID]",
 	.help = "Show what search ID (the newest if none is given) has found: "
 	    "one line per file with its number, size, how many servents offer "
 	    "it, the start of its SHA-1 and its name. Hits with the same SHA-1 "
-	    "(or, without one, the same name and size) are one file.",
+	    "(or, without one, the same name and size) are one file. With "
+	    "--after N, only the files numbered above N, without the summary "
+	    "line (the column header comes first when N is 0): what is new "
+	    "since the reader saw N.",
 	.min_args = 0,
-	.max_args = 1,
+	.max_args = 3,
 	.online = 1,
 	.exec = cmd_results_exec,
 };

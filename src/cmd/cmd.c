@@ -57,7 +57,8 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return cmd_error(ctx, "no command");
 	if ((ce = cmd_find(argv[0])) == NULL)
-		return cmd_error(ctx, "unknown command: %s (try help)", argv[0]);
+		return cmd_error(ctx, "unknown command '%s' (try help)",
+		    argv[0]);
 	if (argc - 1 < ce->min_args ||
 	    (ce->max_args >= 0 && argc - 1 > ce->max_args))
 		return cmd_error(ctx, "usage: %s", ce->usage);

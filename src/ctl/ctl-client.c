@@ -1,10 +1,11 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * ctl-client.c: the blocking end of the control socket, used by
- * `gnode -S SOCKET cmd ...` and the attached shell. It sends one request
- * line and copies the answer to a stream as it arrives, so a long answer
- * needs no more memory than one read. Every wait is bounded by a poll
- * timeout, so a stuck node cannot hang a script for ever.
+ * `gnode -S SOCKET cmd ...` (one request) and the attached shell (many
+ * requests on one connection). It sends one request line and copies the
+ * answer to a stream as it arrives, so a long answer needs no more memory
+ * than one read. Every wait is bounded by a poll timeout, so a stuck node
+ * cannot hang a script for ever.
  */
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -20,6 +21,16 @@
 
 #define CTL_CLIENT_TIMEOUT	120	/* seconds of silence from the node */
 #define CTL_CLIENT_STATUS	256	/* longest status line kept */
+#define CTL_CLIENT_BUF		16384	/* one read */
+
+struct ctl_conn {
+	int		 fd;
+	char		*path;
+	char		 buf[CTL_CLIENT_BUF];
+	size_t		 off;		/* read past an answer, kept */
+	size_t		 len;
+	int		 broken;	/* a request failed half-way */
+};
 
 /* Where the reply reader stands within the current line. */
 enum ctl_rstate {
@@ -108,64 +119,73 @@ ctl_client_connect(const char *path, char **cause)
 
 /*
  * Read the answer: data lines go to out without their leading space, and
- * the status line ends it. Returns the status, or -1 with *cause.
+ * the status line ends it. Bytes read past it stay in the connection's
+ * buffer for the next answer. Returns the status, or -1 with *cause.
  */
 static int
-ctl_client_reply(int fd, const char *path, FILE *out, char **cause)
+ctl_client_reply(struct ctl_conn *c, FILE *out, char **cause)
 {
-	char		 buf[16384], status[CTL_CLIENT_STATUS];
+	char		 status[CTL_CLIENT_STATUS];
 	enum ctl_rstate	 state = CTL_R_START;
-	size_t		 slen = 0, i, start;
-	ssize_t		 n;
+	size_t		 slen = 0, i, start, n;
+	ssize_t		 got;
 
 	for (;;) {
-		if (ctl_client_wait(fd, POLLIN) != 0) {
-			if (errno == ETIMEDOUT)
-				xasprintf(cause, "no answer from the node at "
-				    "%s in %d s", path, CTL_CLIENT_TIMEOUT);
-			else
-				xasprintf(cause, "poll: %s", strerror(errno));
-			return -1;
-		}
-		n = recv(fd, buf, sizeof buf, 0);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			xasprintf(cause, "read from %s: %s", path,
-			    strerror(errno));
-			return -1;
-		}
-		if (n == 0) {
-			xasprintf(cause, "the node at %s closed the "
-			    "connection without an answer", path);
-			return -1;
+		if (c->off == c->len) {
+			c->off = c->len = 0;
+			if (ctl_client_wait(c->fd, POLLIN) != 0) {
+				if (errno == ETIMEDOUT)
+					xasprintf(cause, "no answer from the "
+					    "node at %s in %d s", c->path,
+					    CTL_CLIENT_TIMEOUT);
+				else
+					xasprintf(cause, "poll: %s",
+					    strerror(errno));
+				return -1;
+			}
+			got = recv(c->fd, c->buf, sizeof c->buf, 0);
+			if (got < 0) {
+				if (errno == EINTR || errno == EAGAIN)
+					continue;
+				xasprintf(cause, "read from %s: %s", c->path,
+				    strerror(errno));
+				return -1;
+			}
+			if (got == 0) {
+				xasprintf(cause, "the node at %s closed the "
+				    "connection without an answer", c->path);
+				return -1;
+			}
+			c->len = (size_t)got;
 		}
 
-		i = 0;
-		while (i < (size_t)n) {
+		i = c->off;
+		n = c->len;
+		while (i < n) {
 			switch (state) {
 			case CTL_R_START:
-				if (buf[i] == ' ') {
+				if (c->buf[i] == ' ') {
 					state = CTL_R_DATA;
 					i++;
-				} else if (buf[i] >= '0' && buf[i] <= '9') {
+				} else if (c->buf[i] >= '0' &&
+				    c->buf[i] <= '9') {
 					state = CTL_R_STATUS;
 					slen = 0;
 				} else {
 					xasprintf(cause, "bad answer from the "
-					    "node at %s", path);
+					    "node at %s", c->path);
 					return -1;
 				}
 				break;
 			case CTL_R_DATA:
 				start = i;
-				while (i < (size_t)n && buf[i] != '\n')
+				while (i < n && c->buf[i] != '\n')
 					i++;
-				if (i < (size_t)n) {
+				if (i < n) {
 					i++;
 					state = CTL_R_START;
 				}
-				if (fwrite(buf + start, 1, i - start, out) !=
+				if (fwrite(c->buf + start, 1, i - start, out) !=
 				    i - start) {
 					xasprintf(cause, "write: %s",
 					    strerror(errno));
@@ -173,41 +193,87 @@ ctl_client_reply(int fd, const char *path, FILE *out, char **cause)
 				}
 				break;
 			case CTL_R_STATUS:
-				while (i < (size_t)n && buf[i] != '\n') {
+				while (i < n && c->buf[i] != '\n') {
 					/* The text past what we keep is
 					 * only for people; drop it. */
 					if (slen < sizeof status - 1)
-						status[slen++] = buf[i];
+						status[slen++] = c->buf[i];
 					i++;
 				}
-				if (i == (size_t)n)
+				if (i == n)
 					break;
+				c->off = i + 1;
 				status[slen] = '\0';
 				if (slen < 3 ||
 				    status[1] < '0' || status[1] > '9' ||
 				    status[2] < '0' || status[2] > '9' ||
 				    (slen > 3 && status[3] != ' ')) {
 					xasprintf(cause, "bad status line from "
-					    "the node at %s", path);
+					    "the node at %s", c->path);
 					return -1;
 				}
 				return (status[0] - '0') * 100 +
 				    (status[1] - '0') * 10 + (status[2] - '0');
 			}
 		}
+		c->off = c->len;
 	}
 }
 
-/* Send one request to the node at path and copy its answer to out. */
+/* Connect to the node at path, for as many requests as wanted. */
+struct ctl_conn *
+ctl_conn_open(const char *path, char **cause)
+{
+	struct ctl_conn	*c;
+	int		 fd;
+
+	*cause = NULL;
+	if ((fd = ctl_client_connect(path, cause)) < 0)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	c->fd = fd;
+	c->path = xstrdup(path);
+	return c;
+}
+
+/* The socket, to watch for the node going away between requests. */
 int
-ctl_client_run(const char *path, int argc, char *const *argv, int json,
+ctl_conn_fd(const struct ctl_conn *c)
+{
+	return c->fd;
+}
+
+/* A request that failed half-way leaves the connection out of step. */
+int
+ctl_conn_usable(const struct ctl_conn *c)
+{
+	return !c->broken;
+}
+
+void
+ctl_conn_close(struct ctl_conn *c)
+{
+	if (c == NULL)
+		return;
+	close(c->fd);
+	free(c->path);
+	free(c);
+}
+
+/* One request on the connection; its answer to out. */
+int
+ctl_conn_request(struct ctl_conn *c, int argc, char *const *argv, int json,
     FILE *out, char **cause)
 {
 	char	**words, *line;
 	size_t	 len;
-	int	 fd, i, n, rv, saved;
+	int	 i, n, rv, saved;
 
 	*cause = NULL;
+	if (c->broken) {
+		xasprintf(cause, "the connection to %s is lost", c->path);
+		return -1;
+	}
 	words = xreallocarray(NULL, (size_t)argc + 2, sizeof *words);
 	n = 0;
 	if (json)
@@ -227,29 +293,39 @@ ctl_client_run(const char *path, int argc, char *const *argv, int json,
 		return -1;
 	}
 
-	fd = ctl_client_connect(path, cause);
-	if (fd < 0) {
-		free(line);
-		return -1;
-	}
-	if (ctl_client_send(fd, line, len) != 0) {
+	if (ctl_client_send(c->fd, line, len) != 0) {
 		saved = errno;
 		free(line);
+		c->broken = 1;
 		/* A node that refuses us (403) closes before reading, but
 		 * its reason is still waiting to be read. */
 		rv = -1;
 		if (saved == EPIPE || saved == ECONNRESET)
-			rv = ctl_client_reply(fd, path, out, cause);
-		close(fd);
+			rv = ctl_client_reply(c, out, cause);
 		if (rv == -1) {
 			free(*cause);
-			xasprintf(cause, "write to %s: %s", path,
+			xasprintf(cause, "write to %s: %s", c->path,
 			    strerror(saved));
 		}
 		return rv;
 	}
 	free(line);
-	rv = ctl_client_reply(fd, path, out, cause);
-	close(fd);
+	if ((rv = ctl_client_reply(c, out, cause)) < 0)
+		c->broken = 1;
+	return rv;
+}
+
+/* Send one request to the node at path and copy its answer to out. */
+int
+ctl_client_run(const char *path, int argc, char *const *argv, int json,
+    FILE *out, char **cause)
+{
+	struct ctl_conn	*c;
+	int		 rv;
+
+	if ((c = ctl_conn_open(path, cause)) == NULL)
+		return -1;
+	rv = ctl_conn_request(c, argc, argv, json, out, cause);
+	ctl_conn_close(c);
 	return rv;
 }

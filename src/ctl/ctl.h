@@ -57,4 +57,19 @@ size_t	 ctl_join(int argc, char *const *argv, char *out, size_t cap);
 int	 ctl_client_run(const char *path, int argc, char *const *argv,
 	    int json, FILE *out, char **cause);
 
+/*
+ * The same over one connection kept open (the attached shell): open it,
+ * send any number of requests one after the other, close it. A request
+ * that fails (-1) leaves the connection unusable: later ones fail too.
+ */
+struct ctl_conn;
+struct ctl_conn	*ctl_conn_open(const char *path, char **cause);
+int	 ctl_conn_request(struct ctl_conn *, int argc, char *const *argv,
+	    int json, FILE *out, char **cause);
+/* The socket: readable between requests means the node went away. */
+int	 ctl_conn_fd(const struct ctl_conn *);
+/* Whether requests can still go over it (no request broke it). */
+int	 ctl_conn_usable(const struct ctl_conn *);
+void	 ctl_conn_close(struct ctl_conn *);
+
 #endif

@@ -1,0 +1,350 @@
+#!/bin/sh
+# shell.sh: the gnode> shell, typed at as a person would, in a real
+# pseudo-terminal: each shell runs in a tmux pane (a terminal emulator),
+# keys go in with send-keys and the screen is read back with
+# capture-pane. A source S (127.0.0.3, headless) shares a file with a
+# unique word.
+#   A) a node with its shell (127.0.0.2, seeded with S): search WORD; a
+#      row that comes in while a command is half typed goes above it and
+#      the half-typed line stays; Tab completes it; results; get and Tab
+#      (the result number); downloads until done (redrawn in place); the
+#      saved file's SHA-1 is the source's; quit: exit 0, and S's log shows
+#      the Bye; the log went to data_dir/gnode.log, not the screen.
+#   B) gnode -S SOCK attached to a headless node B (127.0.0.4, seeded
+#      with S): search, results, get, downloads until done, SHA-1; exit
+#      leaves with 0 and B keeps running; the history is beside the socket.
+#   C) bad input at a local shell (127.0.0.5, NO_COLOR set): an unknown
+#      command, get without its argument, a 100 KB line, a bad quote: one
+#      line of error each, the shell still answers, no colour; Ctrl-D:
+#      exit 0, the node gone, its socket removed.
+# Every wait is a bounded poll on what the screen or a node says; no
+# duration is asserted. GNODE_TEST_KEEP=1 keeps the temporary directory.
+# shellcheck disable=SC2016,SC2034,SC2317
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tests/lib.sh
+. "$top_srcdir/tests/lib.sh"
+if ! command -v tmux >/dev/null 2>&1; then
+	# CI installs it (contrib/setup.sh): there a missing tmux is a failure.
+	if [ -n "${CI:-}" ]; then
+		echo "FAIL: tmux is not installed"
+		exit 1
+	fi
+	echo "SKIP: tmux is not installed"
+	exit 77
+fi
+need_loopback 2 5
+unset TMUX	# run from inside tmux too: ours is a server of its own
+# cleanup: the tmux server goes with the rest (its panes get SIGHUP).
+log_tail() {
+	grep -v "ping\|pong" "$1" | tail -n 40
+}
+setup_tmp
+tmuxpid=""
+stopped=""
+freeze() {
+	kill -STOP "$(pid_of "$1")" && stopped="$stopped $(pid_of "$1")"
+}
+thaw() {
+	kill -CONT "$(pid_of "$1")"
+	stopped=""
+}
+cleanup_first() {
+	for p in $stopped; do kill -CONT "$p" 2>/dev/null; done
+	if [ "$fail" -ne 0 ] && [ -n "$tmuxpid" ]; then
+		for s in A B C; do
+			tm has-session -t "=$s" 2>/dev/null || continue
+			echo "--- the screen of shell $s"
+			screen "=$s" | tail -n 30
+		done
+	fi
+	for s in A B C; do
+		[ -s "$tmp/$s/stderr" ] || continue
+		echo "--- the stderr of shell $s"
+		tail -n 20 "$tmp/$s/stderr"
+	done
+}
+
+# --- the terminal ------------------------------------------------------------
+
+printf 'set -g remain-on-exit on\nset -g history-limit 20000\n' \
+    > "$tmp/tmux.conf"
+tm() {
+	tmux -S "$tmp/tmux.sock" -f "$tmp/tmux.conf" "$@"
+}
+# shell NAME [ENV=VALUE...] -- ARGS...: gnode ARGS in a 200x50 terminal of
+# its own (the tmux session NAME). A small script around it keeps its exit
+# status in NAME/rc; gnode's pid (the inner sh execs it) is in $shpid_NAME.
+shell() {
+	_sh_n=$1
+	shift
+	_sh_env="INPUTRC=/dev/null"
+	while [ "$1" != "--" ]; do
+		_sh_env="$_sh_env $1"
+		shift
+	done
+	shift
+	{
+		printf '#!/bin/sh\n'
+		printf 'export %s\n' "$_sh_env"
+		printf 'sh -c '"'"'echo $$ > "$0"; exec "$@"'"'"' "%s" "%s"' \
+		    "$tmp/$_sh_n/shpid" "$gnode"
+		for _sh_a in "$@"; do printf ' "%s"' "$_sh_a"; done
+		printf ' 2>"%s"\n' "$tmp/$_sh_n/stderr"
+		printf 'echo $? > "%s"\n' "$tmp/$_sh_n/rc"
+	} > "$tmp/$_sh_n/run"
+	chmod +x "$tmp/$_sh_n/run"
+	tm new-session -d -s "$_sh_n" -x 200 -y 50 "$tmp/$_sh_n/run"
+	if [ -z "$tmuxpid" ]; then
+		tmuxpid=$(tm display-message -p '#{pid}')
+		pids="$pids $tmuxpid"
+	fi
+	wait_until 10 test -s "$tmp/$_sh_n/shpid"
+	eval "shpid_$_sh_n=$(cat "$tmp/$_sh_n/shpid")"
+	eval "pids=\"\$pids \$shpid_$_sh_n\""
+}
+# screen NAME: all the terminal shows and has scrolled by, wrapped lines
+# joined (-J keeps the spaces at the end of a line: they go here).
+screen() {
+	tm capture-pane -p -J -S - -t "$1" | sed 's/ *$//'
+}
+shows() {
+	screen "$1" | grep -qF -- "$2"
+}
+shows_re() {
+	screen "$1" | grep -qE -- "$2"
+}
+# last_line NAME: the last line of the screen that is not empty.
+last_line() {
+	screen "$1" | sed '/^ *$/d' | tail -n 1
+}
+# typein NAME TEXT: keys as typed, no Enter; line NAME TEXT: with Enter.
+typein() {
+	tm send-keys -t "$1" -l -- "$2"
+}
+line() {
+	tm send-keys -t "$1" -l -- "$2"
+	tm send-keys -t "$1" Enter
+}
+key() {
+	tm send-keys -t "$1" "$2"
+}
+# dead NAME: the shell has exited; its status in $rc.
+dead() {
+	[ -s "$tmp/$1/rc" ] || return 1
+	rc=$(cat "$tmp/$1/rc")
+}
+# after NAME TEXT: the line the screen shows after the command line TEXT.
+after() {
+	screen "$1" | grep -A1 -xF -- "gnode> $2" | tail -n 1
+}
+# prompts NAME N: the screen shows at least N prompts, i.e. the Nth
+# command came back.
+prompts() {
+	[ "$(screen "$1" | grep -c '^gnode>')" -ge "$2" ]
+}
+
+# --- nodes -------------------------------------------------------------------
+
+# mknode NAME LAST_OCTET MIN_PEERS [SEED_OCTET]
+mknode() {
+	_m_d=$tmp/$1
+	mkdir -p "$_m_d/data" "$_m_d/share" "$_m_d/downloads"
+	{
+		node_section "$_m_d" "$2"
+		printf '[net]\nmin_peers = %s\nmax_peers = 8\n' "$3"
+		[ $# -lt 4 ] || printf 'seed = 127.0.0.%s:%s\n' "$4" "$port"
+		printf '[search]\nstrategy = flood\n'
+		printf '[share]\ndir = %s\n' "$_m_d/share"
+		printf '[xfer]\ndownload_dir = %s\n' "$_m_d/downloads"
+	} > "$_m_d/conf"
+}
+has_peer() {
+	g "$1" peers | json 'peers[state=up].address' | grep -qx "$2:$port"
+}
+# done_row NAME FILE: the screen shows FILE's download done, and saved.
+done_row() {
+	screen "$1" | grep -E "^ +[0-9]+ +done +100% .* $2 -> $tmp/$1/downloads/$2\$" |
+	    grep -q .
+}
+
+hint="(refreshing every second; press any key to stop)"
+word=zq$rnd
+file=shell-$word-test.bin
+echo "# S shares $file"
+mknode S 3 0
+head -c $((3 * 1048576)) /dev/urandom > "$tmp/S/share/$file"
+start S
+check "S answers and has scanned its share" \
+    'wait_until 15 answers S && wait_until 60 scanned S 1'
+if [ "$fail" -ne 0 ]; then
+	echo "Bail out: the source does not start"
+	exit 1
+fi
+
+# --- A) a node with its shell --------------------------------------------------
+
+echo "# A) gnode -c A/conf: a node with its shell on 127.0.0.2"
+mknode A 2 1 3
+shell A -- -c "$tmp/A/conf"
+check "A: the greeting names the log file and the prompt comes" \
+    'wait_until 20 shows A "its log goes to $tmp/A/data/gnode.log" &&
+     wait_until 20 prompts A 1'
+check "A: the node runs (its control socket answers) and has S as a peer" \
+    'wait_until 15 answers A && wait_until 30 has_peer A 127.0.0.3'
+check "A: its pid file holds the shell's pid" \
+    '[ "$(cat "$tmp/A/pid" 2>/dev/null)" = "$shpid_A" ]'
+# S is stopped while the query goes out, so the hit comes back after the
+# user has begun typing the next command.
+freeze S
+line A "search $word"
+check "A: search $word: started" 'wait_until 10 shows A "search 1 started: $word"'
+typein A "sta"
+check "A: the half-typed line is on screen" \
+    'wait_until 10 eval "[ \"\$(last_line A)\" = \"gnode> sta\" ]"'
+thaw S
+check "A: the hit comes in: a row with number, size, sources, SHA-1, name" \
+    'wait_until 20 shows_re A "^ +1 +3\.0 MiB +1 +[A-Z2-7]{8} +$file\$"'
+check "A: ... above the line being typed, which stays as it was" \
+    '[ "$(last_line A)" = "gnode> sta" ] &&
+     screen A | grep -A2 "search 1 started" | grep -q "^NUMBER .* NAME$"'
+key A Tab
+check "A: Tab completes sta to stats" \
+    'wait_until 10 eval "[ \"\$(last_line A)\" = \"gnode> stats\" ]"'
+key A Enter
+check "A: stats answers" 'wait_until 10 shows A "uptime "'
+line A results
+check "A: results: the search and its file" \
+    'wait_until 10 shows A "search 1 \"$word\" (flood, " &&
+     wait_until 10 eval "[ \"\$(screen A | grep -c " $file\$")\" -ge 2 ]"'
+# S is stopped again: the download waits, and downloads keeps redrawing.
+freeze S
+typein A "get "
+key A Tab
+check "A: Tab after get offers result 1" \
+    'wait_until 10 eval "[ \"\$(last_line A)\" = \"gnode> get 1\" ]"'
+key A Enter
+check "A: get 1: download 1 started" \
+    'wait_until 10 shows A "download 1 started: $file"'
+line A downloads
+check "A: downloads, while it runs, says it redraws" 'wait_until 10 shows A "$hint"'
+thaw S
+check "A: downloads shows it done, saved in the download directory" \
+    'wait_until 60 done_row A "$file"'
+check "A: ... and the prompt comes back, the hint gone" \
+    'wait_until 15 eval "[ \"\$(last_line A)\" = \"gnode>\" ]" &&
+     ! shows A "$hint"'
+check "A: downloads drew its table once (redrawn in place, not repeated)" \
+    '[ "$(screen A | grep -c "^ *ID  STATE ")" -eq 1 ]'
+check "A: the saved file's SHA-1 is the source's" \
+    '[ "$(sha1 "$tmp/A/downloads/$file")" = "$(sha1 "$tmp/S/share/$file")" ]'
+check "A: no log line on the screen; they are in data_dir/gnode.log" \
+    '! shows_re A " (debug|info|warn): " &&
+     grep -q "download 1 $file: done" "$tmp/A/data/gnode.log"'
+line A quit
+check "A: quit: the shell exits, with status 0" \
+    'wait_until 20 dead A && [ "$rc" = 0 ]' ||
+    info "A: exit status ${rc:-unknown}"
+forget "$shpid_A"
+check "A: S's log shows A's Bye" \
+    'wait_until 10 grep -q "127.0.0.2:[0-9]*: closed: Bye received" "$tmp/S/log"'
+check "A: the history file has the lines typed" \
+    'grep -qx "search $word" "$tmp/A/data/history" &&
+     grep -qx "get 1 *" "$tmp/A/data/history"'
+check "A: nothing on the shell's stderr" '[ ! -s "$tmp/A/stderr" ]'
+
+# --- B) attached to a headless node -----------------------------------------
+
+echo "# B) gnode -S B/sock: a shell attached to headless B on 127.0.0.4"
+mknode B 4 1 3
+start B
+check "B answers and has S as a peer" \
+    'wait_until 15 answers B && wait_until 30 has_peer B 127.0.0.3'
+shell B -- -S "$tmp/B/sock"
+check "B: the greeting says where it is attached, and the prompt comes" \
+    'wait_until 20 shows B "attached to the node at $tmp/B/sock" &&
+     wait_until 20 prompts B 1'
+line B "search $word"
+check "B: search $word: started, and the row comes in" \
+    'wait_until 10 shows B "search 1 started: $word" &&
+     wait_until 20 shows_re B "^ +1 +3\.0 MiB +1 +[A-Z2-7]{8} +$file\$"'
+line B results
+check "B: results: the search and its file" \
+    'wait_until 10 shows B "search 1 \"$word\" (flood, "'
+freeze S
+line B "get 1"
+check "B: get 1: download 1 started" \
+    'wait_until 10 shows B "download 1 started: $file"'
+line B downloads
+check "B: downloads, while it runs, says it redraws" 'wait_until 10 shows B "$hint"'
+key B x
+check "B: a key stops the redrawing: the prompt is back, the hint gone" \
+    'wait_until 10 eval "[ \"\$(last_line B)\" = \"gnode>\" ]" &&
+     ! shows B "$hint"'
+thaw S
+line B downloads
+check "B: downloads shows it done" 'wait_until 60 done_row B "$file"'
+check "B: the saved file's SHA-1 is the source's" \
+    '[ "$(sha1 "$tmp/B/downloads/$file")" = "$(sha1 "$tmp/S/share/$file")" ]'
+check "B: the prompt is back" \
+    'wait_until 15 eval "[ \"\$(last_line B)\" = \"gnode>\" ]"'
+line B exit
+check "B: exit: the shell exits, with status 0" \
+    'wait_until 20 dead B && [ "$rc" = 0 ]' ||
+    info "B: exit status ${rc:-unknown}"
+forget "$shpid_B"
+check "B: ... and the node keeps running" \
+    'kill -0 "$(pid_of B)" && answers B && has_peer B 127.0.0.3'
+check "B: the history is beside the socket" \
+    'grep -qx "get 1" "$tmp/B/history"'
+check "B: nothing on the shell's stderr" '[ ! -s "$tmp/B/stderr" ]'
+
+# --- C) bad input -------------------------------------------------------------
+
+echo "# C) bad input at a local shell on 127.0.0.5"
+mknode C 5 0
+shell C NO_COLOR=1 -- -c "$tmp/C/conf"
+check "C: the prompt comes" 'wait_until 20 prompts C 1 && wait_until 15 answers C'
+unknown="error: unknown command 'frobnicate' (try help)"
+line C frobnicate
+check "C: an unknown command: one line" \
+    'wait_until 10 prompts C 2 && [ "$(after C frobnicate)" = "$unknown" ]' ||
+    info "C: the screen ends with: $(screen C | sed '/^$/d' | tail -n 4)"
+line C get
+check "C: get with no argument: its usage" \
+    'wait_until 10 prompts C 3 &&
+     [ "$(after C get)" = "error: usage: get N|urn:sha1:SHA1" ]'
+head -c 100000 /dev/zero | tr '\0' 'x' > "$tmp/long"
+tm load-buffer "$tmp/long"
+tm paste-buffer -p -t C
+key C Enter
+check "C: a 100 KB line: too long" \
+    'wait_until 30 shows C "error: line too long (100000 bytes, at most 65536)"'
+line C '"oops'
+check "C: an unterminated quote: one line" \
+    'wait_until 10 prompts C 5 &&
+     [ "$(after C "\"oops")" = "error: unterminated quote" ]'
+line C help
+check "C: the shell still answers (help, with the shell's exit)" \
+    'wait_until 10 shows C "  exit" && wait_until 10 shows C "  search [-s "'
+check "C: no colour with NO_COLOR" \
+    '! tm capture-pane -p -e -S - -t C | grep -q "$(printf "\033")\[3[0-7]m"'
+key C C-d
+check "C: Ctrl-D: the shell exits, with status 0" \
+    'wait_until 20 dead C && [ "$rc" = 0 ]' ||
+    info "C: exit status ${rc:-unknown}"
+forget "$shpid_C"
+check "C: ... the node is gone: socket and pid file removed" \
+    '[ ! -e "$tmp/C/sock" ] && [ ! -e "$tmp/C/pid" ] && ! answers C'
+check "C: nothing on the shell's stderr" '[ ! -s "$tmp/C/stderr" ]'
+out=$("$gnode" -S "$tmp/C/sock" </dev/null 2>&1)
+rc=$?
+check "C: attaching to its socket now: no node there, exit 1 ($out)" \
+    '[ $rc -eq 1 ] && [ "$out" = "gnode: no node running at $tmp/C/sock" ]'
+
+for n in S B; do
+	stop $n TERM
+	rc=$?
+	check "SIGTERM stops $n with exit 0 (got $rc)" '[ $rc -eq 0 ]'
+done
+exit $fail
