@@ -2,10 +2,12 @@
  *
  * daemon.c: the node runner of `gnode --headless` and of the gnode> shell:
  * the node, its control socket and its signals on the default libev loop,
- * and the hooks that run beside it (daemon.h). Stopping is two-step:
- * gnet_shutdown says Bye to every peer (and each hook's shutdown to its
- * own), and the loop runs until those are flushed (or the drain time
- * passes) before the database is closed.
+ * and the hooks that run beside it (daemon.h). Stopping is in steps:
+ * gnet_shutdown says Bye to every peer and the loop runs until those are
+ * flushed (or the drain time passes); then each hook's shutdown says its
+ * own (the demo's nodes, which were the node's peers, hear the node's Bye
+ * first), and the loop runs until they are flushed too; then the database
+ * is closed.
  */
 #include <sys/stat.h>
 
@@ -46,18 +48,17 @@ struct daemon {
 	ev_timer		 stop;		/* polls for a drained node */
 	ev_tstamp		 stop_by;
 	int			 asked;		/* daemon_stop was called */
-	int			 stopping;	/* the Byes are out */
+	int			 stopping;	/* the node's Byes are out */
+	int			 hooks_stopping;	/* the hooks' too */
 };
 
-/* Whether the node and every hook have said their Byes. */
+/* Whether every hook has said its Byes. */
 static int
-daemon_drained(struct daemon *d)
+daemon_hooks_drained(struct daemon *d)
 {
 	const struct daemon_hook	*h;
 	size_t				 i;
 
-	if (!gnet_drained(d->net))
-		return 0;
 	for (i = 0; i < d->nhooks; i++) {
 		h = d->hooks[i];
 		if (h->drained != NULL && !h->drained(h->arg))
@@ -77,18 +78,25 @@ daemon_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	if (!d->stopping) {
 		d->stopping = 1;
 		log_info("shutting down");
-		for (i = 0; i < d->nhooks; i++) {
-			h = d->hooks[i];
-			if (h->shutdown != NULL)
-				h->shutdown(h->arg);
-		}
 		gnet_shutdown(d->net);
 		d->stop_by = ev_now(loop) + DAEMON_DRAIN_S;
 		ev_timer_set(w, 0.02, 0.02);
 		ev_timer_start(loop, w);
 		return;
 	}
-	if (daemon_drained(d) || ev_now(loop) >= d->stop_by) {
+	if (!d->hooks_stopping) {
+		if (!gnet_drained(d->net) && ev_now(loop) < d->stop_by)
+			return;
+		d->hooks_stopping = 1;
+		for (i = 0; i < d->nhooks; i++) {
+			h = d->hooks[i];
+			if (h->shutdown != NULL)
+				h->shutdown(h->arg);
+		}
+		d->stop_by = ev_now(loop) + DAEMON_DRAIN_S;
+		return;
+	}
+	if (daemon_hooks_drained(d) || ev_now(loop) >= d->stop_by) {
 		ev_timer_stop(loop, w);
 		ev_break(loop, EVBREAK_ALL);
 	}
@@ -121,6 +129,12 @@ daemon_loop(struct daemon *d)
 }
 
 /* The node's configuration now; SIGHUP may replace it. */
+void
+daemon_listen_addr(struct daemon *d, uint32_t *ip, uint16_t *port)
+{
+	gnet_listen_addr(d->net, ip, port);
+}
+
 const struct conf *
 daemon_conf(struct daemon *d)
 {

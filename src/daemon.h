@@ -10,6 +10,7 @@
 #ifndef GNODE_DAEMON_H
 #define GNODE_DAEMON_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct conf;
@@ -29,8 +30,9 @@ typedef int	(*daemon_load_fn)(void *arg, struct conf *, char **cause);
  *		  themselves to conf (seeds) for the node to dial
  *	start	  the node is up (the shell opens its prompt)
  *	shutdown  the node is stopping, from a signal, `quit` or
- *		  daemon_stop: say Bye too
- *	drained	  polled until it says 1 (or the node's drain time is up)
+ *		  daemon_stop, and its own Byes are out (or its drain time
+ *		  is up): say Bye too
+ *	drained	  polled until it says 1 (or a second drain time is up)
  *	stop	  the loop is over: free everything; called for every hook
  *		  whose prestart succeeded (or that has none), last first
  *
@@ -58,6 +60,10 @@ int		 daemon_run(struct conf *, daemon_load_fn, void *arg,
 		     const struct daemon_hook *const *hooks, char **cause);
 /* The loop the node runs on. */
 struct ev_loop	*daemon_loop(struct daemon *);
+/* The address the node listens on (the port the kernel gave, when the
+ * configured one is 0), host order. */
+void		 daemon_listen_addr(struct daemon *, uint32_t *ip,
+		     uint16_t *port);
 /* The node's configuration now (SIGHUP replaces it: do not keep it). */
 const struct conf *daemon_conf(struct daemon *);
 /* Run one command against the live node, as the control socket does:

@@ -481,16 +481,18 @@ static int
 shell_hook_start(void *arg, struct daemon *d, char **cause)
 {
 	struct shell		*sh = arg;
-	const struct conf	*conf = daemon_conf(d);
 	char			 addr[32];
+	uint32_t		 ip;
+	uint16_t		 port;
 
 	(void)cause;
 	sh->d = d;
 	sh->loop = daemon_loop(d);
+	daemon_listen_addr(d, &ip, &port);
 	printf("gnode %s: a node on %s; its log goes to %s\n"
 	    "help lists the commands; quit, exit or Ctrl-D stops the node.\n",
-	    PACKAGE_VERSION, cmd_addr(addr, sizeof addr, conf->listen_ip,
-	    conf->listen_port), sh->logpath != NULL ? sh->logpath : "stderr");
+	    PACKAGE_VERSION, cmd_addr(addr, sizeof addr, ip, port),
+	    sh->logpath != NULL ? sh->logpath : "stderr");
 	shell_begin(sh);
 	return 0;
 }
