@@ -23,6 +23,7 @@
 #include "config.h"
 #include "ctl/ctl.h"
 #include "daemon.h"
+#include "demo.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "share/share.h"
@@ -34,6 +35,7 @@ struct opts {
 	char		**argv;
 	int		 json;
 	int		 headless;
+	int		 demo;
 	const char	*socket;	/* -S */
 	const char	*config;	/* -c */
 	int		 first;		/* index of the command word */
@@ -45,6 +47,7 @@ static const struct option longopts[] = {
 	{ "share", required_argument, NULL, 's' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "headless", no_argument, NULL, 'H' },
+	{ "demo", no_argument, NULL, 'D' },
 	{ "socket", required_argument, NULL, 'S' },
 	{ "trace", required_argument, NULL, 'T' },
 	{ "log-level", required_argument, NULL, 'l' },
@@ -64,6 +67,7 @@ usage(FILE *fp)
 	    "usage: gnode [-hjV] [-c FILE] [-d DIR] [--share DIR]... "
 	    "--headless [options]\n"
 	    "       gnode [-c FILE] [-d DIR] [--share DIR]... [options]\n"
+	    "       gnode --demo [--headless] [-d DIR]\n"
 	    "       gnode -S SOCKET\n"
 	    "       gnode [-j] [-c FILE] [-S SOCKET] COMMAND [ARGS...]\n"
 	    "\n"
@@ -75,6 +79,8 @@ usage(FILE *fp)
 	    "  -d, --data-dir DIR    keep the node's database in DIR\n"
 	    "      --share DIR       share DIR (repeatable; adds to the file's)\n"
 	    "      --headless        run the node with no terminal, log to stderr\n"
+	    "      --demo            join four more nodes run in this process on\n"
+	    "                        127.0.0.2-5, sharing files (in DATA_DIR/demo)\n"
 	    "  -S, --socket PATH     the control socket (default DATA_DIR/control)\n"
 	    "                        to attach to, or (--headless) to create\n"
 	    "      --listen IP:PORT  listen here (default 127.0.0.1:6346)\n"
@@ -203,6 +209,9 @@ setup(struct opts *o, struct conf *conf, char **cause)
 		case 'H':
 			o->headless = 1;
 			break;
+		case 'D':
+			o->demo = 1;
+			break;
 		case 'S':
 			o->socket = optarg;
 			break;
@@ -268,9 +277,11 @@ remote(const char *path, struct opts *o)
 /* The node on this terminal, with the gnode> shell; its log goes to a
  * file so that it does not write over the prompt. */
 static int
-shell_local(struct conf *conf, struct opts *o)
+shell_local(struct conf *conf, struct opts *o, daemon_load_fn load,
+    const struct daemon_hook *extra)
 {
-	const struct daemon_hook	*hooks[2];
+	const struct daemon_hook	*hooks[3];
+	size_t				 n = 0;
 	struct shell			*sh;
 	char				*logpath, *histpath, *cause = NULL;
 	FILE				*fp;
@@ -300,9 +311,11 @@ shell_local(struct conf *conf, struct opts *o)
 	log_init(fp, conf->log_level);
 	log_set_trace(conf->trace);
 	sh = shell_new(histpath, logpath);
-	hooks[0] = shell_hook(sh);
-	hooks[1] = NULL;
-	rc = daemon_run(conf, reload, o, hooks, &cause);
+	if (extra != NULL)
+		hooks[n++] = extra;	/* started first, stopped last */
+	hooks[n++] = shell_hook(sh);
+	hooks[n] = NULL;
+	rc = daemon_run(conf, load, o, hooks, &cause);
 	shell_free(sh);
 	log_init(stderr, LOG_LVL_WARN);
 	fclose(fp);
@@ -312,6 +325,58 @@ shell_local(struct conf *conf, struct opts *o)
 	}
 	free(logpath);
 	free(histpath);
+	return rc;
+}
+
+/* SIGHUP in the demo: it has no config file to go back to. */
+static int
+demo_reload(void *arg, struct conf *conf, char **cause)
+{
+	(void)arg;
+	(void)conf;
+	xasprintf(cause, "a demo node has no config file to re-read");
+	return -1;
+}
+
+/* gnode --demo: the node, headless or with the shell, among four more. */
+static int
+demo(struct conf *conf, struct opts *o)
+{
+	const struct daemon_hook	*hooks[2];
+	struct demo			*d;
+	char				*dir, *cause = NULL;
+	int				 rc;
+
+	xasprintf(&dir, "%s/demo", conf->data_dir);
+	if (make_dirs(conf->data_dir) != 0) {
+		fprintf(stderr, "gnode: data directory %s: %s\n",
+		    conf->data_dir, strerror(errno));
+		rc = EXIT_FAILURE;
+	} else if (demo_prepare(dir, conf, &cause) != 0) {
+		fprintf(stderr, "gnode: %s\n", cause);
+		free(cause);
+		rc = EXIT_FAILURE;
+	} else if (o->socket != NULL && conf_set(conf, "node", "control",
+	    o->socket, &cause) != 0) {
+		fprintf(stderr, "gnode: %s\n", cause);
+		free(cause);
+		rc = EXIT_FAILURE;
+	} else {
+		d = demo_new(dir, !o->headless);
+		if (o->headless) {
+			log_set_level(conf->log_level);
+			hooks[0] = demo_hook(d);
+			hooks[1] = NULL;
+			rc = daemon_run(conf, demo_reload, o, hooks, NULL);
+		} else
+			rc = shell_local(conf, o, demo_reload, demo_hook(d));
+		demo_free(d);
+		free(dir);
+		return rc;	/* conf went to the runner */
+	}
+	free(dir);
+	conf_free(conf);
+	free(conf);
 	return rc;
 }
 
@@ -390,6 +455,17 @@ main(int argc, char **argv)
 			fprintf(stderr, "gnode: %s\n", cause);
 		goto out;
 	}
+	if (o.demo) {
+		if (o.first != argc || (o.socket != NULL && !o.headless)) {
+			fprintf(stderr, "gnode: --demo takes no command, and "
+			    "-S only with --headless\n");
+			rc = 2;
+			goto out;
+		}
+		rc = demo(conf, &o);
+		conf = NULL;
+		goto out;
+	}
 	if (o.headless) {
 		if (o.first != argc) {
 			fprintf(stderr, "gnode: --headless takes no command\n");
@@ -417,7 +493,7 @@ main(int argc, char **argv)
 		} else if (o.socket != NULL)
 			rc = shell_remote(o.socket);
 		else {
-			rc = shell_local(conf, &o);
+			rc = shell_local(conf, &o, reload, NULL);
 			conf = NULL;
 		}
 		goto out;

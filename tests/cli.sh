@@ -40,4 +40,12 @@ err=$("$bin" -c "$tmp/bad.conf" help 2>&1); rc=$?
 check "a bad config key names file and line (exit 2)" '[ $rc -eq 2 ] && echo "$err" | grep -q "bad.conf:2: unknown key \[node\] port"'
 "$bin" -c "$tmp/none.conf" help >/dev/null 2>&1; rc=$?
 check "a missing config file is an error" '[ $rc -eq 2 ]'
+err=$("$bin" --demo -d "$tmp/d" peers 2>&1); rc=$?
+check "--demo takes no command (exit 2)" '[ $rc -eq 2 ] && echo "$err" | grep -q "demo takes no command"'
+mkdir -p "$tmp/mine/demo"
+echo keep > "$tmp/mine/demo/precious"
+err=$("$bin" --demo --headless -d "$tmp/mine" 2>&1 </dev/null); rc=$?
+check "--demo leaves a DATA_DIR/demo it did not make alone (exit 1)" \
+    '[ $rc -eq 1 ] && echo "$err" | grep -q "not made by gnode --demo" &&
+     [ "$(cat "$tmp/mine/demo/precious")" = keep ]'
 exit $fail

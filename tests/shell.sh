@@ -17,6 +17,11 @@
 #      command, get without its argument, a 100 KB line, a bad quote: one
 #      line of error each, the shell still answers, no colour; Ctrl-D:
 #      exit 0, the node gone, its socket removed.
+#   D) gnode --demo (the user's node on 127.0.0.1, four more in the same
+#      process on 127.0.0.2-5): joined to all four; search lighthouse,
+#      which only the peer on .2 shares; get, downloads until done, the
+#      SHA-1 is the peer's file's; the file all four share comes from four
+#      sources; quit: exit 0 and each of the four heard the Bye.
 # Every wait is a bounded poll on what the screen or a node says; no
 # duration is asserted. GNODE_TEST_KEEP=1 keeps the temporary directory.
 # shellcheck disable=SC2016,SC2034,SC2317
@@ -52,13 +57,13 @@ thaw() {
 cleanup_first() {
 	for p in $stopped; do kill -CONT "$p" 2>/dev/null; done
 	if [ "$fail" -ne 0 ] && [ -n "$tmuxpid" ]; then
-		for s in A B C; do
+		for s in A B C D; do
 			tm has-session -t "=$s" 2>/dev/null || continue
 			echo "--- the screen of shell $s"
 			screen "=$s" | tail -n 30
 		done
 	fi
-	for s in A B C; do
+	for s in A B C D; do
 		[ -s "$tmp/$s/stderr" ] || continue
 		echo "--- the stderr of shell $s"
 		tail -n 20 "$tmp/$s/stderr"
@@ -341,6 +346,64 @@ out=$("$gnode" -S "$tmp/C/sock" </dev/null 2>&1)
 rc=$?
 check "C: attaching to its socket now: no node there, exit 1 ($out)" \
     '[ $rc -eq 1 ] && [ "$out" = "gnode: no node running at $tmp/C/sock" ]'
+
+# --- D) the demo ----------------------------------------------------------------
+
+echo "# D) gnode --demo: the demo network, all in one process"
+mkdir -p "$tmp/D"
+demo=$tmp/D/data/demo
+shell D -- --demo -d "$tmp/D/data"
+check "D: the greeting says what to try, and the prompt comes" \
+    'wait_until 20 shows D "demo: try \`search lighthouse\`" &&
+     wait_until 20 prompts D 1'
+d_peers() {
+	line D peers
+	wait_until 10 prompts D $((nprompt + 1)) || return 1
+	nprompt=$((nprompt + 1))
+	[ "$(screen D | grep -A5 -xF "gnode> peers" | tail -n 5 |
+	    grep -cE "^ +[0-9]+ +127\.0\.0\.[2-5]:[0-9]+ +up ")" -eq 4 ]
+}
+nprompt=1
+check "D: peers: joined to the four demo nodes" 'wait_until 30 d_peers'
+log="$demo/peer2/share/lighthouse-keepers-logbook.txt"
+line D "search lighthouse"
+check "D: search lighthouse: the file only 127.0.0.2 shares comes in" \
+    'wait_until 20 shows_re D "^ +[0-9]+ +1\.5 MiB +1 +[A-Z2-7]{8} +lighthouse-keepers-logbook\.txt\$"'
+n=$(screen D | sed -n 's/^ *\([0-9][0-9]*\) .* lighthouse-keepers-logbook\.txt$/\1/p' | head -n 1)
+line D results
+check "D: results lists it under the search" \
+    'wait_until 10 shows D "search 1 \"lighthouse\"" &&
+     wait_until 10 eval "[ \"\$(screen D | grep -c " lighthouse-keepers-logbook\.txt\$")\" -ge 2 ]"'
+line D "get $n"
+check "D: get $n: the download starts" \
+    'wait_until 10 shows D "started: lighthouse-keepers-logbook.txt"'
+# d_done FILE: the downloads table on screen shows FILE done and saved.
+d_done() {
+	screen D | grep -qE "^ +[0-9]+ +done +100% .* $1 -> $demo/you/downloads/$1\$"
+}
+line D downloads
+check "D: downloads shows it done, in the demo's download directory" \
+    'wait_until 60 d_done lighthouse-keepers-logbook.txt'
+check "D: the saved file's SHA-1 is the peer's" \
+    '[ "$(sha1 "$demo/you/downloads/lighthouse-keepers-logbook.txt")" = "$(sha1 "$log")" ]'
+line D "search welcome"
+check "D: search welcome: one file, from four sources" \
+    'wait_until 20 shows_re D "^ +[0-9]+ +8\.0 MiB +4 +[A-Z2-7]{8} +gnode-demo-welcome-pack\.txt\$"'
+n=$(screen D | sed -n 's/^ *\([0-9][0-9]*\) .* gnode-demo-welcome-pack\.txt$/\1/p' | head -n 1)
+line D "get $n"
+wait_until 10 shows D "started: gnode-demo-welcome-pack.txt"
+line D downloads
+check "D: get $n: downloaded, the SHA-1 the peers'" \
+    'wait_until 60 d_done gnode-demo-welcome-pack.txt &&
+     [ "$(sha1 "$demo/you/downloads/gnode-demo-welcome-pack.txt")" = "$(sha1 "$demo/peer5/share/gnode-demo-welcome-pack.txt")" ]'
+line D quit
+check "D: quit: the shell exits, with status 0" \
+    'wait_until 20 dead D && [ "$rc" = 0 ]' ||
+    info "D: exit status ${rc:-unknown}"
+forget "$shpid_D"
+check "D: each of the four demo nodes heard the Bye" \
+    '[ "$(grep -cE "127\.0\.0\.1:[0-9]+: closed: Bye received" "$demo/you/gnode.log")" -eq 4 ]'
+check "D: nothing on the shell's stderr" '[ ! -s "$tmp/D/stderr" ]'
 
 for n in S B; do
 	stop $n TERM

@@ -1,0 +1,340 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * demo.c: the demo network. Each peer is a whole node (a conf, a SQLite
+ * share, a struct gnet) on the caller's loop: the core and net layers
+ * keep no globals, so five nodes share one process and one loop as they
+ * would share a LAN. The files are text from a seeded generator, the same
+ * on every run, so a scan after the first finds them already hashed.
+ */
+#define _XOPEN_SOURCE 700	/* nftw */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "daemon.h"
+#include "demo.h"
+#include "lib/log.h"
+#include "lib/rng.h"
+#include "lib/xmalloc.h"
+#include "net/net.h"
+#include "share/share.h"
+
+#define DEMO_MARK	".gnode-demo"	/* a directory a demo made */
+
+/* What the peers share: peer 0 to 3, or -1 for every one of them. */
+static const struct {
+	int		 peer;
+	const char	*name;
+	unsigned	 kib;
+} demo_files[] = {
+	{ 0, "lighthouse-keepers-logbook.txt", 1536 },
+	{ 0, "lighthouse-tidal-charts-1887.csv", 320 },
+	{ 0, "foghorn-maintenance-notes.txt", 96 },
+	{ 1, "orchard-harvest-almanac.txt", 2048 },
+	{ 1, "orchard-heirloom-apple-varieties.csv", 256 },
+	{ 1, "cider-pressing-guide.txt", 128 },
+	{ 2, "mountain-railway-timetable.txt", 1024 },
+	{ 2, "railway-switchback-survey.txt", 640 },
+	{ 2, "tunnel-boring-diary.txt", 192 },
+	{ 3, "deep-sea-sonar-survey.txt", 3072 },
+	{ 3, "sonar-abyssal-species-catalogue.csv", 448 },
+	{ 3, "submarine-cable-route.txt", 160 },
+	{ -1, "gnode-demo-welcome-pack.txt", 8192 },
+};
+
+static const char *const demo_words[] = {
+	"tide", "lantern", "granite", "harbour", "copper", "meadow", "signal",
+	"compass", "ledger", "summit", "current", "orchard", "basalt", "relay",
+	"beacon", "valley", "anchor", "furrow", "gauge", "quartz", "ember",
+	"channel", "drift", "harvest", "ridge", "switch", "fathom", "bloom",
+	"cable", "echo", "storm", "keel",
+};
+
+struct demo_peer {
+	struct conf	 conf;
+	struct share	*share;
+	struct gnet	*net;
+	char		 addr[24];	/* "127.0.0.N:PORT" once listening */
+};
+
+struct demo {
+	struct daemon_hook hook;
+	struct ev_loop	*loop;
+	char		*dir;
+	int		 greet;
+	struct demo_peer peer[DEMO_PEERS];
+	size_t		 npeers;	/* started */
+};
+
+static int
+demo_rm(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (type == FTW_DP)
+		return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
+	return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* dir, empty: made afresh, or emptied if an earlier demo made it. */
+static int
+demo_fresh_dir(const char *dir, char **cause)
+{
+	char	*mark;
+	int	 fd;
+
+	xasprintf(&mark, "%s/%s", dir, DEMO_MARK);
+	if (access(mark, F_OK) == 0 &&
+	    nftw(dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+		xasprintf(cause, "demo: cannot clear %s: %s", dir,
+		    strerror(errno));
+		free(mark);
+		return -1;
+	}
+	if (mkdir(dir, 0700) != 0) {
+		/* Not ours: a directory a demo did not make is left alone. */
+		xasprintf(cause, "demo: %s: %s", dir, errno == EEXIST ?
+		    "exists and was not made by gnode --demo" :
+		    strerror(errno));
+		free(mark);
+		return -1;
+	}
+	if ((fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+		close(fd);
+	free(mark);
+	return 0;
+}
+
+/* One generated text file of kib KiB: numbered lines of words. */
+static int
+demo_write_file(const char *path, const char *name, unsigned kib)
+{
+	struct rng	 r;
+	FILE		*fp;
+	uint64_t	 want = (uint64_t)kib * 1024, seed = 0;
+	unsigned	 line = 0, i;
+	const char	*p;
+	long		 at;
+
+	for (p = name; *p != '\0'; p++)
+		seed = rng_mix(seed ^ (unsigned char)*p);
+	rng_seed(&r, seed);
+	if ((fp = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(fp, "%s: a file from the gnode demo network.\n", name);
+	while ((at = ftell(fp)) >= 0 && (uint64_t)at < want) {
+		fprintf(fp, "%06u", ++line);
+		for (i = 0; i < 10; i++)
+			fprintf(fp, " %s", demo_words[rng_below(&r,
+			    sizeof demo_words / sizeof demo_words[0])]);
+		fputc('\n', fp);
+	}
+	return fclose(fp) == 0 && at >= 0 ? 0 : -1;
+}
+
+/* Peer i's directories, config and files. */
+static int
+demo_peer_setup(struct demo *d, size_t i, char **cause)
+{
+	struct demo_peer	*p = &d->peer[i];
+	char			*base, *data, *share, *path, addr[24];
+	size_t			 k;
+	int			 rc = -1;
+
+	xasprintf(&base, "%s/peer%zu", d->dir, i + 2);
+	xasprintf(&data, "%s/data", base);
+	xasprintf(&share, "%s/share", base);
+	if (mkdir(base, 0700) != 0 || mkdir(data, 0700) != 0 ||
+	    mkdir(share, 0700) != 0) {
+		xasprintf(cause, "demo: %s: %s", base, strerror(errno));
+		goto out;
+	}
+	for (k = 0; k < sizeof demo_files / sizeof demo_files[0]; k++) {
+		if (demo_files[k].peer != -1 && (size_t)demo_files[k].peer != i)
+			continue;
+		xasprintf(&path, "%s/%s", share, demo_files[k].name);
+		if (demo_write_file(path, demo_files[k].name,
+		    demo_files[k].kib) != 0) {
+			xasprintf(cause, "demo: %s: %s", path, strerror(errno));
+			free(path);
+			goto out;
+		}
+		free(path);
+	}
+	conf_defaults(&p->conf);
+	snprintf(addr, sizeof addr, "127.0.0.%zu:6346", i + 2);
+	if (conf_set(&p->conf, "node", "data_dir", data, cause) != 0 ||
+	    conf_set(&p->conf, "node", "listen", addr, cause) != 0 ||
+	    conf_set(&p->conf, "share", "dir", share, cause) != 0)
+		goto out;
+	p->conf.listen_port = 0;	/* the kernel picks: never in use */
+	/* Each peer bootstraps from the ones started before it. */
+	for (k = 0; k < i; k++)
+		if (conf_set(&p->conf, "net", "seed", d->peer[k].addr,
+		    cause) != 0)
+			goto out;
+	rc = conf_check(&p->conf, cause);
+out:
+	free(share);
+	free(data);
+	free(base);
+	return rc;
+}
+
+static int
+demo_peer_start(struct demo *d, size_t i, char **cause)
+{
+	struct demo_peer	*p = &d->peer[i];
+	char			*db, *why = NULL;
+	uint32_t		 ip;
+	uint16_t		 port;
+
+	db = conf_db_path(&p->conf);
+	p->share = share_open(db, cause);
+	free(db);
+	if (p->share == NULL)
+		return -1;
+	if ((p->net = gnet_new(d->loop, &p->conf, p->share, cause)) == NULL)
+		return -1;
+	gnet_listen_addr(p->net, &ip, &port);
+	snprintf(p->addr, sizeof p->addr, "%u.%u.%u.%u:%u", ip >> 24,
+	    (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff, port);
+	if (gnet_rescan(p->net, &why) != 0) {
+		log_warnx("demo: peer %s: %s", p->addr, why);
+		free(why);
+	}
+	return 0;
+}
+
+int
+demo_prepare(const char *dir, struct conf *conf, char **cause)
+{
+	char	*you;
+	int	 level = conf->log_level, rc = -1;
+	uint32_t trace = conf->trace;
+
+	if (demo_fresh_dir(dir, cause) != 0)
+		return -1;
+	conf_free(conf);
+	conf_defaults(conf);
+	conf->log_level = level;
+	conf->trace = trace;
+	xasprintf(&you, "%s/you", dir);
+	if (mkdir(you, 0700) != 0)
+		xasprintf(cause, "demo: %s: %s", you, strerror(errno));
+	else if (conf_set(conf, "node", "data_dir", you, cause) == 0 &&
+	    conf_set(conf, "node", "listen", "127.0.0.1:6346", cause) == 0) {
+		conf->listen_port = 0;
+		/* Joined to every peer, not the usual three. */
+		conf->min_peers = DEMO_PEERS;
+		rc = conf_check(conf, cause);
+	}
+	free(you);
+	return rc;
+}
+
+/* Start the peers, and make them the node's seeds. */
+static int
+demo_prestart(void *arg, struct ev_loop *loop, struct conf *conf,
+    char **cause)
+{
+	struct demo	*d = arg;
+	size_t		 i;
+
+	d->loop = loop;
+	for (i = 0; i < DEMO_PEERS; i++) {
+		if (demo_peer_setup(d, i, cause) != 0) {
+			conf_free(&d->peer[i].conf);
+			return -1;
+		}
+		d->npeers = i + 1;
+		if (demo_peer_start(d, i, cause) != 0)
+			return -1;
+		log_info("demo: peer %s up", d->peer[i].addr);
+		if (conf_set(conf, "net", "seed", d->peer[i].addr, cause) != 0)
+			return -1;
+	}
+	if (d->greet) {
+		printf("demo: four nodes in this process, on 127.0.0.2 to "
+		    "127.0.0.%d, share files;\n"
+		    "demo: try `search lighthouse`, `get 1`, `downloads` "
+		    "(files in %s)\n", DEMO_PEERS + 1, d->dir);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static void
+demo_shutdown(void *arg)
+{
+	struct demo	*d = arg;
+	size_t		 i;
+
+	for (i = 0; i < d->npeers; i++)
+		gnet_shutdown(d->peer[i].net);
+}
+
+static int
+demo_drained(void *arg)
+{
+	struct demo	*d = arg;
+	size_t		 i;
+
+	for (i = 0; i < d->npeers; i++)
+		if (!gnet_drained(d->peer[i].net))
+			return 0;
+	return 1;
+}
+
+static void
+demo_stop(void *arg)
+{
+	struct demo	*d = arg;
+	size_t		 i;
+
+	for (i = 0; i < d->npeers; i++) {
+		gnet_free(d->peer[i].net);
+		share_close(d->peer[i].share);
+		conf_free(&d->peer[i].conf);
+	}
+	d->npeers = 0;
+}
+
+struct demo *
+demo_new(const char *dir, int greet)
+{
+	struct demo	*d = xcalloc(1, sizeof *d);
+
+	d->dir = xstrdup(dir);
+	d->greet = greet;
+	d->hook.arg = d;
+	d->hook.prestart = demo_prestart;
+	d->hook.shutdown = demo_shutdown;
+	d->hook.drained = demo_drained;
+	d->hook.stop = demo_stop;
+	return d;
+}
+
+const struct daemon_hook *
+demo_hook(struct demo *d)
+{
+	return &d->hook;
+}
+
+void
+demo_free(struct demo *d)
+{
+	if (d == NULL)
+		return;
+	demo_stop(d);
+	free(d->dir);
+	free(d);
+}

@@ -1,0 +1,41 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * demo.h: `gnode --demo`: four more nodes in the same process, on the same
+ * loop, on 127.0.0.2 to 127.0.0.5 (ports the kernel picks), each sharing a
+ * few generated files with names of its own, plus one file every one of
+ * them shares (for a download from four sources at once). Their files and
+ * databases live under one directory, DATA_DIR/demo, wiped at the start of
+ * the next demo; nothing leaves loopback.
+ */
+#ifndef GNODE_DEMO_H
+#define GNODE_DEMO_H
+
+#include <stddef.h>
+
+struct conf;
+struct daemon_hook;
+struct demo;
+
+#define DEMO_PEERS	4
+
+/*
+ * Make dir afresh (wiping what an earlier demo left there; a directory a
+ * demo did not make is refused) and point conf at it: the user's node
+ * runs at the defaults, keeps its data in dir/you and listens on
+ * 127.0.0.1 on a port the kernel picks. Its own config's shares, seeds
+ * and download directory stay out of the demo. 0, or -1 with *cause (to
+ * free).
+ */
+int		 demo_prepare(const char *dir, struct conf *, char **cause);
+/*
+ * The demo for the node runner (daemon.h): its prestart writes the
+ * peers' files, starts them on the node's loop and makes them the node's
+ * seeds; its shutdown (after the node's Byes) has them say theirs; its
+ * stop frees them. greet: say on stdout what to try, for the shell.
+ */
+struct demo	*demo_new(const char *dir, int greet);
+const struct daemon_hook *demo_hook(struct demo *);
+/* NULL is allowed. */
+void		 demo_free(struct demo *);
+
+#endif
