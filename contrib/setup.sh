@@ -2,7 +2,8 @@
 # setup.sh: from a clean clone on Debian 12 to a running gnode, or to a full
 # test run, in one command.
 #
-#   sh contrib/setup.sh run    install what is missing, build, run gnode
+#   sh contrib/setup.sh run    install what is missing, build, and open the
+#                              gnode> shell on the demo network (gnode --demo)
 #   sh contrib/setup.sh test   install, build with -Werror + ASan + UBSan,
 #                              run every test, smoke the fuzzers, distcheck
 #
@@ -50,6 +51,10 @@ run)
 	configure_in release
 	make -j"$jobs"
 	./gnode --version
+	# On a terminal: the demo network and its prompt (quit to leave).
+	if [ -t 0 ] && [ -t 1 ]; then
+		exec ./gnode --demo
+	fi
 	./gnode --help
 	;;
 test)
