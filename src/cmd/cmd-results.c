@@ -6,7 +6,6 @@
  * in, so --after N gives only what is new since a reader saw N: the shell
  * follows a search with it, appending rows under the ones on screen.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,23 +72,6 @@ cmd_results_header(struct cmd_ctx *ctx)
 	    "SHA1", "NAME");
 }
 
-/* A decimal number up to UINT32_MAX, digits only (0 allowed); -1 if not. */
-static int
-cmd_results_number(const char *s, uint32_t *v)
-{
-	unsigned long	 n;
-	char		*end;
-
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n > UINT32_MAX)
-		return -1;
-	*v = (uint32_t)n;
-	return 0;
-}
-
 static enum cmd_retval
 cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -105,7 +87,7 @@ cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	argc--;
 	argv++;
 	if (argc >= 1 && strcmp(argv[0], "--after") == 0) {
-		if (argc < 2 || cmd_results_number(argv[1], &after) != 0)
+		if (argc < 2 || cmd_parse_number(argv[1], &after) != 0)
 			return cmd_error(ctx, "usage: %s",
 			    cmd_results_entry.usage);
 		follow = 1;
@@ -115,7 +97,7 @@ cmd_results_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc > 1)
 		return cmd_error(ctx, "usage: %s", cmd_results_entry.usage);
 	if (argc == 1) {
-		if (cmd_results_number(argv[0], &id) != 0 ||
+		if (cmd_parse_number(argv[0], &id) != 0 ||
 		    (s = results_search(store, id)) == NULL)
 			return cmd_error(ctx, "no such search: %s", argv[0]);
 	} else if ((s = results_search(store, results_last(store))) == NULL)

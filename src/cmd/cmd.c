@@ -173,7 +173,7 @@ cmd_printable(const char *s)
 
 /* Digits only: strtoul alone would take " 7", "+7" and "-7". */
 int
-cmd_parse_id(const char *s, uint32_t *id)
+cmd_parse_number(const char *s, uint32_t *n)
 {
 	unsigned long	 v;
 	char		*end;
@@ -182,9 +182,20 @@ cmd_parse_id(const char *s, uint32_t *id)
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v == 0 || v > UINT32_MAX)
+	if (errno != 0 || *end != '\0' || v > UINT32_MAX)
 		return -1;
-	*id = (uint32_t)v;
+	*n = (uint32_t)v;
+	return 0;
+}
+
+int
+cmd_parse_id(const char *s, uint32_t *id)
+{
+	uint32_t	 v;
+
+	if (cmd_parse_number(s, &v) != 0 || v == 0)
+		return -1;
+	*id = v;
 	return 0;
 }
 

@@ -84,8 +84,10 @@ const char	*cmd_hex(char *out, const uint8_t *, size_t n);
 /* A copy of a string from the network with control bytes as '?', safe
  * to print on a terminal (to free). */
 char		*cmd_printable(const char *);
-/* An id as the user typed it: decimal digits only, 1 to UINT32_MAX.
+/* A number as the user typed it: decimal digits only, 0 to UINT32_MAX.
  * 0, or -1 if it is not one. */
+int		 cmd_parse_number(const char *, uint32_t *);
+/* The same for an id, which is never 0. */
 int		 cmd_parse_id(const char *, uint32_t *);
 
 struct gnet;
