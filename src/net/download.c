@@ -35,6 +35,7 @@
 #include "net/results.h"
 #include "net/verify.h"
 #include "share/hash.h"
+#include "share/tt.h"
 #include "share/share.h"
 #include "wire/http.h"
 #include "wire/thex.h"
@@ -119,12 +120,20 @@ gdl_open(struct gnet *g, struct gdl *gd)
 	free(dir);
 	if ((gd->fd = open(gd->part, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
 		return -1;
+	gd->vf = vfile_new(gd->fd);
 	if (ftruncate(gd->fd, (off_t)gd->dl->size) != 0) {
-		close(gd->fd);
-		gd->fd = -1;
+		gdl_close_file(gd);
 		return -1;
 	}
 	return 0;
+}
+
+void
+gdl_close_file(struct gdl *gd)
+{
+	vfile_release(gd->vf);
+	gd->vf = NULL;
+	gd->fd = -1;
 }
 
 struct gdl *
@@ -134,6 +143,7 @@ gdl_add(struct gnet *g, struct dl *dl)
 
 	gd->dl = dl;
 	gd->fd = -1;
+	gd->gen = ++g->dl_gen;
 	huge_format_sha1(dl->sha1, gd->urn, sizeof gd->urn);
 	for (gp = &g->downloads; *gp != NULL; gp = &(*gp)->next)
 		;
@@ -357,8 +367,7 @@ gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 		path = xstrdup(gd->part);
 	} else
 		unlink(gd->part);
-	close(gd->fd);
-	gd->fd = -1;
+	gdl_close_file(gd);
 	free(gd->path);
 	gd->path = path;
 	log_info("download %lld %s: done, %s checked, saved as %s",
@@ -369,6 +378,23 @@ gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 		log_warnx("download %lld: cannot save its path",
 		    (long long)gd->dl->id);
 	gdl_close_conns(g, gd);	/* a tree still coming is not needed */
+}
+
+/* Queue a job on the download's file. */
+static int
+gdl_post(struct gnet *g, struct gdl *gd, enum vjob_kind kind, uint32_t chunk,
+    uint64_t off, uint64_t len)
+{
+	struct vjob	 req;
+
+	memset(&req, 0, sizeof req);
+	req.kind = kind;
+	req.dl_id = (uint32_t)gd->dl->id;
+	req.gen = gd->gen;
+	req.chunk = chunk;
+	req.off = off;
+	req.len = len;
+	return verifier_post(g->verifier, gd->vf, &req);
 }
 
 /* Every chunk is in: check the whole file, on the verifier's thread
@@ -392,8 +418,8 @@ gdl_finish(struct gnet *g, struct gdl *gd)
 	}
 	if (gd->sha1_posted)
 		return;
-	if (gd->fd >= 0 && verifier_post(g->verifier, gd->fd, VJOB_SHA1,
-	    (uint32_t)gd->dl->id, 0, 0, gd->dl->size) == 0) {
+	if (gd->fd >= 0 && gdl_post(g, gd, VJOB_SHA1, 0, 0,
+	    gd->dl->size) == 0) {
 		gd->sha1_posted = 1;
 		return;
 	}
@@ -444,17 +470,32 @@ gdl_drop_source(struct gnet *g, struct gdl *gd, size_t src)
 		}
 }
 
-/* Hand a written chunk to the verifier thread. */
+static void	 gdl_verified(void *, const struct vjob *);
+
+/* Hand a written chunk to the verifier thread, or check it here when
+ * there is no thread to be had. */
 static void
 gdl_verify(struct gnet *g, struct gdl *gd, uint32_t chunk)
 {
+	struct vjob	 j;
 	uint64_t	 off, len;
+	uint8_t		*buf;
 
 	dl_chunk_span(gd->dl, chunk, &off, &len);
-	if (verifier_post(g->verifier, gd->fd, VJOB_TIGER,
-	    (uint32_t)gd->dl->id, chunk, off, len) != 0)
-		log_warn("download %lld: chunk %u cannot be checked now",
-		    (long long)gd->dl->id, chunk);
+	if (gdl_post(g, gd, VJOB_TIGER, chunk, off, len) == 0)
+		return;
+	memset(&j, 0, sizeof j);
+	j.kind = VJOB_TIGER;
+	j.dl_id = (uint32_t)gd->dl->id;
+	j.gen = gd->gen;
+	j.chunk = chunk;
+	buf = xmalloc(len > 0 ? (size_t)len : 1);
+	if (pread(gd->fd, buf, (size_t)len, (off_t)off) == (ssize_t)len) {
+		tt_root_buf(buf, (size_t)len, j.hash);
+		j.ok = 1;
+	}
+	free(buf);
+	gdl_verified(g, &j);
 }
 
 /* The verifier's answer, on the loop. */
@@ -465,8 +506,8 @@ gdl_verified(void *arg, const struct vjob *j)
 	struct gdl	*gd = gdl_find(g, j->dl_id);
 	int		 rc, liar;
 
-	if (gd == NULL)
-		return;
+	if (gd == NULL || gd->gen != j->gen)
+		return;		/* forgotten, maybe started again since */
 	if (j->kind == VJOB_SHA1) {
 		gd->sha1_posted = 0;
 		if (gd->fd >= 0)
@@ -802,10 +843,18 @@ download_closed(struct conn *c)
 		dl_source_idle(gd->dl, c->dl_src);
 }
 
-/* A deadline passed on a download connection. */
+/* A deadline passed on a download connection. A body's deadline is a
+ * stall: set once for the whole run, it is pushed on from the last byte
+ * read, so a slow source that keeps sending keeps its run. */
 void
 download_timeout(struct conn *c)
 {
+	uint64_t	 idle = gnet_now(c->g) - c->last_rx;
+
+	if (c->state == CONN_DL_BODY && idle < GDL_BODY_MS) {
+		conn_timer_set(c, GDL_BODY_MS - idle);
+		return;
+	}
 	conn_kill(c, c->state == CONN_DL_BODY ? "download: source stalled" :
 	    "download: no answer");
 }

@@ -189,8 +189,7 @@ gnet_download_cancel(struct gnet *g, uint32_t id, const char **cause)
 	}
 	gdl_close_conns(g, gd);
 	if (gd->fd >= 0) {
-		close(gd->fd);
-		gd->fd = -1;
+		gdl_close_file(gd);
 		unlink(gd->part);
 	}
 	gdl_save(g, gd);	/* the row stays, cancelled: ids never repeat */
@@ -209,8 +208,7 @@ gdl_forget(struct gnet *g, struct gdl *gd)
 			*gp = gd->next;
 			break;
 		}
-	if (gd->fd >= 0)
-		close(gd->fd);
+	gdl_close_file(gd);
 	dl_free(gd->dl);
 	free(gd->part);
 	free(gd->path);
@@ -266,15 +264,8 @@ download_free(struct gnet *g)
 	struct gdl	*gd;
 
 	while ((gd = g->downloads) != NULL) {
-		g->downloads = gd->next;
-		if (gd->fd >= 0) {
-			if (gd->dl->state != DL_DONE)
-				gdl_save(g, gd);
-			close(gd->fd);
-		}
-		dl_free(gd->dl);
-		free(gd->part);
-		free(gd->path);
-		free(gd);
+		if (gd->fd >= 0 && gd->dl->state != DL_DONE)
+			gdl_save(g, gd);
+		gdl_forget(g, gd);
 	}
 }

@@ -150,6 +150,7 @@ struct gnet {
 	struct uploads		*uploads;
 	struct gdl		*downloads;
 	struct verifier		*verifier;	/* hashes downloads' chunks */
+	uint32_t		 dl_gen;	/* the last gdl.gen given */
 	ev_timer		 throttle;	/* refills the upload budget */
 	uint64_t		 up_tokens;	/* bytes uploads may send now */
 	uint64_t		 up_refill;	/* ms of the last refill */
@@ -225,6 +226,9 @@ struct gdl {
 	struct gdl	*next;
 	struct dl	*dl;
 	int		 fd;		/* the partial file */
+	struct vfile	*vf;		/* the same, shared with the verifier */
+	uint32_t	 gen;		/* tells its verifier answers from a
+					 * forgotten download's of that id */
 	char		*part;		/* its path */
 	char		*path;		/* the finished file's, once done */
 	char		 urn[HUGE_URN_SHA1_LEN + 1];
@@ -243,6 +247,8 @@ struct gdl	*gdl_add(struct gnet *, struct dl *);
 void		 gdl_save(struct gnet *, struct gdl *);
 void		 gdl_save_source(struct gnet *, struct gdl *, size_t src);
 void		 gdl_close_conns(struct gnet *, struct gdl *);
+/* Close the partial file (jobs on it keep it until they are done). */
+void		 gdl_close_file(struct gdl *);
 void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);

@@ -8,8 +8,9 @@
  */
 #include <errno.h>
 #include <ev.h>
-#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,36 @@
 #include "net/verify.h"
 #include "share/hash.h"
 #include "share/tt.h"
+
+struct vfile {
+	int		 fd;
+	atomic_int	 refs;
+};
+
+struct vfile *
+vfile_new(int fd)
+{
+	struct vfile	*f = xcalloc(1, sizeof *f);
+
+	f->fd = fd;
+	atomic_init(&f->refs, 1);
+	return f;
+}
+
+int
+vfile_fd(const struct vfile *f)
+{
+	return f->fd;
+}
+
+void
+vfile_release(struct vfile *f)
+{
+	if (f != NULL && atomic_fetch_sub(&f->refs, 1) == 1) {
+		close(f->fd);
+		free(f);
+	}
+}
 
 struct verifier {
 	struct ev_loop		*loop;
@@ -57,10 +88,14 @@ verify_pread(int fd, uint8_t *buf, uint64_t off, uint64_t len)
 static void
 verify_run(struct vjob *j, uint8_t **buf, size_t *cap)
 {
+	int	 fd = j->file->fd;
+
 	j->ok = 0;
 	if (j->kind == VJOB_SHA1) {
-		j->ok = lseek(j->fd, 0, SEEK_SET) == 0 &&
-		    hash_fd_sha1(j->fd, j->hash) == 0;
+		/* The file's offset is used by nobody else: the loop uses
+		 * pread and pwrite only. */
+		j->ok = lseek(fd, 0, SEEK_SET) == 0 &&
+		    hash_fd_sha1(fd, j->hash) == 0;
 		return;
 	}
 	if (j->len > SIZE_MAX)
@@ -70,7 +105,7 @@ verify_run(struct vjob *j, uint8_t **buf, size_t *cap)
 		*cap = (size_t)j->len;
 		*buf = xmalloc(*cap > 0 ? *cap : 1);
 	}
-	if (verify_pread(j->fd, *buf, j->off, j->len) != 0)
+	if (verify_pread(fd, *buf, j->off, j->len) != 0)
 		return;
 	tt_root_buf(*buf, (size_t)j->len, j->hash);
 	j->ok = 1;
@@ -96,8 +131,8 @@ verify_main(void *arg)
 		pthread_mutex_unlock(&v->lock);
 
 		verify_run(j, &buf, &cap);
-		close(j->fd);
-		j->fd = -1;
+		vfile_release(j->file);
+		j->file = NULL;
 		j->next = NULL;
 
 		pthread_mutex_lock(&v->lock);
@@ -159,8 +194,7 @@ verify_drop(struct vjob *list)
 
 	while ((j = list) != NULL) {
 		list = j->next;
-		if (j->fd >= 0)
-			close(j->fd);
+		vfile_release(j->file);
 		free(j);
 	}
 }
@@ -187,30 +221,32 @@ verifier_free(struct verifier *v)
 }
 
 int
-verifier_post(struct verifier *v, int fd, enum vjob_kind kind,
-    uint32_t dl_id, uint32_t chunk, uint64_t off, uint64_t len)
+verifier_post(struct verifier *v, struct vfile *file, const struct vjob *req)
 {
 	struct vjob	*j;
-	int		 copy, error;
+	sigset_t	 all, old;
+	int		 error;
 
 	if (!v->started) {
 		hash_init();
-		if ((error = pthread_create(&v->thread, NULL, verify_main,
-		    v)) != 0) {
+		/* Signals are the loop's (libev's handlers): not this
+		 * thread's to take. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		error = pthread_create(&v->thread, NULL, verify_main, v);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (error != 0) {
 			errno = error;
 			return -1;
 		}
 		v->started = 1;
 	}
-	if ((copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
-		return -1;
-	j = xcalloc(1, sizeof *j);
-	j->kind = kind;
-	j->dl_id = dl_id;
-	j->chunk = chunk;
-	j->off = off;
-	j->len = len;
-	j->fd = copy;
+	j = xmalloc(sizeof *j);
+	*j = *req;
+	j->ok = 0;
+	j->next = NULL;
+	j->file = file;
+	atomic_fetch_add(&file->refs, 1);
 	pthread_mutex_lock(&v->lock);
 	*v->todo_tail = j;
 	v->todo_tail = &j->next;

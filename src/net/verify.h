@@ -17,6 +17,19 @@
 struct ev_loop;
 struct verifier;
 
+/*
+ * A file the verifier reads: a descriptor shared by its owner and the
+ * jobs on it, closed when the last of them lets go, so that closing a
+ * download never pulls the file from under a job, and a thousand jobs
+ * cost one descriptor.
+ */
+struct vfile;
+/* Take fd (it is the vfile's from now on). */
+struct vfile	*vfile_new(int fd);
+int		 vfile_fd(const struct vfile *);
+/* Let go; the last one closes the descriptor. NULL is allowed. */
+void		 vfile_release(struct vfile *);
+
 enum vjob_kind {
 	VJOB_TIGER,		/* Tiger tree root of [off, off + len) */
 	VJOB_SHA1		/* SHA-1 of the file from its start */
@@ -25,12 +38,13 @@ enum vjob_kind {
 struct vjob {
 	enum vjob_kind	 kind;
 	uint32_t	 dl_id;		/* the caller's, given back */
+	uint32_t	 gen;		/* the caller's, given back */
 	uint32_t	 chunk;
 	uint64_t	 off, len;
 	int		 ok;		/* the bytes could be read */
 	uint8_t		 hash[24];	/* the root, or the SHA-1 (20) */
 	/* the verifier's own */
-	int		 fd;
+	struct vfile	*file;
 	struct vjob	*next;
 };
 
@@ -41,11 +55,10 @@ typedef void	(*verifier_done_fn)(void *arg, const struct vjob *);
 struct verifier	*verifier_new(struct ev_loop *, verifier_done_fn, void *arg);
 /* Stop the thread (after the job it is on), drop the jobs not done. */
 void		 verifier_free(struct verifier *);
-/* Queue a job on a copy of fd (the caller may close its own at once).
- * 0, or -1 with errno (no descriptor, no thread). */
-int		 verifier_post(struct verifier *, int fd, enum vjob_kind,
-		     uint32_t dl_id, uint32_t chunk, uint64_t off,
-		     uint64_t len);
+/* Queue a job like req (kind, dl_id, gen, chunk, off, len) on file,
+ * which it holds until it is done. 0, or -1 with errno (no thread). */
+int		 verifier_post(struct verifier *, struct vfile *,
+		     const struct vjob *req);
 /* Jobs posted and not yet answered. */
 size_t		 verifier_pending(const struct verifier *);
 
