@@ -8,9 +8,11 @@
  */
 #define _XOPEN_SOURCE 700	/* nftw */
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <ev.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 #include "share/share.h"
 
 #define DEMO_MARK	".gnode-demo"	/* a directory a demo made */
+#define DEMO_SCAN_S	60		/* the peers' first scans, at most */
 
 /* What the peers share: peer 0 to 3, or -1 for every one of them. */
 static const struct {
@@ -70,47 +73,69 @@ struct demo {
 	struct ev_loop	*loop;
 	char		*dir;
 	int		 greet;
+	int		 lock;		/* the mark's, locked; or -1 */
 	struct demo_peer peer[DEMO_PEERS];
 	size_t		 npeers;	/* started */
 };
 
+/* Everything under an earlier demo's directory but the directory and
+ * its mark, which stays locked. */
 static int
 demo_rm(const char *path, const struct stat *st, int type, struct FTW *f)
 {
 	(void)st;
-	(void)f;
+	if (f->level == 0 || (f->level == 1 &&
+	    strcmp(path + f->base, DEMO_MARK) == 0))
+		return 0;
 	if (type == FTW_DP)
 		return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 	return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* dir, empty: made afresh, or emptied if an earlier demo made it. */
+/*
+ * dir, empty but for its mark: made afresh, or emptied if an earlier demo
+ * made it. The mark stays locked while this demo runs, so a second demo
+ * on the same directory stops here instead of wiping the first one's.
+ * The lock's descriptor, or -1 with *cause.
+ */
 static int
 demo_fresh_dir(const char *dir, char **cause)
 {
 	char	*mark;
-	int	 fd;
+	int	 fd = -1, made = 0;
 
 	xasprintf(&mark, "%s/%s", dir, DEMO_MARK);
-	if (access(mark, F_OK) == 0 &&
-	    nftw(dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS) != 0) {
-		xasprintf(cause, "demo: cannot clear %s: %s", dir,
-		    strerror(errno));
-		free(mark);
-		return -1;
+	if (mkdir(dir, 0700) == 0)
+		made = 1;
+	else if (errno != EEXIST) {
+		xasprintf(cause, "demo: %s: %s", dir, strerror(errno));
+		goto fail;
 	}
-	if (mkdir(dir, 0700) != 0) {
+	if ((fd = open(mark, O_RDWR | O_CLOEXEC | (made ? O_CREAT : 0),
+	    0600)) < 0) {
 		/* Not ours: a directory a demo did not make is left alone. */
-		xasprintf(cause, "demo: %s: %s", dir, errno == EEXIST ?
+		xasprintf(cause, "demo: %s: %s", dir, errno == ENOENT ?
 		    "exists and was not made by gnode --demo" :
 		    strerror(errno));
-		free(mark);
-		return -1;
+		goto fail;
 	}
-	if ((fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		xasprintf(cause, "demo: %s: %s", dir, errno == EWOULDBLOCK ?
+		    "another demo is running there" : strerror(errno));
+		goto fail;
+	}
+	if (!made && nftw(dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+		xasprintf(cause, "demo: cannot clear %s: %s", dir,
+		    strerror(errno));
+		goto fail;
+	}
+	free(mark);
+	return fd;
+fail:
+	if (fd >= 0)
 		close(fd);
 	free(mark);
-	return 0;
+	return -1;
 }
 
 /* One generated text file of kib KiB: numbered lines of words. */
@@ -215,19 +240,19 @@ demo_peer_start(struct demo *d, size_t i, char **cause)
 }
 
 int
-demo_prepare(const char *dir, struct conf *conf, char **cause)
+demo_prepare(struct demo *d, struct conf *conf, char **cause)
 {
 	char	*you;
 	int	 level = conf->log_level, rc = -1;
 	uint32_t trace = conf->trace;
 
-	if (demo_fresh_dir(dir, cause) != 0)
+	if ((d->lock = demo_fresh_dir(d->dir, cause)) < 0)
 		return -1;
 	conf_free(conf);
 	conf_defaults(conf);
 	conf->log_level = level;
 	conf->trace = trace;
-	xasprintf(&you, "%s/you", dir);
+	xasprintf(&you, "%s/you", d->dir);
 	if (mkdir(you, 0700) != 0)
 		xasprintf(cause, "demo: %s: %s", you, strerror(errno));
 	else if (conf_set(conf, "node", "data_dir", you, cause) == 0 &&
@@ -241,12 +266,28 @@ demo_prepare(const char *dir, struct conf *conf, char **cause)
 	return rc;
 }
 
+/* Whether a peer is still indexing its files. */
+static int
+demo_scanning(struct demo *d)
+{
+	struct gnet_stats	 st;
+	size_t			 i;
+
+	for (i = 0; i < d->npeers; i++) {
+		gnet_stats(d->peer[i].net, &st);
+		if (st.scanning)
+			return 1;
+	}
+	return 0;
+}
+
 /* Start the peers, and make them the node's seeds. */
 static int
 demo_prestart(void *arg, struct ev_loop *loop, struct conf *conf,
     char **cause)
 {
 	struct demo	*d = arg;
+	ev_tstamp	 until;
 	size_t		 i;
 
 	d->loop = loop;
@@ -262,6 +303,11 @@ demo_prestart(void *arg, struct ev_loop *loop, struct conf *conf,
 		if (conf_set(conf, "net", "seed", d->peer[i].addr, cause) != 0)
 			return -1;
 	}
+	/* Their files are indexed before anyone can search for them (a few
+	 * seconds at most; bounded all the same). */
+	for (until = ev_time() + DEMO_SCAN_S; demo_scanning(d) &&
+	    ev_time() < until; )
+		ev_run(loop, EVRUN_ONCE);
 	if (d->greet) {
 		printf("demo: four nodes in this process, on 127.0.0.2 to "
 		    "127.0.0.%d, share files;\n"
@@ -315,6 +361,7 @@ demo_new(const char *dir, int greet)
 
 	d->dir = xstrdup(dir);
 	d->greet = greet;
+	d->lock = -1;
 	d->hook.arg = d;
 	d->hook.prestart = demo_prestart;
 	d->hook.shutdown = demo_shutdown;
@@ -335,6 +382,8 @@ demo_free(struct demo *d)
 	if (d == NULL)
 		return;
 	demo_stop(d);
+	if (d->lock >= 0)
+		close(d->lock);
 	free(d->dir);
 	free(d);
 }

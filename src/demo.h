@@ -19,21 +19,21 @@ struct demo;
 #define DEMO_PEERS	4
 
 /*
- * Make dir afresh (wiping what an earlier demo left there; a directory a
- * demo did not make is refused) and point conf at it: the user's node
- * runs at the defaults, keeps its data in dir/you and listens on
- * 127.0.0.1 on a port the kernel picks. Its own config's shares, seeds
- * and download directory stay out of the demo. 0, or -1 with *cause (to
- * free).
- */
-int		 demo_prepare(const char *dir, struct conf *, char **cause);
-/*
- * The demo for the node runner (daemon.h): its prestart writes the
- * peers' files, starts them on the node's loop and makes them the node's
- * seeds; its shutdown (after the node's Byes) has them say theirs; its
- * stop frees them. greet: say on stdout what to try, for the shell.
+ * The demo for the node runner (daemon.h), in dir: its prestart writes
+ * the peers' files, starts them on the node's loop and makes them the
+ * node's seeds; its shutdown (after the node's Byes) has them say theirs;
+ * its stop frees them. greet: say on stdout what to try, for the shell.
  */
 struct demo	*demo_new(const char *dir, int greet);
+/*
+ * Make dir afresh (wiping what an earlier demo left there; a directory a
+ * demo did not make is refused, and so is one where a demo still runs)
+ * and point conf at it: the user's node runs at the defaults, keeps its
+ * data in dir/you, listens on 127.0.0.1 on a port the kernel picks and
+ * dials every peer. Its own config's shares, seeds and download directory
+ * stay out of the demo. 0, or -1 with *cause (to free).
+ */
+int		 demo_prepare(struct demo *, struct conf *, char **cause);
 const struct daemon_hook *demo_hook(struct demo *);
 /* NULL is allowed. */
 void		 demo_free(struct demo *);

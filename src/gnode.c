@@ -348,21 +348,19 @@ demo(struct conf *conf, struct opts *o)
 	int				 rc;
 
 	xasprintf(&dir, "%s/demo", conf->data_dir);
+	d = demo_new(dir, !o->headless);
+	free(dir);
 	if (make_dirs(conf->data_dir) != 0) {
 		fprintf(stderr, "gnode: data directory %s: %s\n",
 		    conf->data_dir, strerror(errno));
 		rc = EXIT_FAILURE;
-	} else if (demo_prepare(dir, conf, &cause) != 0) {
-		fprintf(stderr, "gnode: %s\n", cause);
-		free(cause);
-		rc = EXIT_FAILURE;
-	} else if (o->socket != NULL && conf_set(conf, "node", "control",
-	    o->socket, &cause) != 0) {
+	} else if (demo_prepare(d, conf, &cause) != 0 ||
+	    (o->socket != NULL && conf_set(conf, "node", "control",
+	    o->socket, &cause) != 0)) {
 		fprintf(stderr, "gnode: %s\n", cause);
 		free(cause);
 		rc = EXIT_FAILURE;
 	} else {
-		d = demo_new(dir, !o->headless);
 		if (o->headless) {
 			log_set_level(conf->log_level);
 			hooks[0] = demo_hook(d);
@@ -371,34 +369,27 @@ demo(struct conf *conf, struct opts *o)
 		} else
 			rc = shell_local(conf, o, demo_reload, demo_hook(d));
 		demo_free(d);
-		free(dir);
 		return rc;	/* conf went to the runner */
 	}
-	free(dir);
+	demo_free(d);
 	conf_free(conf);
 	free(conf);
 	return rc;
 }
 
-/* The shell, attached to the node at path; the history beside the
- * socket, where the node's own shell keeps it too. */
+/* The shell, attached to the node at path. The history is the user's
+ * own (data_dir/history), never a file beside a socket that may sit in a
+ * shared directory. */
 static int
-shell_remote(const char *path)
+shell_remote(const struct conf *conf, const char *path)
 {
-	char	*dir, *slash, *histpath;
+	char	*histpath = NULL;
 	int	 rc;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	xasprintf(&histpath, "%s/history", dir);
+	if (make_dirs(conf->data_dir) == 0)
+		xasprintf(&histpath, "%s/history", conf->data_dir);
 	rc = shell_attach(path, histpath);
 	free(histpath);
-	free(dir);
 	return rc;
 }
 
@@ -491,7 +482,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "gnode: --json needs a command\n");
 			rc = 2;
 		} else if (o.socket != NULL)
-			rc = shell_remote(o.socket);
+			rc = shell_remote(conf, o.socket);
 		else {
 			rc = shell_local(conf, &o, reload, NULL);
 			conf = NULL;

@@ -4,7 +4,8 @@
 set -u
 bin=${top_builddir:-.}/gnode
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+demo1=""
+trap '[ -z "$demo1" ] || kill "$demo1" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail=0
 check() {
 	if ! eval "$2"; then
@@ -48,4 +49,22 @@ err=$("$bin" --demo --headless -d "$tmp/mine" 2>&1 </dev/null); rc=$?
 check "--demo leaves a DATA_DIR/demo it did not make alone (exit 1)" \
     '[ $rc -eq 1 ] && echo "$err" | grep -q "not made by gnode --demo" &&
      [ "$(cat "$tmp/mine/demo/precious")" = keep ]'
+# A demo running in a data_dir: a second one there is refused, not let
+# wipe the first.
+"$bin" --demo --headless -d "$tmp/run" 2>"$tmp/demo1.err" </dev/null &
+demo1=$!
+i=0
+while [ ! -S "$tmp/run/demo/you/control" ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+err=$("$bin" --demo --headless -d "$tmp/run" 2>&1 </dev/null); rc=$?
+check "a second --demo on the same data_dir is refused (exit 1)" \
+    '[ $rc -eq 1 ] && echo "$err" | grep -q "another demo is running there"'
+check "... and the first demo's files are still there" \
+    '[ -S "$tmp/run/demo/you/control" ] && [ -s "$tmp/run/demo/peer2/share/lighthouse-keepers-logbook.txt" ]'
+kill -TERM $demo1
+wait $demo1; rc=$?
+demo1=""
+check "SIGTERM stops the headless demo with exit 0 (got $rc)" '[ $rc -eq 0 ]'
 exit $fail
