@@ -12,7 +12,8 @@
 #      the Bye; the log went to data_dir/gnode.log, not the screen.
 #   B) gnode -S SOCK attached to a headless node B (127.0.0.4, seeded
 #      with S): search, results, get, downloads until done, SHA-1; exit
-#      leaves with 0 and B keeps running; the history is beside the socket.
+#      leaves with 0 and B keeps running; the history is in the data_dir
+#      the attached shell was started with.
 #   C) bad input at a local shell (127.0.0.5, NO_COLOR set): an unknown
 #      command, get without its argument, a 100 KB line, a bad quote: one
 #      line of error each, the shell still answers, no colour; Ctrl-D:
@@ -265,7 +266,7 @@ mknode B 4 1 3
 start B
 check "B answers and has S as a peer" \
     'wait_until 15 answers B && wait_until 30 has_peer B 127.0.0.3'
-shell B -- -S "$tmp/B/sock"
+shell B -- -d "$tmp/B/shell" -S "$tmp/B/sock"
 check "B: the greeting says where it is attached, and the prompt comes" \
     'wait_until 20 shows B "attached to the node at $tmp/B/sock" &&
      wait_until 20 prompts B 1'
@@ -300,8 +301,8 @@ check "B: exit: the shell exits, with status 0" \
 forget "$shpid_B"
 check "B: ... and the node keeps running" \
     'kill -0 "$(pid_of B)" && answers B && has_peer B 127.0.0.3'
-check "B: the history is beside the socket" \
-    'grep -qx "get 1" "$tmp/B/history"'
+check "B: the history is in the shell's data_dir, not beside the socket" \
+    'grep -qx "get 1" "$tmp/B/shell/history" && [ ! -e "$tmp/B/history" ]'
 check "B: nothing on the shell's stderr" '[ ! -s "$tmp/B/stderr" ]'
 
 # --- C) bad input -------------------------------------------------------------

@@ -41,6 +41,9 @@
 
 /* readline's callbacks take no argument: this is how they find us. */
 static struct shell	*shell_self;
+static int		 shell_atexit_set;
+
+static void	 shell_atexit(void);
 
 static void	shell_line_cb(char *);
 
@@ -426,6 +429,12 @@ shell_begin(struct shell *sh)
 	const char	*term = getenv("TERM"), *nocolor = getenv("NO_COLOR");
 
 	shell_self = sh;
+	if (!shell_atexit_set) {
+		/* fatal() exits from anywhere: the terminal goes back even
+		 * then, not left without echo. */
+		atexit(shell_atexit);
+		shell_atexit_set = 1;
+	}
 	/* Characters for readline; numbers stay in the C locale (JSON). */
 	setlocale(LC_CTYPE, "");
 	sh->fancy = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
@@ -452,6 +461,20 @@ shell_begin(struct shell *sh)
 	ev_signal_start(sh->loop, &sh->sigwinch);
 	view_init(sh);
 	shell_prompt_on(sh);
+}
+
+/* At exit: readline's terminal mode undone if it is still on. */
+static void
+shell_atexit(void)
+{
+	struct shell	*sh = shell_self;
+
+	if (sh == NULL || !sh->started)
+		return;
+	if (sh->prompt)
+		rl_callback_handler_remove();
+	if (sh->raw)
+		rl_deprep_terminal();
 }
 
 /* Put the terminal back and save the history. */
