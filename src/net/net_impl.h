@@ -249,13 +249,25 @@ void		 gdl_save_source(struct gnet *, struct gdl *, size_t src);
 void		 gdl_close_conns(struct gnet *, struct gdl *);
 /* Close the partial file (jobs on it keep it until they are done). */
 void		 gdl_close_file(struct gdl *);
+/* data_dir/sub, or download_dir for "downloads" (to free). */
+char		*gdl_dir(struct gnet *, const char *sub);
+
+/* download_check.c */
+/* Hand a written chunk to the verifier (or check it on the loop). */
+void		 gdl_verify(struct gnet *, struct gdl *, uint32_t chunk);
+/* Every chunk is in: check the whole file, then move it into place. */
+void		 gdl_finish(struct gnet *, struct gdl *);
+/* A running download with every chunk in and checked goes to its file
+ * check: 1 if it did. */
+int		 gdl_settle(struct gnet *, struct gdl *);
+/* The verifier for the node's downloads. */
+void		 download_init(struct gnet *);
 void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
-void		 download_init(struct gnet *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 
