@@ -1,12 +1,13 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * verify.h: the hashing a download needs, done on a thread of its own so
- * that the event loop goes on receiving the next chunk (on the machine's
- * other core) while the last one is checked. A job reads a span of a
- * partial file back and gives its Tiger tree root, or reads the whole
- * file and gives its SHA-1; the answer comes back on the loop, through
- * the callback, in the order the jobs were posted. The thread starts with
- * the first job, so a node that never downloads never has it.
+ * verify.h: the hashing a download needs, done on threads of their own
+ * so that the event loop goes on receiving the next chunk (on the
+ * machine's other core) while the last ones are checked. A job reads a
+ * span of a partial file back and gives its Tiger tree root, or reads the
+ * whole file and gives its SHA-1; the answer comes back on the loop,
+ * through the callback, as jobs finish (not always in the order they
+ * were posted). The threads start with the first job, so a node that
+ * never downloads never has them.
  */
 #ifndef GNODE_VERIFY_H
 #define GNODE_VERIFY_H
@@ -53,7 +54,7 @@ typedef void	(*verifier_done_fn)(void *arg, const struct vjob *);
 /* A verifier answering on loop through done. Never fails: the thread is
  * started by the first verifier_post. */
 struct verifier	*verifier_new(struct ev_loop *, verifier_done_fn, void *arg);
-/* Stop the thread (after the job it is on), drop the jobs not done. */
+/* Stop the threads (after the jobs they are on), drop the jobs not done. */
 void		 verifier_free(struct verifier *);
 /* Queue a job like req (kind, dl_id, gen, chunk, off, len) on file,
  * which it holds until it is done. 0, or -1 with errno (no thread). */
