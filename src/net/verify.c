@@ -66,7 +66,7 @@ struct verifier {
 	int			 started;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 more;
-	struct vjob		*todo, **todo_tail;	/* under lock */
+	struct vjob		*queue, **queue_tail;	/* under lock */
 	struct vjob		*ready, **ready_tail;	/* under lock */
 	int			 stop;			/* under lock */
 	size_t			 pending;		/* loop only */
@@ -127,13 +127,13 @@ verify_main(void *arg)
 
 	pthread_mutex_lock(&v->lock);
 	for (;;) {
-		while (v->todo == NULL && !v->stop)
+		while (v->queue == NULL && !v->stop)
 			pthread_cond_wait(&v->more, &v->lock);
 		if (v->stop)
 			break;
-		j = v->todo;
-		if ((v->todo = j->next) == NULL)
-			v->todo_tail = &v->todo;
+		j = v->queue;
+		if ((v->queue = j->next) == NULL)
+			v->queue_tail = &v->queue;
 		pthread_mutex_unlock(&v->lock);
 
 		verify_run(j, &buf, &cap);
@@ -181,7 +181,7 @@ verifier_new(struct ev_loop *loop, verifier_done_fn done, void *arg)
 	v->loop = loop;
 	v->done = done;
 	v->arg = arg;
-	v->todo_tail = &v->todo;
+	v->queue_tail = &v->queue;
 	v->ready_tail = &v->ready;
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_cond_init(&v->more, NULL);
@@ -220,7 +220,7 @@ verifier_free(struct verifier *v)
 		for (i = 0; i < v->nthreads; i++)
 			pthread_join(v->thread[i], NULL);
 	}
-	verify_drop(v->todo);
+	verify_drop(v->queue);
 	verify_drop(v->ready);
 	ev_ref(v->loop);
 	ev_async_stop(v->loop, &v->wake);
@@ -263,8 +263,8 @@ verifier_post(struct verifier *v, struct vfile *file, const struct vjob *req)
 	j->file = file;
 	atomic_fetch_add(&file->refs, 1);
 	pthread_mutex_lock(&v->lock);
-	*v->todo_tail = j;
-	v->todo_tail = &j->next;
+	*v->queue_tail = j;
+	v->queue_tail = &j->next;
 	pthread_cond_signal(&v->more);
 	pthread_mutex_unlock(&v->lock);
 	v->pending++;
