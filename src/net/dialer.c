@@ -284,7 +284,8 @@ dialer_dial(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 		 * picking the same host again at once. */
 		if (h != NULL)
 			dialer_backoff(g, h);
-		g->stats.dial_failed++;
+		if (fd != -3)
+			g->stats.dial_failed++;
 		return 0;
 	}
 	g->stats.dialled++;
