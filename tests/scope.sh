@@ -4,8 +4,8 @@
 # and in a 503), Pongs and the saved host cache, and strace counts every
 # connect() the nodes make:
 #  - a node on 127.0.0.2 connects to nothing outside 127.0.0.0/8, keeps no
-#    such address (nor a bogon) in its host cache, refuses `connect` to
-#    one and counts it in `stats`;
+#    such address (nor a bogon) in its host cache nor offers one in its
+#    X-Try-Ultrapeers, refuses `connect` to one and counts it in `stats`;
 #  - a node on the private 10.9.9.1 with [net] scope = 100.64.0.0/10
 #    dials the private ranges and that scope but no public address, and
 #    keeps no loopback address a private peer named;
@@ -187,6 +187,10 @@ check "b keeps no public host, no bogon, no loopback host a peer named" \
     '! grep -E "^(8\.8\.8\.8|9\.9\.9\.[89]|224\.|169\.254\.|127\.)" "$tmp/b.hosts" | grep -q .'
 check "b keeps its seed in scope and the private hosts it heard" \
     'has_host b 100.64.1.1:6346 && has_host b 192.168.5.5:6346'
+check "a offers X-Try-Ultrapeers when it dials" 'grep -q "^try " "$tmp/refuse.out"'
+check "a offers no address outside 127.0.0.0/8 in X-Try-Ultrapeers" \
+    '! sed -n "s/^try //p" "$tmp/refuse.out" | tr -d " " | tr , "\n" |
+    grep -v "^127\." | grep -q .'
 check "a warns that its seed 8.8.8.8 is outside its scope" \
     'grep -q "seed 8.8.8.8:6346 is outside" "$tmp/a/log"'
 # Doubling from 2 s: tries at 0, 2, 6, 14 s; a flat 2 s would be 10.

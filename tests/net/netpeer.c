@@ -1701,7 +1701,8 @@ np_mode_json(const char *spec)
 
 /*
  * Listen on host:port for secs seconds and turn every handshake down with
- * 503 and the -H headers, as a full servent does; print how many came.
+ * 503 and the -H headers, as a full servent does; print the node's
+ * X-Try-Ultrapeers as "try LIST", and how many came.
  */
 static int
 np_mode_refuse(const char *host, const char *port, unsigned secs)
@@ -1753,7 +1754,8 @@ np_mode_refuse(const char *host, const char *port, unsigned secs)
 		dl = np_now() + 2000;
 		while (np_line(&np, line, sizeof line, dl) == NP_DATA &&
 		    line[0] != '\0')
-			;
+			if (strncasecmp(line, "X-Try-Ultrapeers:", 17) == 0)
+				printf("try %s\n", line + 17);
 		(void)np_write(&np, out, (size_t)n, dl);
 		np_close(&np);
 	}
