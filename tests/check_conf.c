@@ -283,8 +283,8 @@ START_TEST(test_conf_scope)
 	ck_assert_uint_eq(c.nscope, 3);
 	ck_assert_uint_eq(c.scope[2].mask, 0xffffffffu);
 	/* A bad line adds nothing, not even its good ranges. */
-	ck_assert_int_eq(conf_set(&c, "net", "scope", "203.0.113.0/24 1.2.3.4/8",
-	    &cause), -1);
+	ck_assert_int_eq(conf_set(&c, "net", "scope",
+	    "203.0.113.0/24 1.2.3.4/8", &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "1.2.3.4/8 is not a CIDR range"));
 	free(cause);
 	ck_assert_uint_eq(c.nscope, 3);

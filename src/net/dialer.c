@@ -305,8 +305,8 @@ dialer_result(struct gnet *g, struct conn *c, int up)
 
 	if (up) {
 		if (c->node_port != 0 && addr_heard_ok(c->node_ip, c->ip) &&
-		    (h = dialer_add(g, c->node_ip,
-		    c->node_port, c->outgoing ? DIAL_USER : DIAL_PEER)) != NULL) {
+		    (h = dialer_add(g, c->node_ip, c->node_port,
+		    c->outgoing ? DIAL_USER : DIAL_PEER)) != NULL) {
 			h->conn = c->id;
 			h->fails = 0;
 			h->last_seen = time(NULL);

@@ -1827,8 +1827,8 @@ main(int argc, char **argv)
 				np_usage();
 			np_extra[np_nextra++] = argv[2];
 		} else {
-			if (np_npongs == NP_PONGS_MAX ||
-			    np_parse_ip_port(argv[2], &np_pongs[np_npongs]) != 0)
+			if (np_npongs == NP_PONGS_MAX || np_parse_ip_port(
+			    argv[2], &np_pongs[np_npongs]) != 0)
 				np_usage();
 			np_npongs++;
 		}
