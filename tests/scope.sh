@@ -44,6 +44,10 @@ fi
 
 . "$top_srcdir/tests/lib.sh"
 need_loopback 2 20
+if ! strace -f -qq -e trace=connect -o /dev/null true 2>/dev/null; then
+	echo "SKIP: strace cannot trace here (ptrace not permitted)"
+	exit 77
+fi
 setup_tmp
 
 # strace_start NAME: the node under strace, every connect() to NAME/strace.
