@@ -23,6 +23,8 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_uint(&ctx->j, "accepted", st->accepted);
 	json_uint(&ctx->j, "dialled", st->dialled);
 	json_uint(&ctx->j, "refused", st->refused);
+	json_uint(&ctx->j, "dial_scope", st->dial_scope);
+	json_uint(&ctx->j, "dial_failed", st->dial_failed);
 	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
 	json_uint(&ctx->j, "tx_bytes", st->tx_bytes);
 	json_uint(&ctx->j, "flow_dropped", st->flow_dropped);
@@ -59,6 +61,8 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	    st->peers, st->connecting, st->hosts);
 	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
 	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
+	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
+	    ULL(st->dial_scope), ULL(st->dial_failed));
 	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "
 	    "control\n", cmd_size(rx, sizeof rx, st->rx_bytes),
 	    cmd_size(tx, sizeof tx, st->tx_bytes), ULL(st->flow_dropped));

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "conf/conf.h"
+#include "lib/addr.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
@@ -67,7 +68,7 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 			PUT("Accept-Encoding", "deflate");
 	}
 	s = store + off;
-	if (conn_try_hosts(g, s, cap - off) > 0) {
+	if (conn_try_hosts(g, c->ip, s, cap - off) > 0) {
 		off += strlen(s) + 1;
 		f[n].name = "X-Try-Ultrapeers";
 		f[n++].value = s;
@@ -136,9 +137,10 @@ conn_hs_addr(const struct hs *h, struct conn *c)
 		memcpy(tmp, v, len);
 		tmp[len] = '\0';
 		if (conf_parse_addr(tmp, &c->node_ip, &c->node_port) == 0) {
-			/* A node behind NAT may not know its own address:
-			 * trust the socket's, and its port. */
-			if (c->node_ip == 0)
+			/* A node behind NAT may not know its own address,
+			 * and one may claim to be on our loopback or LAN
+			 * from outside: trust the socket's, and its port. */
+			if (!addr_heard_ok(c->node_ip, c->ip))
 				c->node_ip = c->ip;
 			return;
 		}
@@ -185,8 +187,8 @@ conn_hs_peer(struct conn *c, const struct hs *h, int *code)
 	if ((v = hs_get(h, "X-Max-TTL")) != NULL)
 		c->max_ttl = (uint8_t)strtoul(v, NULL, 10);
 	conn_hs_addr(h, c);
-	dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-	dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
+	dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY, c->ip);
+	dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY, c->ip);
 	*code = 409;
 	if (!c->has_guid)
 		goto guid_done;
@@ -413,8 +415,9 @@ conn_on_reply(struct conn *c)
 		goto out;
 	}
 	if (h->code != 200) {
-		dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-		dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
+		dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY,
+		    c->ip);
+		dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY, c->ip);
 		log_info("conn %u %s:%u: refused us: %d %s", c->id,
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port,
 		    h->code, h->reason);
@@ -466,9 +469,11 @@ conn_on_first(struct conn *c)
 	conn_refuse(c, 400, "Unknown protocol");
 }
 
-/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers. */
+/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers to a peer
+ * at to: never a bogon, nor an address that would mean another host to it
+ * (our loopback or LAN to a peer outside them). */
 size_t
-conn_try_hosts(struct gnet *g, char *out, size_t cap)
+conn_try_hosts(struct gnet *g, uint32_t to, char *out, size_t cap)
 {
 	struct conn	*c;
 	size_t		 off = 0, n = 0, i;
@@ -476,7 +481,9 @@ conn_try_hosts(struct gnet *g, char *out, size_t cap)
 
 	out[0] = '\0';
 	for (c = g->conns; c != NULL && n < NET_TRY_HOSTS; c = c->next) {
-		if (c->state != CONN_UP || c->node_port == 0)
+		if (c->state != CONN_UP || c->node_port == 0 ||
+		    !addr_heard_ok(c->node_ip, to) ||
+		    !addr_heard_ok(c->node_ip, c->ip))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
 		    inet_ntoa((struct in_addr){ htonl(c->node_ip) }),
@@ -487,7 +494,8 @@ conn_try_hosts(struct gnet *g, char *out, size_t cap)
 		n++;
 	}
 	for (i = 0; i < g->nhosts && n < NET_TRY_HOSTS; i++) {
-		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0)
+		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0 ||
+		    !addr_heard_ok(g->hosts[i].ip, to))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
 		    inet_ntoa((struct in_addr){ htonl(g->hosts[i].ip) }),

@@ -219,7 +219,8 @@ void		 conn_refuse(struct conn *, int code, const char *reason);
 void		 conn_on_first(struct conn *);
 void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
-size_t		 conn_try_hosts(struct gnet *, char *, size_t);
+/* X-Try-Ultrapeers for a peer at to: hosts it may use, none it cannot. */
+size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
 
 /* httpd.c */
 void		 http_start(struct conn *);
@@ -291,7 +292,9 @@ void		 listen_send_udp(struct gnet *, uint32_t ip, uint16_t port,
 /* dialer.c */
 struct dhost	*dialer_add(struct gnet *, uint32_t ip, uint16_t port,
 		     enum dial_source);
-void		 dialer_learn_list(struct gnet *, const char *, enum dial_source);
+/* Learn the "ip:port" list v that a peer at from told us. */
+void		 dialer_learn_list(struct gnet *, const char *v,
+		     enum dial_source, uint32_t from);
 void		 dialer_tick(struct gnet *);
 int		 dialer_socket(struct gnet *, uint32_t ip, uint16_t port,
 		     char **cause);
@@ -303,5 +306,8 @@ void		 dialer_save(struct gnet *);
 void		 dialer_free(struct gnet *);
 const char	*dialer_source_name(uint8_t);
 int		 dialer_usable(uint32_t ip, uint16_t port);
+/* Whether this node may dial ip (host order) at all: no bogon, and
+ * inside the scope its listening address and [net] scope give it. */
+int		 net_scope_ok(const struct gnet *, uint32_t ip);
 
 #endif
