@@ -282,6 +282,8 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	struct gnet		*g = xcalloc(1, sizeof *g);
 	struct node_conf	 nc;
 	uint64_t		 seed;
+	static const uint8_t	 zero_guid[16];
+	int			 have_guid = 0;
 
 	g->loop = loop;
 	g->conf = cf;
@@ -308,6 +310,17 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	nc.port = g->port;
 	nc.files = (uint32_t)g->stats.files;
 	nc.kbytes = (uint32_t)g->stats.kbytes;
+	/*
+	 * The servent GUID of the last start: other nodes route pushes to
+	 * us by it. None saved (a new database): the core makes one, saved
+	 * below, once.
+	 */
+	if (share != NULL && (have_guid = share_guid_get(share,
+	    nc.guid)) < 0)
+		log_warnx("share: no servent GUID read; a new one for this "
+		    "run only");
+	else if (have_guid == 1 && memcmp(nc.guid, zero_guid, 16) == 0)
+		have_guid = 0;	/* the core would pick a new one each run */
 	g->env.now = gnet_env_now;
 	g->env.send = gnet_env_send;
 	g->env.send_oob = gnet_env_send_oob;
@@ -315,6 +328,12 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.match = gnet_env_match;
 	g->env.result = gnet_env_result;
 	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
+	if (share != NULL && have_guid == 0) {
+		if (share_guid_set(share, node_guid(g->node)) == 0)
+			log_info("node: new servent GUID saved");
+		else
+			log_warnx("share: the new servent GUID was not saved");
+	}
 	g->results = results_new();
 	g->uploads = uploads_new(share, cf->upload_slots, gnet_alts, g);
 	gnet_search_defaults(g);
@@ -528,6 +547,7 @@ gnet_stats(struct gnet *g, struct gnet_stats *st)
 	st->node = node_stats(g->node);
 	st->hosts = g->nhosts;
 	st->uptime_ms = gnet_now(g) - g->started;
+	memcpy(st->guid, node_guid(g->node), sizeof st->guid);
 }
 
 uint32_t
