@@ -338,6 +338,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->uploads = uploads_new(share, cf->upload_slots, gnet_alts, g);
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
+	g->live_since = time(NULL);
 	g->hosts_saved = g->started;
 	dialer_load(g);
 	download_init(g);

@@ -6,6 +6,8 @@
 #ifndef GNODE_NET_IMPL_H
 #define GNODE_NET_IMPL_H
 
+#include <time.h>
+
 #include <ev.h>
 #include <zlib.h>
 
@@ -177,6 +179,7 @@ struct gnet {
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	uint64_t		 started;
+	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
 	int			 shutdown;
 	uint8_t			 rbuf[65536];
