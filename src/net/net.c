@@ -20,6 +20,8 @@
 #include "net/verify.h"
 #include "share/scan.h"
 #include "share/share.h"
+#include "wire/bye.h"
+#include "wire/desc.h"
 #include "xfer/upload.h"
 
 #define GNET_PEERS_MAX	4096
@@ -52,8 +54,67 @@ gnet_env_send_oob(void *arg, uint32_t ip, uint16_t port, const uint8_t *p,
 	listen_send_udp(arg, ip, port, p, len);
 }
 
+/*
+ * n bytes from a peer as one printable line into out (cap > 4): bytes
+ * outside printable ASCII, and the backslash, as \xNN; cut with "..."
+ * where it would not fit. A reason may hold CRLF and header lines, or
+ * terminal escapes meant for whoever reads the log.
+ */
+static void
+gnet_printable(char *out, size_t cap, const char *in, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i, o = 0;
+	unsigned char		 ch;
+
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)in[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
+			if (o + 1 > cap - 4)
+				break;
+			out[o++] = (char)ch;
+			continue;
+		}
+		if (o + 4 > cap - 4)
+			break;
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[ch >> 4];
+		out[o++] = hex[ch & 0xf];
+	}
+	if (i < n) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* The Bye c's peer sent (the descriptor the core is reading), at info:
+ * a peer says why it leaves, and the user may want to know. */
+static void
+gnet_log_bye(struct conn *c)
+{
+	struct desc	 d;
+	struct bye	 b;
+	char		 reason[NET_BYE_LOG + 4];
+
+	if (c->rx_desc == NULL || desc_decode(c->rx_desc, c->rx_len, &d) !=
+	    WIRE_OK || d.func != DESC_BYE || c->rx_len != DESC_HDR_LEN + d.len)
+		return;
+	if (bye_decode(c->rx_desc + DESC_HDR_LEN, d.len, &b) != WIRE_OK) {
+		log_info("peer %u %s:%u: bye without a code", c->id,
+		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
+		return;
+	}
+	gnet_printable(reason, sizeof reason, b.text, b.textlen);
+	log_info("peer %u %s:%u: bye %u %s", c->id,
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, b.code,
+	    reason);
+}
+
 /* The core closes a peer: it has already forgotten it, and queued a Bye
- * (code != 0) that we flush before closing. */
+ * (code != 0) that we flush before closing; code 0 is a Bye the peer sent
+ * (or a peer that must go without one). */
 static void
 gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 {
@@ -63,6 +124,7 @@ gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 		return;
 	c->in_core = 0;
 	if (code == 0) {
+		gnet_log_bye(c);
 		conn_kill(c, why);
 		return;
 	}

@@ -27,6 +27,7 @@
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
 #define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
+#define NET_BYE_LOG	160	/* bytes of a peer's Bye reason logged */
 #define DIAL_PARALLEL	4	/* connects in flight at once */
 #define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
@@ -119,6 +120,10 @@ struct conn {
 	uint64_t	 dl_left;	/* body bytes still to come */
 	uint64_t	 dl_got;
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
+	/* The descriptor the core is being handed, so that the close it
+	 * may call back for a Bye can log the peer's code and reason. */
+	const uint8_t	*rx_desc;
+	size_t		 rx_len;
 };
 
 /* A host the dialer knows. */
