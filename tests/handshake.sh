@@ -128,7 +128,9 @@ stop A TERM
 rc=$?
 check "b: SIGTERM stops A with exit 0 (got $rc)" '[ $rc -eq 0 ]'
 mknode A 2 min_peers=1 "seed=127.0.0.3:$port"
-hspeer_bg b.out accept 201 "Not today" ||
+crlf=$(printf '\r\nx')
+crlf=${crlf%x}
+hspeer_bg b.out accept 201 "Not today${crlf}Server: hspeer/0.1${crlf}X: y${crlf}${crlf}" ||
     { echo "FAIL: hspeer does not listen"; cat "$tmp/b.out"; exit 1; }
 start A
 check "b: A answers after the restart" 'wait_until 15 answers A'
@@ -141,8 +143,9 @@ check "b: the default max_peers says X-Degree 32 (gtk-gnutella leaves want 16)" 
 check "b: X-Live-Since is RFC 822 and no earlier than the first start's" \
     'live_ok b.out request &&
      [ "$(date -d "$(hdr b.out request X-Live-Since)" +%s)" -ge "$since1" ]'
-check "b: A logs Bye 201 Not today" \
-    'wait_until 10 grep -qF "127.0.0.3:$port: bye 201 Not today" "$tmp/A/log"'
+check "b: A logs Bye 201 with the reason's headers on the same line" \
+    'wait_until 10 grep -q "127.0.0.3:$port: bye 201 Not today (Server: hspeer/0.1; X: y)$" \
+     "$tmp/A/log"'
 
 # --- c) hspeer dials A ---------------------------------------------------------
 

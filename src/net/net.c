@@ -89,6 +89,48 @@ gnet_printable(char *out, size_t cap, const char *in, size_t n)
 	out[o] = '\0';
 }
 
+/* Append p[0..n) to out[*o..cap), as much as fits. */
+static void
+gnet_put(char *out, size_t cap, size_t *o, const char *p, size_t n)
+{
+	if (n > cap - *o)
+		n = cap - *o;
+	memcpy(out + *o, p, n);
+	*o += n;
+}
+
+/*
+ * A Bye's text on one line: the reason, then the header lines that may
+ * follow it after a CRLF in parentheses, "; " between them ("User manual
+ * removal (Server: gtk-gnutella/1.2.3)"). At most cap bytes; the length.
+ */
+static size_t
+gnet_bye_line(const char *t, size_t n, char *out, size_t cap)
+{
+	const char	*nl;
+	size_t		 i = 0, o = 0, len, next, lines = 0;
+
+	while (i < n && o < cap) {
+		nl = memchr(t + i, '\n', n - i);
+		len = nl != NULL ? (size_t)(nl - (t + i)) : n - i;
+		next = i + len + (nl != NULL);
+		if (len > 0 && t[i + len - 1] == '\r')
+			len--;
+		if (len > 0) {
+			if (lines == 1)
+				gnet_put(out, cap, &o, " (", 2);
+			else if (lines > 1)
+				gnet_put(out, cap, &o, "; ", 2);
+			gnet_put(out, cap, &o, t + i, len);
+			lines++;
+		}
+		i = next;
+	}
+	if (lines > 1)
+		gnet_put(out, cap, &o, ")", 1);
+	return o;
+}
+
 /* The Bye c's peer sent (the descriptor the core is reading), at info:
  * a peer says why it leaves, and the user may want to know. */
 static void
@@ -96,7 +138,8 @@ gnet_log_bye(struct conn *c)
 {
 	struct desc	 d;
 	struct bye	 b;
-	char		 reason[NET_BYE_LOG + 4];
+	char		 line[NET_BYE_LOG + 1], reason[NET_BYE_LOG + 4];
+	size_t		 len;
 
 	if (c->rx_desc == NULL || desc_decode(c->rx_desc, c->rx_len, &d) !=
 	    WIRE_OK || d.func != DESC_BYE || c->rx_len != DESC_HDR_LEN + d.len)
@@ -106,7 +149,9 @@ gnet_log_bye(struct conn *c)
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
 		return;
 	}
-	gnet_printable(reason, sizeof reason, b.text, b.textlen);
+	/* One byte past what is logged, so that a longer text is cut. */
+	len = gnet_bye_line(b.text, b.textlen, line, sizeof line);
+	gnet_printable(reason, sizeof reason, line, len);
 	log_info("peer %u %s:%u: bye %u %s", c->id,
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, b.code,
 	    reason);
