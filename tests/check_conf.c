@@ -246,7 +246,7 @@ static const struct {
 	{ F(listen_ip, K_U32), 0x7f000001 },
 	{ F(listen_port, K_U16), 6346 },
 	{ F(min_peers, K_UNSIGNED), 3 },
-	{ F(max_peers, K_UNSIGNED), 8 },
+	{ F(max_peers, K_UNSIGNED), 32 },
 	{ F(compress, K_INT), 1 },
 	{ F(ping_interval, K_UNSIGNED), 20 },
 	{ F(idle_timeout, K_UNSIGNED), 90 },

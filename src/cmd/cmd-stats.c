@@ -1,7 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd-stats.c: stats: the running node's counters: connections, traffic,
- * what it shares, and the routing core's message counts.
+ * cmd-stats.c: stats: the running node's servent GUID and counters:
+ * connections, traffic, what it shares, and the routing core's message
+ * counts.
  */
 #include <string.h>
 
@@ -14,8 +15,10 @@ static void
 cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 {
 	const struct node_stats	*n = st->node;
+	char			 guid[33];
 
 	json_open(&ctx->j, NULL);
+	json_str(&ctx->j, "guid", cmd_hex(guid, st->guid, sizeof st->guid));
 	json_uint(&ctx->j, "peers", st->peers);
 	json_uint(&ctx->j, "connecting", st->connecting);
 	json_uint(&ctx->j, "hosts", st->hosts);
@@ -53,8 +56,10 @@ static void
 cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 {
 	const struct node_stats	*n = st->node;
-	char			 up[32], rx[32], tx[32], shared[32];
+	char			 up[32], rx[32], tx[32], shared[32], guid[33];
 
+	cmd_print(ctx, "guid      %s\n", cmd_hex(guid, st->guid,
+	    sizeof st->guid));
 	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
 	    st->uptime_ms));
 	cmd_print(ctx, "peers     %zu up, %zu connecting, %zu hosts known\n",

@@ -79,7 +79,9 @@ static const struct conf_key conf_keys[] = {
 	    0, 0, NULL },
 	{ "net", "min_peers", CONF_UINT, OFF(min_peers), 0, "3", 0, 1000,
 	    NULL },
-	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "8", 1, 1000,
+	/* 32: what ultrapeers of today hold, and X-Degree says it; a
+	 * gtk-gnutella leaf refuses an ultrapeer under 16. */
+	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "32", 1, 1000,
 	    NULL },
 	{ "net", "compress", CONF_BOOL, OFF(compress), 0, "true", 0, 0, NULL },
 	{ "net", "ping_interval", CONF_UINT, OFF(ping_interval), 0, "20",

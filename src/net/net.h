@@ -69,6 +69,7 @@ struct gnet_stats {
 	uint64_t	 udp_rx, udp_tx;
 	uint64_t	 files, kbytes;	/* what we share */
 	int		 scanning;	/* a share scan is running */
+	uint8_t		 guid[16];	/* our servent GUID */
 };
 
 /*

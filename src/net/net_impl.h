@@ -6,6 +6,8 @@
 #ifndef GNODE_NET_IMPL_H
 #define GNODE_NET_IMPL_H
 
+#include <time.h>
+
 #include <ev.h>
 #include <zlib.h>
 
@@ -25,6 +27,7 @@
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
 #define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
+#define NET_BYE_LOG	160	/* bytes of a peer's Bye reason logged */
 #define DIAL_PARALLEL	4	/* connects in flight at once */
 #define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
@@ -125,6 +128,10 @@ struct conn {
 	uint64_t	 dl_got;	/* body bytes of this answer so far */
 	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
+	/* The descriptor the core is being handed, so that the close it
+	 * may call back for a Bye can log the peer's code and reason. */
+	const uint8_t	*rx_desc;
+	size_t		 rx_len;
 };
 
 /* A host the dialer knows. */
@@ -185,6 +192,7 @@ struct gnet {
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	uint64_t		 started;
+	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
 	int			 shutdown;
 	uint8_t			 rbuf[65536];
