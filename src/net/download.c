@@ -262,7 +262,7 @@ gdl_run_max(const struct gdl *gd)
 static void
 gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
 {
-	uint64_t	 coff, clen, loff, llen;
+	uint64_t	 coff, clen, loff, llen, reach;
 	uint32_t	 n;
 
 	if ((n = dl_extend(gd->dl, c->dl_src, gdl_run_max(gd))) == 0)
@@ -274,6 +274,11 @@ gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
 	c->dl_off = off;
 	c->dl_pos = off;
 	c->dl_len = loff + llen - off;
+	/* A partial source is asked only for as far as it has: the end of
+	 * a chunk it has in part comes from another. */
+	reach = dl_source_reach(gd->dl, c->dl_src, off);
+	if (reach < off + c->dl_len && reach > off)
+		c->dl_len = reach - off;
 	c->dl_busy = 1;
 }
 
@@ -524,10 +529,26 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 				gdl_overrun(c, gd);
 				return;
 			}
-			gdl_rest(c, gd);
+			if (c->dl_pos < c->dl_off + c->dl_len) {
+				gdl_rest(c, gd);
+				return;
+			}
+			/* All it has of this chunk is in (the run ended
+			 * where the source's ranges do): the chunk keeps
+			 * its fill for another source; this one goes on. */
+			c->dl_busy = 0;
+			dl_source_idle(gd->dl, c->dl_src);
+			gdl_next(c, gd);
 			return;
 		}
 	}
+}
+
+/* Whether bytes that should open an answer cannot be its status line. */
+static int
+gdl_not_http(const uint8_t *p, size_t len)
+{
+	return strncasecmp((const char *)p, "HTTP/", len < 5 ? len : 5) != 0;
 }
 
 /* Take what the answer says the source has (X-Available-Ranges); none
@@ -655,11 +676,21 @@ gdl_head(struct conn *c, struct gdl *gd)
 	int			 slot, ok;
 
 	st = http_parse_response(buf_head(&c->in), c->in.len, h, &used);
-	if (st == WIRE_SHORT) {
-		free(h);
-		return;
-	}
-	if (st != WIRE_OK) {
+	if (st == WIRE_OK || st == WIRE_SHORT) {
+		if (c->dl_answers > 0 && gdl_not_http(buf_head(&c->in),
+		    c->in.len)) {
+			/* Where the next answer should start, more of the last
+			 * one's body: it was longer than its Content-Length. */
+			gdl_overrun(c, gd);
+			goto out;
+		}
+		if (st == WIRE_SHORT)
+			goto out;
+	} else {
+		if (c->dl_answers > 0) {
+			gdl_overrun(c, gd);
+			goto out;
+		}
 		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT, gnet_now(g));
 		c->dl_busy = 0;
 		conn_kill(c, "download: bad response head");
@@ -776,6 +807,7 @@ gdl_head(struct conn *c, struct gdl *gd)
 	conn_set_state(c, CONN_DL_BODY);
 	conn_timer_set(c, GDL_BODY_MS);
 	c->dl_got = 0;
+	c->dl_answers++;
 	if (c->in.len > 0) {
 		n = c->in.len;
 		rest = xmalloc(n);

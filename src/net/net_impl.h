@@ -127,6 +127,7 @@ struct conn {
 	uint64_t	 dl_left;	/* body bytes of this answer to come */
 	uint64_t	 dl_got;	/* body bytes of this answer so far */
 	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
+	uint32_t	 dl_answers;	/* bodies received on this connection */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
 	/* The descriptor the core is being handed, so that the close it
 	 * may call back for a Bye can log the peer's code and reason. */

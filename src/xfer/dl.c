@@ -398,6 +398,16 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 	return 1;
 }
 
+/* Whether source s has all of chunk c. */
+static int
+dl_src_whole(const struct dl *dl, size_t s, uint32_t c)
+{
+	uint64_t	 off, len;
+
+	dl_chunk_span(dl, c, &off, &len);
+	return dl_source_reach(dl, s, off) >= off + len;
+}
+
 /* More chunks for a busy source's run. */
 uint32_t
 dl_extend(struct dl *dl, size_t s, uint32_t max)
@@ -409,10 +419,10 @@ dl_extend(struct dl *dl, size_t s, uint32_t max)
 		return 0;
 	src = &dl->src[s];
 	/* A run is one range of bytes: it stops before a chunk that is
-	 * partly in already, and before one the source lacks. */
+	 * partly in already, and before one the source lacks in part. */
 	for (c = src->chunk + src->nrun; src->nrun < max && c < dl->nchunks &&
 	    dl->chunks[c].state == DL_CHUNK_MISSING &&
-	    dl->chunks[c].fill == 0 && dl_source_has(dl, s, c);
+	    dl->chunks[c].fill == 0 && dl_src_whole(dl, s, c);
 	    c++, src->nrun++)
 		dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
 	return src->nrun;
@@ -610,47 +620,75 @@ dl_source_ban(struct dl *dl, size_t s)
 	dl->src[s].status = DL_SRC_BANNED;
 }
 
-/* What a source has, as byte ranges. */
+/* What a source has, as byte ranges: kept sorted by first byte. */
 void
 dl_source_ranges(struct dl *dl, size_t s, const uint64_t (*r)[2], size_t n)
 {
 	struct dl_source	*src;
-	uint64_t		 off, len;
-	uint32_t		 c;
-	size_t			 i;
+	uint64_t		 t[2];
+	size_t			 i, j;
 
 	if (s >= dl->nsrc)
 		return;
 	src = &dl->src[s];
-	if (n == 0 || r == NULL) {
-		free(src->avail);
-		src->avail = NULL;
+	free(src->avail);
+	src->avail = NULL;
+	src->navail = 0;
+	if (n == 0 || r == NULL)
 		return;
-	}
-	if (src->avail == NULL)
-		src->avail = xmalloc(((size_t)dl->nchunks + 7) / 8 + 1);
-	memset(src->avail, 0, ((size_t)dl->nchunks + 7) / 8 + 1);
-	for (c = 0; c < dl->nchunks; c++) {
-		dl_chunk_span(dl, c, &off, &len);
-		for (i = 0; i < n; i++) {
-			if (r[i][0] <= off && len > 0 &&
-			    r[i][1] >= off + len - 1) {
-				src->avail[c / 8] |= (uint8_t)(1u << (c % 8));
-				break;
-			}
+	src->avail = xreallocarray(NULL, n, sizeof *src->avail);
+	for (i = 0; i < n; i++) {
+		if (r[i][0] > r[i][1])
+			continue;
+		src->avail[src->navail][0] = r[i][0];
+		src->avail[src->navail][1] = r[i][1];
+		/* Insertion sort: a header holds few ranges. */
+		for (j = src->navail++; j > 0 &&
+		    src->avail[j - 1][0] > src->avail[j][0]; j--) {
+			memcpy(t, src->avail[j - 1], sizeof t);
+			memcpy(src->avail[j - 1], src->avail[j], sizeof t);
+			memcpy(src->avail[j], t, sizeof t);
 		}
 	}
 }
 
-/* Whether source s has chunk c. */
+/* How far source s has the file from off on. */
+uint64_t
+dl_source_reach(const struct dl *dl, size_t s, uint64_t off)
+{
+	const struct dl_source	*src;
+	uint64_t		 end = off;
+	size_t			 i;
+
+	if (s >= dl->nsrc)
+		return off;
+	src = &dl->src[s];
+	if (src->avail == NULL)
+		return UINT64_MAX;
+	/* Sorted by first byte: ranges that touch or overlap chain on. */
+	for (i = 0; i < src->navail; i++) {
+		if (src->avail[i][0] > end)
+			break;
+		if (src->avail[i][1] + 1 > end)
+			end = src->avail[i][1] + 1;
+	}
+	return end;
+}
+
+/* Whether source s has chunk c's next byte. */
 int
 dl_source_has(const struct dl *dl, size_t s, uint32_t c)
 {
+	uint64_t	 off, len, at;
+
 	if (s >= dl->nsrc || c >= dl->nchunks)
 		return 0;
 	if (dl->src[s].avail == NULL)
 		return 1;
-	return (dl->src[s].avail[c / 8] >> (c % 8)) & 1;
+	dl_chunk_span(dl, c, &off, &len);
+	at = off + (dl->chunks[c].state == DL_CHUNK_MISSING ||
+	    dl->chunks[c].state == DL_CHUNK_ACTIVE ? dl->chunks[c].fill : 0);
+	return dl_source_reach(dl, s, at) > at;
 }
 
 /* Keep a source's PARQ place. */

@@ -106,8 +106,10 @@ struct dl_source {
 	uint64_t	 bytes;		/* bytes of chunks it wrote */
 	uint32_t	 ok;		/* chunks that passed their check */
 	uint32_t	 bad;		/* chunks that failed it */
-	uint8_t		*avail;		/* chunks it has (a bit each), from
+	uint64_t	(*avail)[2];	/* the byte ranges it has (first,
+					 * last), sorted, from
 					 * X-Available-Ranges; NULL: all */
+	size_t		 navail;
 	/* A PARQ place in the source's queue (503 Queued), while
 	 * queue_until (ms) has not passed: the ID goes back with every
 	 * request, and the position is shown. */
@@ -265,13 +267,19 @@ void		 dl_source_idle(struct dl *, size_t src);
 void		 dl_source_ban(struct dl *, size_t src);
 /*
  * What a source has (X-Available-Ranges): n byte ranges, first and last
- * inclusive. It is asked only for chunks that lie whole inside one of
- * them. n == 0 with ranges NULL: it has the whole file again.
+ * inclusive, in any order. It is asked for a chunk when it has the
+ * chunk's next byte (after its fill), and only for as far as it has;
+ * a run goes on only through chunks it has whole. n == 0 or ranges
+ * NULL: it has the whole file again.
  */
 void		 dl_source_ranges(struct dl *, size_t src,
 		     const uint64_t (*ranges)[2], size_t n);
-/* Whether the source has the chunk (see dl_source_ranges). */
+/* Whether the source has the chunk's next byte (see dl_source_ranges). */
 int		 dl_source_has(const struct dl *, size_t src, uint32_t chunk);
+/* How far the source has the file from byte off on, without a gap: the
+ * offset just past that, UINT64_MAX when it has the whole file, off
+ * itself when it lacks byte off. */
+uint64_t	 dl_source_reach(const struct dl *, size_t src, uint64_t off);
 /* Keep a PARQ place: id (up to DL_QID_MAX characters; longer ones are
  * not kept), position and length, valid until until (ms). */
 void		 dl_source_queued(struct dl *, size_t src, const char *id,

@@ -510,6 +510,52 @@ START_TEST(test_dl_ranges)
 }
 END_TEST
 
+/* Two partial sources whose ranges meet inside a chunk: one sends the
+ * chunk's start, the other (which lacks that start) its end. */
+START_TEST(test_dl_ranges_split)
+{
+	static const uint64_t	 a[][2] = { { 0, 300 * KIB - 1 } };
+	static const uint64_t	 b[][2] = { { 280 * KIB, TC_SIZE - 1 },
+	    { 10, 20 } };
+	struct dl	*dl;
+	uint8_t		*p;
+	uint32_t	 c;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);	/* A */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);	/* B */
+	dl_source_ranges(dl, 0, a, 1);
+	dl_source_ranges(dl, 1, b, 2);
+	ck_assert_uint_eq(dl_source_reach(dl, 0, 0), 300 * KIB);
+	ck_assert_uint_eq(dl_source_reach(dl, 0, 300 * KIB), 300 * KIB);
+	ck_assert_uint_eq(dl_source_reach(dl, 1, 15), 21);
+	ck_assert_uint_eq(dl_source_reach(dl, 1, 290 * KIB), TC_SIZE);
+	/* Chunk 1 (256-512 KiB): A has its start, B its end. */
+	ck_assert(dl_source_has(dl, 0, 1));
+	ck_assert(!dl_source_has(dl, 1, 1));
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_uint_eq(dl_extend(dl, 0, 4), 1);	/* not into chunk 1 */
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_int_eq(dl_chunk_fill(dl, 1, 300 * KIB - 256 * KIB), 0);
+	dl_source_idle(dl, 0);
+	/* A has no more of it; B has the next byte now. */
+	ck_assert(!dl_source_has(dl, 0, 1));
+	ck_assert(dl_source_has(dl, 1, 1));
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 0);
+	ck_assert_int_eq(dl_pick_for(dl, 1, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_uint_eq(off, 300 * KIB);
+	ck_assert_uint_eq(dl_extend(dl, 1, 8), 4);	/* 1 to 4 */
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
 /* The caller's own rule (one connection per host) filters sources. */
 static int
 tc_not_first(void *arg, const struct dl_source *s)
@@ -1223,6 +1269,7 @@ tc_dl(void)
 	tcase_add_test(tc, test_dl_short_answers);
 	tcase_add_test(tc, test_dl_run_stops_at_fill);
 	tcase_add_test(tc, test_dl_ranges);
+	tcase_add_test(tc, test_dl_ranges_split);
 	tcase_add_test(tc, test_dl_pick_filter);
 	tcase_add_test(tc, test_dl_check_edges);
 	tcase_add_test(tc, test_dl_tree_refused);
