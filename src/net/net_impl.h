@@ -149,6 +149,7 @@ struct gnet {
 	struct results		*results;
 	struct uploads		*uploads;
 	struct gdl		*downloads;
+	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
 	uint32_t		 dl_gen;	/* the last gdl.gen given */
 	ev_timer		 throttle;	/* refills the upload budget */
@@ -268,6 +269,8 @@ void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
+/* download_ctl.c: a hit for a file being downloaded adds its source. */
+void		 download_hit(struct gnet *, const struct node_result *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 
