@@ -6,8 +6,8 @@
  * without a line here: a literal (share list|find|rescan|stats, search
  * -s flood|ring|walk|dq), a file name for DIR, FILE or PATH, or a number
  * the node knows (the table below): result numbers after get and magnet,
- * search ids after results, download ids after pause, resume and cancel, connection
- * ids after disconnect. The numbers come from the node through the same
+ * search ids after results, download ids after pause, resume and cancel,
+ * connection ids after disconnect. The numbers come from the node through the same
  * commands any client runs (--json results, downloads, peers), so this
  * works alike locally and attached.
  */
