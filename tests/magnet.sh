@@ -180,6 +180,10 @@ check "3: share magnet prints one link, with the Tiger root and A's address" \
      *) false ;; esac'
 check "3: ... --json gives the same link" \
     '[ "$(g A share magnet "$rnd" three | json "files[].magnet")" = "$slink" ]'
+out=$(text A share magnet nothing "$rnd")
+rc=$?
+check "3: share magnet with no match: one line of error (exit $rc)" \
+    '[ $rc -ne 0 ] && [ "$out" = "error: no shared file matches (see share find)" ]'
 sid=$(g C get "$slink" | json id)
 check "3: get on C starts download '$sid'" 'echo "$sid" | grep -Eq "^[0-9]+$"'
 fetched C "$sid" "$other" 3

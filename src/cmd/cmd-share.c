@@ -141,6 +141,8 @@ cmd_share_magnet(struct cmd_ctx *ctx, int argc, char **argv)
 	free(words);
 	if (n < 0)
 		return cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+	if (n == 0)
+		return cmd_error(ctx, "no shared file matches (see share find)");
 	/* A node on 0.0.0.0 knows no address another host could dial. */
 	if (ip == 0 || port == 0)
 		fprintf(ctx->err, "share magnet: listening on no one address: "
