@@ -244,6 +244,7 @@ gnet_get_magnet(struct gnet *g, const struct magnet *m, uint32_t *search,
 	const char			*name;
 	size_t				 i, j, n;
 	uint64_t			 size;
+	uint32_t			 sid;
 
 	*search = 0;
 	if (!m->has_sha1) {
@@ -268,6 +269,11 @@ gnet_get_magnet(struct gnet *g, const struct magnet *m, uint32_t *search,
 	if (!m->has_size && r == NULL) {
 		for (gm = g->magnets, n = 0; gm != NULL; gm = gm->next, n++)
 			if (memcmp(gm->m.sha1, m->sha1, SHA1_LEN) == 0) {
+				/* Asked again after its search expired: a new
+				 * one, since hits for the old end nowhere. */
+				if (node_search_results(g->node, gm->search) < 0 &&
+				    (sid = gmagnet_search(g, m)) != 0)
+					gm->search = sid;
 				*search = gm->search;
 				return 0;
 			}
