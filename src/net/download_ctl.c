@@ -329,8 +329,6 @@ download_hit(struct gnet *g, const struct node_result *nr)
 	if (gm != NULL) {
 		*gp = gm->next;
 		if (gdl_running(g, rec->sha1) == NULL) {
-			/* Its results are in the store already: gdl_start
-			 * adds this very source. */
 			gm->m.size = rec->size;
 			gm->m.has_size = 1;
 			if (!gm->m.has_name && rec->namelen > 0 &&
@@ -353,6 +351,12 @@ download_hit(struct gnet *g, const struct node_result *nr)
 				log_warnx("magnet: %s", cause);
 				free(cause);
 			} else {
+				/* The store may have kept the hit (gdl_start
+				 * took it from there) or not: this is its
+				 * source either way. */
+				if ((slot = dl_add_source(gd->dl, nr->ip,
+				    nr->port, rec->index)) >= 0)
+					gdl_save_source(g, gd, (size_t)slot);
 				gdl_add_magnet_sources(g, gd, &gm->m);
 				gdl_save(g, gd);
 				log_info("download %lld %s: started from a "
