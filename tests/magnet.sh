@@ -143,6 +143,8 @@ check "1: ... and not $decoy, which A sent with it for these words" \
     '[ "$(nres B "$hid")" = 1 ] && ! has_result B "$hid" "$decoy"'
 check "1: ... its result has the file's URN" \
     '[ "$(g B results "$hid" | json "results[].urn")" = "$urn_target" ]'
+check "1: ... and results shows the URN as what it searched for" \
+    '[ "$(g B results "$hid" | json text)" = "$urn_target love $rnd" ]'
 mid=$(g B search "magnet:?xt=$urn_target&dn=Love%20Song%20$rnd%20pair.bin" |
     json id)
 check "1: a search by magnet (its name as words) finds $target only" \

@@ -543,7 +543,7 @@ uint32_t
 gnet_search_sha1(struct gnet *g, const char *text, const uint8_t *sha1,
     const struct search_opts *opts, const char **cause)
 {
-	char		 urn[HUGE_URN_SHA1_LEN + 1];
+	char		 urn[HUGE_URN_SHA1_LEN + 1], *shown = NULL;
 	uint32_t	 id;
 
 	if (opts == NULL)
@@ -552,17 +552,21 @@ gnet_search_sha1(struct gnet *g, const char *text, const uint8_t *sha1,
 		*cause = "the node is shutting down";
 		return 0;
 	}
-	if ((id = node_search_sha1(g->node, text, sha1, opts, cause)) != 0) {
-		results_search_add(g->results, id, text, opts->strategy,
-		    gnet_now(g));
-		if (sha1 != NULL) {
-			results_search_sha1(g->results, id, sha1);
-			huge_format_sha1(sha1, urn, sizeof urn);
-		}
-		log_info("search %u (%s): %s%s%s", id, opts->strategy,
-		    sha1 != NULL ? urn : "", sha1 != NULL && text[0] != '\0' ?
-		    " " : "", text);
+	if ((id = node_search_sha1(g->node, text, sha1, opts, cause)) == 0)
+		return 0;
+	/* `results` shows what was searched for: the URN too. */
+	if (sha1 != NULL) {
+		huge_format_sha1(sha1, urn, sizeof urn);
+		xasprintf(&shown, "%s%s%s", urn, text[0] != '\0' ? " " : "",
+		    text);
 	}
+	results_search_add(g->results, id, shown != NULL ? shown : text,
+	    opts->strategy, gnet_now(g));
+	if (sha1 != NULL)
+		results_search_sha1(g->results, id, sha1);
+	log_info("search %u (%s): %s", id, opts->strategy,
+	    shown != NULL ? shown : text);
+	free(shown);
 	return id;
 }
 
