@@ -198,6 +198,8 @@ gnet_env_result(void *arg, const struct node_result *r)
 	struct gnet	*g = arg;
 
 	results_add(g->results, r);
+	/* A file being downloaded gains the hit's servent as a source. */
+	download_hit(g, r);
 }
 
 /* Other sources of a URN, from our searches' results, for X-Alt. */
@@ -662,6 +664,14 @@ uint32_t
 gnet_search(struct gnet *g, const char *text, const struct search_opts *opts,
     const char **cause)
 {
+	return gnet_search_sha1(g, text, NULL, opts, cause);
+}
+
+uint32_t
+gnet_search_sha1(struct gnet *g, const char *text, const uint8_t *sha1,
+    const struct search_opts *opts, const char **cause)
+{
+	char		 urn[HUGE_URN_SHA1_LEN + 1], *shown = NULL;
 	uint32_t	 id;
 
 	if (opts == NULL)
@@ -670,11 +680,21 @@ gnet_search(struct gnet *g, const char *text, const struct search_opts *opts,
 		*cause = "the node is shutting down";
 		return 0;
 	}
-	if ((id = node_search(g->node, text, opts, cause)) != 0) {
-		results_search_add(g->results, id, text, opts->strategy,
-		    gnet_now(g));
-		log_info("search %u (%s): %s", id, opts->strategy, text);
+	if ((id = node_search_sha1(g->node, text, sha1, opts, cause)) == 0)
+		return 0;
+	/* `results` shows what was searched for: the URN too. */
+	if (sha1 != NULL) {
+		huge_format_sha1(sha1, urn, sizeof urn);
+		xasprintf(&shown, "%s%s%s", urn, text[0] != '\0' ? " " : "",
+		    text);
 	}
+	results_search_add(g->results, id, shown != NULL ? shown : text,
+	    opts->strategy, gnet_now(g));
+	if (sha1 != NULL)
+		results_search_sha1(g->results, id, sha1);
+	log_info("search %u (%s): %s", id, opts->strategy,
+	    shown != NULL ? shown : text);
+	free(shown);
 	return id;
 }
 

@@ -165,6 +165,7 @@ struct gnet {
 	struct results		*results;
 	struct uploads		*uploads;
 	struct gdl		*downloads;
+	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
 	uint32_t		 dl_gen;	/* the last gdl.gen given */
 	ev_timer		 throttle;	/* refills the upload budget */
@@ -289,6 +290,8 @@ void		 gdl_queue_place(struct gnet *, const struct gdl *,
 		     uint32_t *pos, uint32_t *len);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
+/* download_ctl.c: a hit for a file being downloaded adds its source. */
+void		 download_hit(struct gnet *, const struct node_result *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 

@@ -22,5 +22,6 @@ TCase	*tc_qhit(void);
 TCase	*tc_vmsg(void);
 TCase	*tc_qrp(void);
 TCase	*tc_thex(void);
+TCase	*tc_magnet(void);
 
 #endif
