@@ -43,8 +43,13 @@
  * file with any search.
  *
  * One line of counters goes to stdout at exit (SIGTERM, SIGINT, --timeout,
- * --max-bytes); --stats FILE keeps the same line there, rewritten as it
- * changes, so a script can wait on it. Everything is bounded: connections
+ * --max-bytes): HTTP connections, requests, answers served, body bytes,
+ * refused (second connections), queued (503 Queued), callbacks and the
+ * requests that came on them, bad answers and after_bad, violations (the
+ * sum of early, noid, late, dropped and lacking), max_per_ip (the most
+ * HTTP connections one client IP had open at once, a refused one
+ * included), gnet links and hits. --stats FILE keeps the same line there,
+ * rewritten as it changes, so a script can wait on it. Everything is bounded: connections
  * (UP_MAXCONN), clients, idle time, the run (--timeout, default 600 s).
  */
 #include <sys/types.h>
