@@ -24,7 +24,7 @@
 
 static const char *const conn_states[] = {
 	"connecting", "first-line", "hs-sent", "hs-replied", "up", "http-request",
-	"http-body", "dl-head", "dl-body", "closing", "dead",
+	"http-body", "dl-head", "dl-body", "dl-wait", "closing", "dead",
 };
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
@@ -519,6 +519,7 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CONN_DL_HEAD:
 	case CONN_DL_BODY:
+	case CONN_DL_WAIT:
 		download_timeout(c);
 		break;
 	default:

@@ -143,6 +143,7 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 		for (i = 0; i < gd->dl->nsrc; i++)
 			if (gd->dl->src[i].status == DL_SRC_BANNED)
 				out[n].sources_banned++;
+		gdl_queue_place(g, gd, &out[n].queue_pos, &out[n].queue_len);
 		out[n].path = gd->path;
 		n++;
 	}

@@ -456,6 +456,13 @@ conn_on_first(struct conn *c)
 	if (len < 5 && (memcmp(p, "GET ", len) == 0 ||
 	    memcmp(p, "HEAD ", len) == 0))
 		return;
+	/* A PARQ callback: a source we are queued at has a slot now. */
+	if (len >= 6 ? memcmp(p, "QUEUE ", 6) == 0 :
+	    memcmp(p, "QUEUE ", len) == 0) {
+		if (len >= 6)
+			download_queue_callback(c);
+		return;
+	}
 	conn_refuse(c, 400, "Unknown protocol");
 }
 

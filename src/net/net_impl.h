@@ -42,6 +42,9 @@
  *         --http_body_done--> HTTP_REQ (keep-alive) or CLOSING
  *   CONNECTING --download_connected--> DL_HEAD --gdl_head--> DL_BODY
  *         --gdl_chunk_in--> DL_HEAD (next chunk, keep-alive) or DEAD
+ *   DL_BODY --short answer--> DL_HEAD (the rest of the run)
+ *   DL_HEAD --503 Queued, kept open--> DL_WAIT --Retry-After--> DL_HEAD
+ *   FIRST --"QUEUE id ip:port" callback--> DL_HEAD
  *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
  *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
  *   blocks again, so no callback frees a connection still in use.
@@ -56,6 +59,8 @@ enum conn_state {
 	CONN_HTTP_BODY,		/* HTTP: sending a reply's body */
 	CONN_DL_HEAD,		/* download: request sent, head awaited */
 	CONN_DL_BODY,		/* download: receiving a chunk or a tree */
+	CONN_DL_WAIT,		/* download: queued (PARQ), asking again
+				 * on the same connection when told */
 	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
 	CONN_DEAD,		/* closed; freed by the reaper */
 };
@@ -108,14 +113,17 @@ struct conn {
 	unsigned	 dl:1;		/* fetching for a download */
 	unsigned	 dl_busy:1;	/* a run of our chunks is in flight */
 	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
+	unsigned	 dl_close:1;	/* the answer said it closes after */
 	uint32_t	 dl_id;		/* the download */
 	size_t		 dl_src;	/* its source slot */
 	uint32_t	 dl_chunk;	/* the chunk coming in now */
-	uint64_t	 dl_chunk_end;	/* where it ends, from dl_off */
-	uint64_t	 dl_off;	/* the run's range */
-	uint64_t	 dl_len;
-	uint64_t	 dl_left;	/* body bytes still to come */
-	uint64_t	 dl_got;
+	uint64_t	 dl_chunk_end;	/* where it ends (file offset) */
+	uint64_t	 dl_off;	/* what is left of the run: from dl_off, */
+	uint64_t	 dl_len;	/* dl_len bytes, asked in one request */
+	uint64_t	 dl_pos;	/* the next byte of the file to come */
+	uint64_t	 dl_left;	/* body bytes of this answer to come */
+	uint64_t	 dl_got;	/* body bytes of this answer so far */
+	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
 };
 
@@ -266,6 +274,9 @@ void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
+int		 download_queue_callback(struct conn *);
+void		 gdl_queue_place(struct gnet *, const struct gdl *,
+		     uint32_t *pos, uint32_t *len);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
 void		 download_load(struct gnet *);
