@@ -27,8 +27,9 @@
  *                      on that connection is served;
  *   --ranges a-b,c-d   we have only those bytes: X-Available-Ranges on
  *                      every answer, an answer cut at the end of the range
- *                      it starts in, 416 for a start we lack (violation
- *                      lacking);
+ *                      it starts in, 416 for a start we lack (as
+ *                      gtk-gnutella does; violation lacking if the client
+ *                      had our X-Available-Ranges already);
  *   --bad-range        every data answer's Content-Range is one byte off
  *                      what was asked (the bytes are that range's);
  *   --long-body        every data answer sends 4096 bytes more than its
@@ -138,6 +139,7 @@ struct client {
 	uint64_t	 cb_at;		/* ms to call back at, 0: none due */
 	unsigned	 cbs;		/* callbacks made */
 	int		 bad;		/* got a bad answer from us */
+	int		 told;		/* has had our X-Available-Ranges */
 };
 
 struct range {
@@ -409,6 +411,8 @@ answer(struct uc *u, int code, const char *reason, struct hs_field *extra,
 	if ((hl = http_format_response(head, sizeof head, code, reason, f,
 	    n)) == 0)
 		die("answer head too long");
+	if (opt.nranges > 0)
+		client_of(u->ip)->told = 1;
 	uc_put(u, head, hl);
 }
 
@@ -598,8 +602,10 @@ serve(struct uc *u, const struct http_req *req)
 		}
 	}
 	if ((have = range_at(first)) == NULL) {
-		/* Asked for bytes we said we lack. */
-		st.lacking++;
+		/* Asked for bytes we lack: a violation once we have said
+		 * which we have (a first request cannot know). */
+		if (c->told)
+			st.lacking++;
 		snprintf(cr, sizeof cr, "bytes */%llu",
 		    (unsigned long long)file_size);
 		f[0].name = "Content-Range";
