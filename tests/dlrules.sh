@@ -19,7 +19,8 @@
 #   parqclose   the same, but the uploader hangs up after each 503: D
 #               dials again with its X-Queued ID;
 #   callback    one 503 Queued (Retry-After: 30), then the uploader dials
-#               D's port with "QUEUE ID IP:PORT": D sends its GET on it;
+#               the address D's X-Node named with "QUEUE ID IP:PORT": D
+#               sends its GET on that connection;
 #   ranges      two uploaders with a part each (X-Available-Ranges,
 #               0-1650000 and 1600000-end: the chunk at 1572864 needs
 #               both): D asks each only for what it has (no 416);
@@ -248,8 +249,7 @@ rule_parqclose() {
 	check "parqclose: D was queued 2 times" '[ "$(ctr $last queued)" -ge 2 ]'
 }
 rule_callback() {
-	simple callback 90 --parq-callback --retry-after 30 \
-	    --callback-after 1 --callback-to "127.0.0.2:$port"
+	simple callback 90 --parq-callback --retry-after 30 --callback-after 1
 	check "callback: the uploader called D back and D sent its GET on it" \
 	    '[ "$(ctr $last callbacks)" -ge 1 ] && [ "$(ctr $last cb_requests)" -ge 1 ]'
 }

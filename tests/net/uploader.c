@@ -952,6 +952,8 @@ callback(struct client *c)
 
 	c->cb_at = 0;
 	c->cbs++;
+	fprintf(stderr, "uploader: QUEUE callback to %s:%u\n",
+	    ipstr(c->node_ip), c->node_port);
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
 		return;
 	memset(&sin, 0, sizeof sin);
@@ -1279,7 +1281,8 @@ main(int argc, char **argv)
 		for (i = 0; i < UP_MAXCONN; i++) {
 			if (conns[i].fd < 0)
 				continue;
-			if (t - conns[i].last > UP_IDLE_MS) {
+			/* last may be after t: a callback just dialled. */
+			if (t > conns[i].last + UP_IDLE_MS) {
 				conns[i].we_closed = 1;
 				uc_close(&conns[i], 1);
 				continue;
