@@ -14,6 +14,7 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	suite_add_tcase(s, tc_addr());
 	suite_add_tcase(s, tc_base32());
 	suite_add_tcase(s, tc_desc());
 	suite_add_tcase(s, tc_ggep());

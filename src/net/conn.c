@@ -377,7 +377,10 @@ conn_parse(struct conn *c)
 		if (c->in.len - used < total)
 			break;
 		c->rx_msgs++;
+		c->rx_desc = p;
+		c->rx_len = total;
 		node_recv(g->node, c->id, p, total);
+		c->rx_desc = NULL;
 		used += total;
 	}
 	buf_consume(&c->in, used);

@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "conf/conf.h"
+#include "lib/addr.h"
 #include "lib/base32.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -671,7 +672,11 @@ gdl_head(struct conn *c, struct gdl *gd)
 	if ((v = hs_get(h, "X-Alt")) != NULL) {
 		n = http_parse_xalt(v, alts, 16);
 		for (i = 0; i < n; i++)
-			if ((slot = dl_add_source(gd->dl, alts[i].ip,
+			/* Only a source we may dial, and none more local
+			 * than the one that named it. */
+			if (net_scope_ok(g, alts[i].ip) &&
+			    addr_heard_ok(alts[i].ip, c->ip) &&
+			    (slot = dl_add_source(gd->dl, alts[i].ip,
 			    alts[i].port, 0)) >= 0)
 				gdl_save_source(g, gd, (size_t)slot);
 	}

@@ -62,11 +62,14 @@ struct gnet_stats {
 	uint64_t	 uptime_ms;
 	uint64_t	 accepted, dialled;	/* connections ever */
 	uint64_t	 refused;	/* handshakes we refused */
+	uint64_t	 dial_scope;	/* dials refused: outside our scope */
+	uint64_t	 dial_failed;	/* dials that never came up */
 	uint64_t	 rx_bytes, tx_bytes;
 	uint64_t	 flow_dropped;	/* queries dropped by flow control */
 	uint64_t	 udp_rx, udp_tx;
 	uint64_t	 files, kbytes;	/* what we share */
 	int		 scanning;	/* a share scan is running */
+	uint8_t		 guid[16];	/* our servent GUID */
 };
 
 /*

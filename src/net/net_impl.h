@@ -6,6 +6,8 @@
 #ifndef GNODE_NET_IMPL_H
 #define GNODE_NET_IMPL_H
 
+#include <time.h>
+
 #include <ev.h>
 #include <zlib.h>
 
@@ -25,6 +27,7 @@
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
 #define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
+#define NET_BYE_LOG	160	/* bytes of a peer's Bye reason logged */
 #define DIAL_PARALLEL	4	/* connects in flight at once */
 #define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
@@ -125,6 +128,10 @@ struct conn {
 	uint64_t	 dl_got;	/* body bytes of this answer so far */
 	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
+	/* The descriptor the core is being handed, so that the close it
+	 * may call back for a Bye can log the peer's code and reason. */
+	const uint8_t	*rx_desc;
+	size_t		 rx_len;
 };
 
 /* A host the dialer knows. */
@@ -185,6 +192,7 @@ struct gnet {
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	uint64_t		 started;
+	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
 	int			 shutdown;
 	uint8_t			 rbuf[65536];
@@ -219,7 +227,8 @@ void		 conn_refuse(struct conn *, int code, const char *reason);
 void		 conn_on_first(struct conn *);
 void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
-size_t		 conn_try_hosts(struct gnet *, char *, size_t);
+/* X-Try-Ultrapeers for a peer at to: hosts it may use, none it cannot. */
+size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
 
 /* httpd.c */
 void		 http_start(struct conn *);
@@ -291,7 +300,9 @@ void		 listen_send_udp(struct gnet *, uint32_t ip, uint16_t port,
 /* dialer.c */
 struct dhost	*dialer_add(struct gnet *, uint32_t ip, uint16_t port,
 		     enum dial_source);
-void		 dialer_learn_list(struct gnet *, const char *, enum dial_source);
+/* Learn the "ip:port" list v that a peer at from told us. */
+void		 dialer_learn_list(struct gnet *, const char *v,
+		     enum dial_source, uint32_t from);
 void		 dialer_tick(struct gnet *);
 int		 dialer_socket(struct gnet *, uint32_t ip, uint16_t port,
 		     char **cause);
@@ -303,5 +314,8 @@ void		 dialer_save(struct gnet *);
 void		 dialer_free(struct gnet *);
 const char	*dialer_source_name(uint8_t);
 int		 dialer_usable(uint32_t ip, uint16_t port);
+/* Whether this node may dial ip (host order) at all: no bogon, and
+ * inside the scope its listening address and [net] scope give it. */
+int		 net_scope_ok(const struct gnet *, uint32_t ip);
 
 #endif

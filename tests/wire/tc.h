@@ -7,6 +7,7 @@
 
 #include <check.h>
 
+TCase	*tc_addr(void);
 TCase	*tc_base32(void);
 TCase	*tc_desc(void);
 TCase	*tc_ggep(void);
