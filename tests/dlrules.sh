@@ -51,7 +51,8 @@ log_tail() {
 }
 setup_tmp
 size=$((3 * 1048576 + 12345))
-rules=${DLRULES:-cap512 cap300k first300k gtkg parq parqclose callback ranges badrange longbody}
+all="cap512 cap300k first300k gtkg parq parqclose callback ranges badrange longbody"
+rules=${DLRULES:-$all}
 
 # g NAME COMMAND... (bounded, instead of lib.sh's): JSON out.
 if command -v timeout >/dev/null 2>&1; then
@@ -153,6 +154,7 @@ find_it() {
 	shift
 	id=""
 	for _f_u in "$@"; do
+		_f_ip=""
 		eval "_f_ip=\$ip_$_f_u"
 		g D connect "$_f_ip:$port" >/dev/null
 		check "$_f_r: D is linked to $_f_u ($_f_ip)" \
@@ -200,7 +202,7 @@ clean() {
 done_with() {
 	_w_r=$1
 	shift
-	[ -z "$id" ] || [ "$(dl "$id" state)" = done ] ||
+	[ -z "$id" ] || [ "$(dl "$id" state)" = "done" ] ||
 	    g D cancel "$id" >/dev/null
 	for _w_u in "$@"; do
 		case " $stopped " in *" $(pid_of "$_w_u") "*) thaw "$_w_u" ;; esac
@@ -217,7 +219,7 @@ simple() {
 	_s_t=$2
 	shift 2
 	newfile "$_s_r"
-	upl "U$oct" $oct "$file" "$@" || return
+	upl "U$oct" "$oct" "$file" "$@" || return
 	_s_u=U$oct
 	oct=$((oct + 1))
 	if fetch "$_s_r" "$_s_u"; then
@@ -259,15 +261,15 @@ rule_ranges() {
 	_r_b=U$((oct + 1))
 	# Both ends of the overlap fall inside the 256 KiB chunk at 1572864:
 	# neither source has all of it.
-	upl $_r_a $oct "$file" --ranges 0-1650000 || return
-	upl $_r_b $((oct + 1)) "$file" --ranges "1600000-$((size - 1))" || return
+	upl "$_r_a" "$oct" "$file" --ranges 0-1650000 || return
+	upl "$_r_b" $((oct + 1)) "$file" --ranges "1600000-$((size - 1))" || return
 	oct=$((oct + 2))
-	if fetch ranges $_r_a $_r_b; then
+	if fetch ranges "$_r_a" "$_r_b"; then
 		finished ranges 60
-		clean $_r_a ranges
-		clean $_r_b ranges
+		clean "$_r_a" ranges
+		clean "$_r_b" ranges
 	fi
-	done_with ranges $_r_a $_r_b
+	done_with ranges "$_r_a" "$_r_b"
 }
 # bad RULE FLAG: a bad uploader and a good one held back until D bans
 # the bad one.
@@ -275,14 +277,14 @@ bad() {
 	newfile "$1"
 	_x_b=U$oct
 	_x_g=U$((oct + 1))
-	upl $_x_b $oct "$file" "$2" || return
-	upl $_x_g $((oct + 1)) "$file" || return
+	upl "$_x_b" "$oct" "$file" "$2" || return
+	upl "$_x_g" $((oct + 1)) "$file" || return
 	oct=$((oct + 2))
 	# The good one is held back from the start, so the bad one is
 	# asked first.
-	if find_it "$1" $_x_b $_x_g && freeze $_x_g && get_it "$1"; then
+	if find_it "$1" "$_x_b" "$_x_g" && freeze "$_x_g" && get_it "$1"; then
 		check "$1: D bans the bad source" 'wait_until 25 banned "$id"'
-		thaw $_x_g
+		thaw "$_x_g"
 		finished "$1" 60
 		info "$1: $(cat "$tmp/$_x_b.stats")"
 		check "$1: $_x_b sent a bad answer" '[ "$(ctr $_x_b bad)" -ge 1 ]'
@@ -290,9 +292,9 @@ bad() {
 		    '[ "$(ctr $_x_b after_bad)" = 0 ]'
 		check "$1: ... and at most one connection at a time" \
 		    '[ "$(ctr $_x_b max_per_ip)" -le 1 ]'
-		clean $_x_g "$1"
+		clean "$_x_g" "$1"
 	fi
-	done_with "$1" $_x_b $_x_g
+	done_with "$1" "$_x_b" "$_x_g"
 }
 rule_badrange() {
 	bad badrange --bad-range
@@ -302,7 +304,7 @@ rule_longbody() {
 }
 
 for r in $rules; do
-	case " cap512 cap300k first300k gtkg parq parqclose callback ranges badrange longbody " in
+	case " $all " in
 	*" $r "*) ;;
 	*) echo "unknown rule: $r"; fail=1; continue ;;
 	esac
