@@ -577,7 +577,7 @@ main(int argc, char **argv)
 	char		 line[1024];
 	uint64_t	 t, end;
 	size_t		 i, n;
-	int		 lfd, a, wait;
+	int		 lfd, a;
 
 	opt.retry = 2;
 	opt.max_hangups = 3;
@@ -652,7 +652,6 @@ main(int argc, char **argv)
 	    (opt.max_bytes == 0 || st.bytes < opt.max_bytes)) {
 		stats_write();
 		t = now_ms();
-		wait = 200;
 		for (i = 0; i < nclients; i++) {
 			if (clients[i].cb_at != 0 && clients[i].cb_at <= t)
 				callback(&clients[i]);
@@ -675,7 +674,7 @@ main(int argc, char **argv)
 			    conns[i].st == UC_SEND ? POLLIN | POLLOUT : POLLIN;
 			map[n++] = &conns[i];
 		}
-		if (poll(pfd, n, wait) < 0) {
+		if (poll(pfd, n, UP_POLL_MS) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll: %s", strerror(errno));

@@ -28,6 +28,7 @@
 #define UP_LIFETIME	60		/* PARQ lifetime, seconds */
 #define UP_CALLBACKS	3		/* QUEUE callbacks per client at most */
 #define UP_BUSY_RETRY	"45"		/* gtk-gnutella's Retry-After */
+#define UP_POLL_MS	200		/* callbacks and --timeout this fine */
 
 enum uc_state {
 	UC_FIRST,		/* nothing read yet: HTTP or Gnutella */
@@ -36,7 +37,6 @@ enum uc_state {
 	UC_GNET_HS,		/* waiting for the handshake's third step */
 	UC_GNET,		/* a Gnutella link: descriptors */
 	UC_DIAL,		/* our QUEUE callback, connecting */
-	UC_DEAD,
 };
 
 struct uc {
