@@ -173,11 +173,13 @@ gdl_close_conns(struct gnet *g, struct gdl *gd)
 }
 
 /*
- * Write "GET ... Range" for the connection's run (or its THEX), with the
- * PARQ ID of the place we hold in the source's queue, if any.
+ * Write "GET ... Range" for len bytes from off (or, for the THEX tree, no
+ * Range), with the PARQ ID of the place we hold in the source's queue,
+ * if any.
  */
 static void
-gdl_request(struct conn *c, struct gdl *gd, const char *target)
+gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
+    uint64_t dlen)
 {
 	struct dl_source	*s = &gd->dl->src[c->dl_src];
 	struct hs_field		 f[8];
@@ -193,8 +195,8 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 	f[n++].value = "gnode/" PACKAGE_VERSION;
 	if (!c->dl_thex) {
 		snprintf(range, sizeof range, "bytes=%llu-%llu",
-		    (unsigned long long)c->dl_off,
-		    (unsigned long long)(c->dl_off + c->dl_len - 1));
+		    (unsigned long long)off,
+		    (unsigned long long)(off + dlen - 1));
 		f[n].name = "Range";
 		f[n++].value = range;
 	}
@@ -221,10 +223,18 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 	f[n++].value = "Keep-Alive";
 	len = http_format_request(head, sizeof head, "GET", target, f, n);
 	conn_write_raw(c, head, len);
+	conn_flush(c);
+}
+
+/* Ask for the connection's run (or its THEX) and wait for the answer. */
+static void
+gdl_request(struct conn *c, struct gdl *gd, const char *target)
+{
+	gdl_send(c, gd, target, c->dl_off, c->dl_len);
 	conn_set_state(c, CONN_DL_HEAD);
 	conn_timer_set(c, GDL_HEAD_MS);
 	c->dl_got = 0;
-	conn_flush(c);
+	c->dl_piped = 0;
 }
 
 /* Ask for what is left of the connection's run, from dl_off. */
@@ -237,6 +247,44 @@ gdl_request_chunk(struct conn *c, struct gdl *gd)
 	c->dl_busy = 1;
 	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
 	gdl_request(c, gd, target);
+}
+
+/*
+ * A short answer's head came: ask for the rest of the run now, while its
+ * body arrives, so the source never waits for us between two answers
+ * (gtk-gnutella cuts every answer; a request and its reply per 512 KiB
+ * would otherwise cost a round trip each).
+ */
+static void
+gdl_pipe(struct conn *c, struct gdl *gd, uint64_t from)
+{
+	char	 target[80];
+
+	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
+	gdl_send(c, gd, target, from, c->dl_off + c->dl_len - from);
+	c->dl_piped = 1;
+}
+
+static void	 gdl_head(struct conn *, struct gdl *);
+
+/* The short answer is in and the request for the rest went out with
+ * its head: what follows is that answer's head. */
+static void
+gdl_piped(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
+{
+	c->dl_len -= c->dl_pos - c->dl_off;
+	c->dl_off = c->dl_pos;
+	c->dl_piped = 0;
+	c->dl_got = 0;
+	conn_set_state(c, CONN_DL_HEAD);
+	conn_timer_set(c, GDL_HEAD_MS);
+	if (n == 0)
+		return;
+	if (buf_append(&c->in, p, n) != 0) {
+		conn_kill(c, "download: response head too large");
+		return;
+	}
+	gdl_head(c, gd);
 }
 
 /*
@@ -525,6 +573,10 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			return;
 		}
 		if (c->dl_left == 0) {
+			if (c->dl_piped && c->dl_pos < c->dl_off + c->dl_len) {
+				gdl_piped(c, gd, p, n);
+				return;
+			}
 			if (n > 0) {
 				gdl_overrun(c, gd);
 				return;
@@ -803,6 +855,8 @@ gdl_head(struct conn *c, struct gdl *gd)
 		/* Served: a queue place, if we had one, is spent. */
 		dl_source_unqueue(gd->dl, c->dl_src);
 		c->dl_left = last - c->dl_off + 1;
+		if (last + 1 < c->dl_off + c->dl_len && !c->dl_close)
+			gdl_pipe(c, gd, last + 1);
 	}
 	conn_set_state(c, CONN_DL_BODY);
 	conn_timer_set(c, GDL_BODY_MS);

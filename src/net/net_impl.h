@@ -117,6 +117,7 @@ struct conn {
 	unsigned	 dl_busy:1;	/* a run of our chunks is in flight */
 	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
 	unsigned	 dl_close:1;	/* the answer said it closes after */
+	unsigned	 dl_piped:1;	/* the rest is asked for already */
 	uint32_t	 dl_id;		/* the download */
 	size_t		 dl_src;	/* its source slot */
 	uint32_t	 dl_chunk;	/* the chunk coming in now */
