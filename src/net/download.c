@@ -598,7 +598,8 @@ gdl_head(struct conn *c, struct gdl *gd)
 		gdl_busy(c, gd, h, clen);
 		goto out;
 	}
-	if (h->code == 404 || h->code == 410) {
+	/* A tree it does not have says nothing of the file. */
+	if ((h->code == 404 || h->code == 410) && !c->dl_thex) {
 		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_GONE, gnet_now(g));
 		c->dl_busy = 0;
 		conn_kill(c, "download: source does not have it");
@@ -616,7 +617,12 @@ gdl_head(struct conn *c, struct gdl *gd)
 	if (c->dl_thex) {
 		if (h->code != 200 || clen == 0 || clen > GDL_THEX_MAX) {
 			c->dl_thex = 0;
-			gdl_next(c, gd);
+			/* No tree from it; a body we do not read ends the
+			 * connection (the source is not blamed). */
+			if (clen != 0 && clen != UINT64_MAX)
+				conn_kill(c, "download: no THEX tree from it");
+			else
+				gdl_next(c, gd);
 			goto out;
 		}
 		c->dl_left = clen;
