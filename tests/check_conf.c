@@ -180,6 +180,16 @@ static const struct {
 	    ":2: bad value for [node] trace: route,bogus" },
 	{ "[node]\ntrace = verbose\n", "trace names are wire, route" },
 	{ "[node]\ntrace = ,net\n", "bad value for [node] trace" },
+	{ "[net]\nscope = 10.0.0.0/33\n",
+	    ":2: bad value for [net] scope: 10.0.0.0/33 is not a CIDR range" },
+	{ "[net]\nscope = 10.0.0.0/8, 10.1.2.3/8\n",
+	    ":2: bad value for [net] scope: 10.1.2.3/8 is not a CIDR range "
+	    "(a.b.c.d/0-32, host bits zero)" },
+	{ "[net]\nscope = 192.168.0.0/16\n\nscope = 300.0.0.0/8\n",
+	    ":4: bad value for [net] scope: 300.0.0.0/8" },
+	{ "[net]\nscope = 10.0.0.0/8:6346\n", "scope: 10.0.0.0/8:6346" },
+	{ "[net]\nscope = ten/8\n", ":2: bad value for [net] scope: ten/8" },
+	{ "[net]\nscope = 0x0a000000/8\n", "scope: 0x0a000000/8" },
 	/* The line of the first error, after good lines and comments. */
 	{ "[node]\n# a comment\nlisten = 0.0.0.0:6346\n\n[net]\n"
 	    "compress = off\nmax_ttl = 99\nmax_ttl = 100\n",
@@ -236,7 +246,7 @@ static const struct {
 	{ F(listen_ip, K_U32), 0x7f000001 },
 	{ F(listen_port, K_U16), 6346 },
 	{ F(min_peers, K_UNSIGNED), 3 },
-	{ F(max_peers, K_UNSIGNED), 8 },
+	{ F(max_peers, K_UNSIGNED), 32 },
 	{ F(compress, K_INT), 1 },
 	{ F(ping_interval, K_UNSIGNED), 20 },
 	{ F(idle_timeout, K_UNSIGNED), 90 },
@@ -251,6 +261,51 @@ static const struct {
 	{ F(share_min_size, K_U64), 1 },
 	{ F(share_max_size, K_U64), 0 },
 };
+
+/* [net] scope: comma- or blank-separated, repeatable, all or nothing. */
+START_TEST(test_conf_scope)
+{
+	struct conf	 c;
+	char		*cause, line[32];
+	size_t		 i;
+
+	ck_assert_int_eq(load(&c, "[net]\nscope = 10.0.0.0/8\n", &cause), 0);
+	ck_assert_uint_eq(c.nscope, 1);
+	ck_assert_uint_eq(c.scope[0].net, 0x0a000000u);
+	ck_assert_uint_eq(c.scope[0].mask, 0xff000000u);
+	ck_assert(addr_net_match(c.scope, c.nscope, 0x0a010203u));
+	ck_assert(!addr_net_match(c.scope, c.nscope, 0x0b000001u));
+	conf_free(&c);
+
+	ck_assert_int_eq(load(&c, "[net]\n"
+	    "scope = 100.64.0.0/10, 192.0.2.0/24\n"
+	    "scope = 198.51.100.7\n", &cause), 0);
+	ck_assert_uint_eq(c.nscope, 3);
+	ck_assert_uint_eq(c.scope[2].mask, 0xffffffffu);
+	/* A bad line adds nothing, not even its good ranges. */
+	ck_assert_int_eq(conf_set(&c, "net", "scope",
+	    "203.0.113.0/24 1.2.3.4/8", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "1.2.3.4/8 is not a CIDR range"));
+	free(cause);
+	ck_assert_uint_eq(c.nscope, 3);
+	conf_free(&c);
+	ck_assert_uint_eq(c.nscope, 0);
+
+	/* 64 ranges at most. */
+	conf_defaults(&c);
+	ck_assert_uint_eq(c.nscope, 0);
+	for (i = 0; i < ADDR_NET_MAX; i++) {
+		snprintf(line, sizeof line, "10.%zu.0.0/16", i);
+		ck_assert_int_eq(conf_set(&c, "net", "scope", line, &cause), 0);
+	}
+	ck_assert_int_eq(conf_set(&c, "net", "scope", "10.200.0.0/16", &cause),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(cause, "more than 64 ranges"));
+	free(cause);
+	ck_assert_uint_eq(c.nscope, ADDR_NET_MAX);
+	conf_free(&c);
+}
+END_TEST
 
 START_TEST(test_conf_defaults)
 {
@@ -624,6 +679,7 @@ main(void)
 	    sizeof conf_good / sizeof conf_good[0]);
 	tcase_add_test(tc, test_conf_strategy);
 	tcase_add_test(tc, test_conf_seeds);
+	tcase_add_test(tc, test_conf_scope);
 	tcase_add_test(tc, test_conf_override);
 	tcase_add_test(tc, test_conf_paths);
 	tcase_add_loop_test(tc, test_conf_parse_addr, 0,

@@ -10,6 +10,7 @@ TCase	*tc_seen(void);
 TCase	*tc_route(void);
 TCase	*tc_fwd(void);
 TCase	*tc_bad(void);
+TCase	*tc_hosts(void);
 
 int
 main(void)
@@ -22,6 +23,7 @@ main(void)
 	suite_add_tcase(s, tc_route());
 	suite_add_tcase(s, tc_fwd());
 	suite_add_tcase(s, tc_bad());
+	suite_add_tcase(s, tc_hosts());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

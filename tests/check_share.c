@@ -1,8 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * check_share.c: the share suite: normalisation, the SQLite index and its
- * matching, hashing, the QRP table, the saved host cache, Tiger trees and
- * saved downloads.
+ * matching, hashing, the QRP table, the saved host cache, Tiger trees,
+ * saved downloads and the saved servent GUID.
  * Run one: CK_RUN_CASE=index tests/check_share.
  */
 #include <check.h>
@@ -15,6 +15,7 @@ TCase	*tc_qrt(void);
 TCase	*tc_hosts(void);
 TCase	*tc_tt(void);
 TCase	*tc_dl(void);
+TCase	*tc_guid(void);
 
 int
 main(void)
@@ -30,6 +31,7 @@ main(void)
 	suite_add_tcase(s, tc_hosts());
 	suite_add_tcase(s, tc_tt());
 	suite_add_tcase(s, tc_dl());
+	suite_add_tcase(s, tc_guid());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

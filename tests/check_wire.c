@@ -14,6 +14,7 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
+	suite_add_tcase(s, tc_addr());
 	suite_add_tcase(s, tc_base32());
 	suite_add_tcase(s, tc_desc());
 	suite_add_tcase(s, tc_ggep());
@@ -28,6 +29,7 @@ main(void)
 	suite_add_tcase(s, tc_vmsg());
 	suite_add_tcase(s, tc_qrp());
 	suite_add_tcase(s, tc_thex());
+	suite_add_tcase(s, tc_magnet());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

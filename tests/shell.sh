@@ -319,7 +319,7 @@ check "C: an unknown command: one line" \
 line C get
 check "C: get with no argument: its usage" \
     'wait_until 10 prompts C 3 &&
-     [ "$(after C get)" = "error: usage: get N|urn:sha1:SHA1" ]'
+     [ "$(after C get)" = "error: usage: get N|urn:sha1:SHA1|MAGNET" ]'
 head -c 100000 /dev/zero | tr '\0' 'x' > "$tmp/long"
 tm load-buffer "$tmp/long"
 tm paste-buffer -p -t C

@@ -50,6 +50,8 @@ cmd_downloads_json(struct cmd_ctx *ctx, const struct gnet_download *d)
 	json_uint(&ctx->j, "sources_active", d->sources_active);
 	json_uint(&ctx->j, "sources_known", d->sources_known);
 	json_uint(&ctx->j, "sources_banned", d->sources_banned);
+	json_uint(&ctx->j, "queue_position", d->queue_pos);
+	json_uint(&ctx->j, "queue_length", d->queue_len);
 	if (d->path != NULL && d->path[0] != '\0')
 		json_str(&ctx->j, "path", d->path);
 	json_close(&ctx->j);
@@ -78,7 +80,7 @@ static void
 cmd_downloads_line(struct cmd_ctx *ctx, const struct gnet_download *d)
 {
 	char	 bar[CMD_DOWNLOADS_BAR + 3], size[32], rate[40], eta[32];
-	char	 srcs[48], *name, *path = NULL;
+	char	 srcs[48], state[32], *name, *path = NULL;
 	size_t	 n;
 
 	if (d->rate >= 0.5) {
@@ -96,8 +98,19 @@ cmd_downloads_line(struct cmd_ctx *ctx, const struct gnet_download *d)
 	name = cmd_printable(d->name != NULL ? d->name : "");
 	if (d->path != NULL && d->path[0] != '\0')
 		path = cmd_printable(d->path);
-	cmd_print(ctx, "%6u  %-9s  %3u%% %s  %10s  %12s  %5s  %8s  %s%s%s\n",
-	    d->id, d->state != NULL ? d->state : "unknown", d->percent,
+	/* Waiting in a source's PARQ queue: where. */
+	if (d->queue_pos > 0 && d->sources_active == 0) {
+		if (d->queue_len > 0)
+			snprintf(state, sizeof state, "queued %u/%u",
+			    d->queue_pos, d->queue_len);
+		else
+			snprintf(state, sizeof state, "queued %u",
+			    d->queue_pos);
+	} else
+		snprintf(state, sizeof state, "%s", d->state != NULL ?
+		    d->state : "unknown");
+	cmd_print(ctx, "%6u  %-11s  %3u%% %s  %10s  %12s  %5s  %8s  %s%s%s\n",
+	    d->id, state, d->percent,
 	    cmd_downloads_bar(bar, sizeof bar, d->percent),
 	    cmd_size(size, sizeof size, d->size), rate, srcs, eta, name,
 	    path != NULL ? " -> " : "", path != NULL ? path : "");
@@ -129,7 +142,7 @@ cmd_downloads_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (n == 0)
 		cmd_print(ctx, "no downloads\n");
 	else
-		cmd_print(ctx, "%6s  %-9s  %-27s  %10s  %12s  %5s  %8s  %s\n",
+		cmd_print(ctx, "%6s  %-11s  %-27s  %10s  %12s  %5s  %8s  %s\n",
 		    "ID", "STATE", "PROGRESS", "SIZE", "RATE", "SRCS", "ETA",
 		    "NAME");
 	for (i = 0; i < n; i++)

@@ -1,16 +1,18 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd-get.c: get N|urn:sha1:B32: download a file found by a search (its
- * result number) or named by its SHA-1, from every source known to offer
- * it. The text answer is "download ID started: NAME", ID being what
+ * cmd-get.c: get N|urn:sha1:B32|MAGNET: download a file found by a search
+ * (its result number) or named by its SHA-1, from every source known to
+ * offer it, or the file of a magnet link. The text answer is "download ID started: NAME", ID being what
  * pause, resume and cancel take.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd/cmd.h"
 #include "lib/xmalloc.h"
 #include "net/net.h"
+#include "wire/magnet.h"
 
 #define CMD_GET_FIRST	64	/* downloads asked for at first */
 
@@ -40,24 +42,14 @@ cmd_get_find(struct gnet *net, uint32_t id, struct gnet_download *out)
 	return found;
 }
 
+/* The answer to a get that started (or found) download id. */
 static enum cmd_retval
-cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
+cmd_get_started(struct cmd_ctx *ctx, uint32_t id, uint32_t search)
 {
 	struct gnet_download	 d;
-	char			*cause = NULL, *name;
-	uint32_t		 id;
+	char			*name;
 	int			 known;
 
-	(void)argc;
-	if (ctx->net == NULL)
-		return cmd_error(ctx, CMD_NO_NODE);
-	if ((id = gnet_get(ctx->net, argv[1], &cause)) == 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause :
-		    "cannot download this");
-		free(cause);
-		return CMD_ERROR;
-	}
-	free(cause);
 	known = cmd_get_find(ctx->net, id, &d) == 0;
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
@@ -67,6 +59,8 @@ cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			json_uint(&ctx->j, "size", d.size);
 			json_str(&ctx->j, "urn", d.urn);
 		}
+		if (search != 0)
+			json_uint(&ctx->j, "search", search);
 		json_close(&ctx->j);
 	} else if (known && d.name != NULL) {
 		name = cmd_printable(d.name);
@@ -77,14 +71,83 @@ cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* get MAGNET: its sources, and a search by its hash for more. */
+static enum cmd_retval
+cmd_get_magnet(struct cmd_ctx *ctx, const char *link)
+{
+	struct magnet	 m;
+	char		*cause = NULL, urn[HUGE_URN_SHA1_LEN + 1];
+	uint32_t	 id, search = 0;
+
+	if (magnet_parse(link, strlen(link), &m) != WIRE_OK)
+		return cmd_error(ctx, "bad magnet: %s", m.why);
+	id = gnet_get_magnet(ctx->net, &m, &search, &cause);
+	if (id != 0) {
+		free(cause);
+		return cmd_get_started(ctx, id, search);
+	}
+	if (search == 0) {
+		cmd_error(ctx, "%s", cause != NULL ? cause :
+		    "cannot download this");
+		free(cause);
+		return CMD_ERROR;
+	}
+	/* No xl= and no result knows the size: the first hit gives it. */
+	huge_format_sha1(m.sha1, urn, sizeof urn);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_str(&ctx->j, "urn", urn);
+		json_uint(&ctx->j, "search", search);
+		json_bool(&ctx->j, "waiting", 1);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "search %u started for %s: the download starts "
+		    "with the first hit, which gives its size\n", search, urn);
+	return CMD_OK;
+}
+
+static enum cmd_retval
+cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct magnet		 m;
+	char			*cause = NULL;
+	uint32_t		 id;
+
+	(void)argc;
+	if (ctx->net == NULL)
+		return cmd_error(ctx, CMD_NO_NODE);
+	if (strncasecmp(argv[1], "magnet:", 7) == 0)
+		return cmd_get_magnet(ctx, argv[1]);
+	if (strncasecmp(argv[1], "urn:", 4) == 0) {
+		/* Say what is wrong with it before looking it up. */
+		memset(&m, 0, sizeof m);
+		if (magnet_urn(argv[1], strlen(argv[1]), &m) != WIRE_OK)
+			return cmd_error(ctx, "bad URN: %s", m.why);
+		if (!m.has_sha1)
+			return cmd_error(ctx, "bad URN: a Tiger root alone names "
+			    "no file to fetch (urn:sha1, urn:bitprint)");
+	}
+	if ((id = gnet_get(ctx->net, argv[1], &cause)) == 0) {
+		cmd_error(ctx, "%s", cause != NULL ? cause :
+		    "cannot download this");
+		free(cause);
+		return CMD_ERROR;
+	}
+	free(cause);
+	return cmd_get_started(ctx, id, 0);
+}
+
 const struct cmd_entry cmd_get_entry = {
 	.name = "get",
-	.usage = "get N|urn:sha1:SHA1",
+	.usage = "get N|urn:sha1:SHA1|MAGNET",
 	.help = "Download result N (its number as results shows it), or the "
 	    "file with this SHA-1 among the results, from every source any "
 	    "search found for it, in chunks fetched in parallel. Prints "
 	    "\"download ID started: NAME\"; follow it with downloads. A file "
-	    "already downloading gives its id.",
+	    "already downloading gives its id. A magnet link (quote it) "
+	    "downloads from the sources it names (xs=, as=) and from every "
+	    "hit of a search by its SHA-1 and name; without xl= (its size) "
+	    "the download starts with the first hit.",
 	.min_args = 1,
 	.max_args = 1,
 	.online = 1,

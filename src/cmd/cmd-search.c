@@ -4,17 +4,20 @@
  * a query into the network. Without options the node's [search] defaults
  * apply; an option overrides one of them for this search only. The text
  * answer is "search N started: WORDS", N being the id `results` takes.
+ * A urn:sha1 or a magnet link before the words searches by hash.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd/cmd.h"
 #include "conf/conf.h"
 #include "lib/xmalloc.h"
 #include "net/net.h"
 #include "net/results.h"
+#include "wire/magnet.h"
 
 static const char *const cmd_search_strategies[] = {
 	"flood", "ring", "walk", "dq",
@@ -64,6 +67,23 @@ cmd_search_defaults(const struct conf *c, struct search_opts *o)
 	o->target = c->target;
 }
 
+/* The strategy a search runs with: the store knows what the node really
+ * used; the options are a fallback. */
+static const char *
+cmd_search_used(struct cmd_ctx *ctx, uint32_t id, const struct search_opts *o)
+{
+	const struct result_search	*rs;
+
+	rs = results_search(gnet_results(ctx->net), id);
+	if (rs != NULL && rs->strategy[0] != '\0')
+		return rs->strategy;
+	if (o != NULL && o->strategy != NULL)
+		return o->strategy;
+	if (ctx->conf != NULL && ctx->conf->strategy != NULL)
+		return ctx->conf->strategy;
+	return "flood";
+}
+
 /* The words joined by single spaces (to free). */
 static char *
 cmd_search_join(int argc, char **argv)
@@ -86,10 +106,63 @@ cmd_search_join(int argc, char **argv)
 	return text;
 }
 
+/* search urn:sha1:... [WORDS] or search 'magnet:?...' [WORDS]: the URN
+ * in the query, and words with it, since gtk-gnutella's QRP lets no query
+ * without words reach a leaf: those given, else the magnet's name. */
+static enum cmd_retval
+cmd_search_hash(struct cmd_ctx *ctx, int argc, char **argv,
+    const struct search_opts *o)
+{
+	struct magnet	 m;
+	const char	*cause = NULL;
+	char		 urn[HUGE_URN_SHA1_LEN + 1], *words, *shown;
+	uint32_t	 id;
+
+	if (strncasecmp(argv[0], "magnet:", 7) == 0) {
+		if (magnet_parse(argv[0], strlen(argv[0]), &m) != WIRE_OK)
+			return cmd_error(ctx, "bad magnet: %s", m.why);
+	} else {
+		memset(&m, 0, sizeof m);
+		if (magnet_urn(argv[0], strlen(argv[0]), &m) != WIRE_OK)
+			return cmd_error(ctx, "bad URN: %s", m.why);
+		if (!m.has_sha1)
+			return cmd_error(ctx, "bad URN: a Tiger root alone "
+			    "names no file to search by (urn:sha1, "
+			    "urn:bitprint)");
+	}
+	if (argc > 1)
+		words = cmd_search_join(argc - 1, argv + 1);
+	else {
+		words = xmalloc(GNET_URN_WORDS + 1);
+		gnet_name_words(m.has_name ? m.name : "", words,
+		    GNET_URN_WORDS + 1);
+	}
+	if ((id = gnet_search_sha1(ctx->net, words, m.sha1, o, &cause)) == 0) {
+		cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+		free(words);
+		return CMD_ERROR;
+	}
+	huge_format_sha1(m.sha1, urn, sizeof urn);
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_uint(&ctx->j, "id", id);
+		json_str(&ctx->j, "text", words);
+		json_str(&ctx->j, "urn", urn);
+		json_str(&ctx->j, "strategy", cmd_search_used(ctx, id, o));
+		json_close(&ctx->j);
+	} else {
+		shown = cmd_printable(words);
+		cmd_print(ctx, "search %u started: %s%s%s\n", id, urn,
+		    shown[0] != '\0' ? " " : "", shown);
+		free(shown);
+	}
+	free(words);
+	return CMD_OK;
+}
+
 static enum cmd_retval
 cmd_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const struct result_search	*rs;
 	struct search_opts		 o;
 	const char			*cause = NULL, *strategy;
 	char				*text;
@@ -133,18 +206,17 @@ cmd_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (i >= argc)
 		return cmd_error(ctx, "usage: %s", cmd_search_entry.usage);
+	if (strncasecmp(argv[i], "magnet:", 7) == 0 ||
+	    strncasecmp(argv[i], "urn:", 4) == 0)
+		return cmd_search_hash(ctx, argc - i, argv + i,
+		    opts ? &o : NULL);
 	text = cmd_search_join(argc - i, argv + i);
 	if ((id = gnet_search(ctx->net, text, opts ? &o : NULL, &cause)) == 0) {
 		cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
 		free(text);
 		return CMD_ERROR;
 	}
-	/* The store knows what the node really used; o is a fallback. */
-	rs = results_search(gnet_results(ctx->net), id);
-	if (rs != NULL && rs->strategy[0] != '\0')
-		strategy = rs->strategy;
-	else
-		strategy = o.strategy != NULL ? o.strategy : "flood";
+	strategy = cmd_search_used(ctx, id, opts ? &o : NULL);
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
 		json_uint(&ctx->j, "id", id);
@@ -159,12 +231,16 @@ cmd_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_search_entry = {
 	.name = "search",
-	.usage = "search [-s flood|ring|walk|dq] [-t TTL] [-w WALKERS] WORDS...",
+	.usage = "search [-s flood|ring|walk|dq] [-t TTL] [-w WALKERS] "
+	    "[urn:sha1:SHA1|MAGNET] WORDS...",
 	.help = "Search the network for WORDS. Options come before the words "
 	    "and override the [search] settings for this search: -s the "
 	    "strategy, -t the TTL (the largest for ring and dq), -w the number "
 	    "of walkers. Prints \"search N started: WORDS\"; see the hits with "
-	    "results N.",
+	    "results N. A urn:sha1 (or urn:bitprint) or a magnet link first "
+	    "searches for that one file: the words go with it (a magnet's "
+	    "name when none are given), and only hits with that SHA-1 are "
+	    "results.",
 	.min_args = 1,
 	.max_args = -1,
 	.online = 1,

@@ -1,7 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd-share.c: share list | find WORDS... | rescan | stats: what this node
- * offers, searched in its own index.
+ * cmd-share.c: share list | find WORDS... | magnet WORDS... | rescan |
+ * stats: what this node offers, searched in its own index.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,7 @@
 #include "share/scan.h"
 #include "share/share.h"
 #include "wire/huge.h"
+#include "wire/magnet.h"
 
 #define SHARE_PAGE	256
 #define SHARE_FIND_MAX	200
@@ -102,6 +103,88 @@ cmd_share_find(struct cmd_ctx *ctx, int argc, char **argv)
 		json_close(&ctx->j);
 	} else
 		cmd_print(ctx, "%ld match%s\n", n, n == 1 ? "" : "es");
+	return CMD_OK;
+}
+
+/* share magnet WORDS: a link for each matching file, with this node as
+ * its source, so that another servent can fetch it from here. */
+static enum cmd_retval
+cmd_share_magnet(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct share_file	 f[SHARE_FIND_MAX];
+	struct magnet		 m;
+	const char		*cause = NULL;
+	char			 link[MAGNET_MAX_LEN + 1], *words;
+	uint32_t		 ip = 0;
+	uint16_t		 port = 0;
+	size_t			 len = 0;
+	long			 n, i;
+	int			 k;
+
+	if (ctx->net != NULL)
+		gnet_listen_addr(ctx->net, &ip, &port);
+	else if (ctx->conf != NULL) {
+		ip = ctx->conf->listen_ip;
+		port = ctx->conf->listen_port;
+	}
+	for (k = 0; k < argc; k++)
+		len += strlen(argv[k]) + 1;
+	if ((words = calloc(1, len + 1)) == NULL)
+		return cmd_error(ctx, "out of memory");
+	for (k = 0; k < argc; k++) {
+		strcat(words, argv[k]);
+		if (k + 1 < argc)
+			strcat(words, " ");
+	}
+	n = share_find(ctx->share, words, strlen(words), f, SHARE_FIND_MAX,
+	    &cause);
+	free(words);
+	if (n < 0)
+		return cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+	if (n == 0)
+		return cmd_error(ctx, "no shared file matches (see share find)");
+	/* A node on 0.0.0.0 knows no address another host could dial. */
+	if (ip == 0 || port == 0)
+		fprintf(ctx->err, "share magnet: listening on no one address: "
+		    "the links name no source (xs=)\n");
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_array(&ctx->j, "files");
+	}
+	for (i = 0; i < n; i++) {
+		if (!f[i].has_sha1)
+			continue;
+		memset(&m, 0, sizeof m);
+		memcpy(m.sha1, f[i].sha1, SHA1_LEN);
+		m.has_sha1 = 1;
+		if (f[i].has_tth) {
+			memcpy(m.tth, f[i].tth, TTH_LEN);
+			m.has_tth = 1;
+		}
+		cmd_magnet_name(&m, f[i].name);
+		m.size = f[i].size;
+		m.has_size = 1;
+		if (ip != 0 && port != 0) {
+			m.src[0].ip = ip;
+			m.src[0].port = port;
+			m.nsrc = 1;
+		}
+		if (magnet_format(&m, link, sizeof link) == 0)
+			continue;
+		if (ctx->json) {
+			json_open(&ctx->j, NULL);
+			json_int(&ctx->j, "index", f[i].id);
+			json_str(&ctx->j, "name", f[i].name);
+			json_uint(&ctx->j, "size", f[i].size);
+			json_str(&ctx->j, "magnet", link);
+			json_close(&ctx->j);
+		} else
+			cmd_print(ctx, "%s\n", link);
+	}
+	if (ctx->json) {
+		json_end(&ctx->j);
+		json_close(&ctx->j);
+	}
 	return CMD_OK;
 }
 
@@ -246,6 +329,8 @@ cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_share_list(ctx);
 	if (strcmp(sub, "find") == 0 && argc >= 3)
 		return cmd_share_find(ctx, argc - 2, argv + 2);
+	if (strcmp(sub, "magnet") == 0 && argc >= 3)
+		return cmd_share_magnet(ctx, argc - 2, argv + 2);
 	if (strcmp(sub, "rescan") == 0 && argc == 2)
 		return cmd_share_rescan(ctx);
 	if (strcmp(sub, "stats") == 0 && argc == 2)
@@ -255,10 +340,12 @@ cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_share_entry = {
 	.name = "share",
-	.usage = "share list | find WORDS... | rescan | stats",
-	.help = "What this node shares: list it, search it, scan the shared "
-	    "directories again (new and changed files are hashed), or show "
-	    "counts and the QRP table.",
+	.usage = "share list | find WORDS... | magnet WORDS... | rescan | stats",
+	.help = "What this node shares: list it, search it, print a magnet "
+	    "link for each file matching WORDS (with this node's address as "
+	    "its source, for gtk-gnutella's download add or another node's "
+	    "get), scan the shared directories again (new and changed files "
+	    "are hashed), or show counts and the QRP table.",
 	.min_args = 1,
 	.max_args = -1,
 	.exec = cmd_share_exec,

@@ -1,7 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * cmd-stats.c: stats: the running node's counters: connections, traffic,
- * what it shares, and the routing core's message counts.
+ * cmd-stats.c: stats: the running node's servent GUID and counters:
+ * connections, traffic, what it shares, and the routing core's message
+ * counts.
  */
 #include <string.h>
 
@@ -14,8 +15,10 @@ static void
 cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 {
 	const struct node_stats	*n = st->node;
+	char			 guid[33];
 
 	json_open(&ctx->j, NULL);
+	json_str(&ctx->j, "guid", cmd_hex(guid, st->guid, sizeof st->guid));
 	json_uint(&ctx->j, "peers", st->peers);
 	json_uint(&ctx->j, "connecting", st->connecting);
 	json_uint(&ctx->j, "hosts", st->hosts);
@@ -23,6 +26,8 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_uint(&ctx->j, "accepted", st->accepted);
 	json_uint(&ctx->j, "dialled", st->dialled);
 	json_uint(&ctx->j, "refused", st->refused);
+	json_uint(&ctx->j, "dial_scope", st->dial_scope);
+	json_uint(&ctx->j, "dial_failed", st->dial_failed);
 	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
 	json_uint(&ctx->j, "tx_bytes", st->tx_bytes);
 	json_uint(&ctx->j, "flow_dropped", st->flow_dropped);
@@ -51,14 +56,18 @@ static void
 cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 {
 	const struct node_stats	*n = st->node;
-	char			 up[32], rx[32], tx[32], shared[32];
+	char			 up[32], rx[32], tx[32], shared[32], guid[33];
 
+	cmd_print(ctx, "guid      %s\n", cmd_hex(guid, st->guid,
+	    sizeof st->guid));
 	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
 	    st->uptime_ms));
 	cmd_print(ctx, "peers     %zu up, %zu connecting, %zu hosts known\n",
 	    st->peers, st->connecting, st->hosts);
 	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
 	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
+	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
+	    ULL(st->dial_scope), ULL(st->dial_failed));
 	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "
 	    "control\n", cmd_size(rx, sizeof rx, st->rx_bytes),
 	    cmd_size(tx, sizeof tx, st->tx_bytes), ULL(st->flow_dropped));

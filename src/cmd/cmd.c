@@ -28,6 +28,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_pause_entry,
 	&cmd_resume_entry,
 	&cmd_cancel_entry,
+	&cmd_magnet_entry,
 };
 
 const struct cmd_entry *

@@ -61,6 +61,7 @@ extern const struct cmd_entry cmd_downloads_entry;
 extern const struct cmd_entry cmd_pause_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_cancel_entry;
+extern const struct cmd_entry cmd_magnet_entry;
 
 /* The i-th command in the table, or NULL past the end. */
 const struct cmd_entry *cmd_at(size_t);
@@ -89,6 +90,11 @@ char		*cmd_printable(const char *);
 int		 cmd_parse_number(const char *, uint32_t *);
 /* The same for an id, which is never 0. */
 int		 cmd_parse_id(const char *, uint32_t *);
+
+struct magnet;
+/* A file's name into a magnet link, cut at a UTF-8 character when it is
+ * longer than a link holds. */
+void		 cmd_magnet_name(struct magnet *, const char *);
 
 struct gnet;
 /* pause/resume/cancel: run op on the download numbered arg; done and

@@ -32,6 +32,7 @@ enum conf_type {
 	CONF_TRACE,		/* comma-separated trace names */
 	CONF_PATHLIST,		/* repeatable key, one value each */
 	CONF_WORDLIST,		/* comma-separated */
+	CONF_NETLIST,		/* repeatable, comma-separated CIDRs */
 };
 
 struct conf_key {
@@ -78,7 +79,9 @@ static const struct conf_key conf_keys[] = {
 	    0, 0, NULL },
 	{ "net", "min_peers", CONF_UINT, OFF(min_peers), 0, "3", 0, 1000,
 	    NULL },
-	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "8", 1, 1000,
+	/* 32: what ultrapeers of today hold, and X-Degree says it; a
+	 * gtk-gnutella leaf refuses an ultrapeer under 16. */
+	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "32", 1, 1000,
 	    NULL },
 	{ "net", "compress", CONF_BOOL, OFF(compress), 0, "true", 0, 0, NULL },
 	{ "net", "ping_interval", CONF_UINT, OFF(ping_interval), 0, "20",
@@ -90,6 +93,9 @@ static const struct conf_key conf_keys[] = {
 	    16 * KIB, 64 * MIB, NULL },
 	{ "net", "hosts_max", CONF_UINT, OFF(hosts_max), 0, "1000",
 	    10, 100000, NULL },
+	/* More the node may dial than its listening address allows. */
+	{ "net", "scope", CONF_NETLIST, OFF(scope), OFF(nscope), NULL,
+	    0, 0, NULL },
 	{ "search", "strategy", CONF_WORD, OFF(strategy), 0, "flood",
 	    0, 0, conf_strategies },
 	{ "search", "ttl", CONF_UINT, OFF(ttl), 0, "4", 1, 15, NULL },
@@ -326,6 +332,8 @@ conf_value(struct conf *c, const struct conf_key *k, const char *value,
     char **why)
 {
 	char		*base = (char *)c, *dup, *tok, *save, *list;
+	const char	*bad;
+	size_t		 n_bad, n_nets;
 	char		**sp, lo[32], hi[32];
 	uint64_t	 n;
 	uint32_t	 ip;
@@ -439,6 +447,28 @@ conf_value(struct conf *c, const struct conf_key *k, const char *value,
 			    xstrdup(tok));
 		}
 		free(dup);
+		return 0;
+	case CONF_NETLIST:
+		/* All of the line or none of it: the count moves on success. */
+		n_nets = *(size_t *)(base + k->aux);
+		if (addr_cidr_list(value, strlen(value),
+		    (struct addr_net *)(base + k->off), ADDR_NET_MAX,
+		    &n_nets, &bad, &n_bad) != 0) {
+			if (n_bad > 64)
+				n_bad = 64;
+			if (n_nets >= ADDR_NET_MAX)
+				xasprintf(why, "more than %d ranges",
+				    ADDR_NET_MAX);
+			else if (strlen(value) > ADDR_TEXT_MAX)
+				xasprintf(why, "longer than %d bytes",
+				    ADDR_TEXT_MAX);
+			else
+				xasprintf(why, "%.*s is not a CIDR range "
+				    "(a.b.c.d/0-32, host bits zero)",
+				    (int)n_bad, bad);
+			return -1;
+		}
+		*(size_t *)(base + k->aux) = n_nets;
 		return 0;
 	}
 	*why = xstrdup("unknown type");

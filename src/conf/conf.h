@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/addr.h"
+
 struct conf {
 	char		*data_dir;	/* [node] data_dir: database, logs */
 	int		 log_level;	/* [node] log_level: enum log_level */
@@ -28,6 +30,8 @@ struct conf {
 	unsigned	 max_ttl;	/* [net] max_ttl: relay clamp, X-Max-TTL */
 	uint64_t	 send_queue;	/* [net] send_queue: Bye 502 past it */
 	unsigned	 hosts_max;	/* [net] hosts_max: host cache size */
+	struct addr_net	 scope[ADDR_NET_MAX];	/* [net] scope: more to dial */
+	size_t		 nscope;
 	char		*strategy;	/* [search] strategy */
 	unsigned	 ttl;		/* [search] ttl */
 	unsigned	 walkers;	/* [search] walkers */

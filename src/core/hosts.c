@@ -1,12 +1,15 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * hosts.c: host cache and pong cache. Both are allocated on first use and
- * bounded: conf.hosts_max addresses, PONG_CACHE pongs.
+ * bounded: conf.hosts_max addresses, PONG_CACHE pongs. Neither holds a
+ * bogon, nor an address more local than the peer that named it: what the
+ * pong cache holds goes on to other peers in our answers to their pings.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/hosts.h"
+#include "lib/addr.h"
 #include "lib/xmalloc.h"
 
 /* Remember an address, moving it to the front if known. */
@@ -16,7 +19,7 @@ hosts_add(struct node *n, uint32_t ip, uint16_t port)
 	uint32_t	 i, max = n->conf.hosts_max;
 	struct host	 h;
 
-	if (max == 0 || ip == 0 || port == 0 ||
+	if (max == 0 || addr_bogon(ip) || port == 0 ||
 	    (ip == n->conf.ip && port == n->conf.port))
 		return;
 	if (n->hosts == NULL)
@@ -49,15 +52,15 @@ node_hosts(const struct node *n, uint32_t *ip, uint16_t *port, size_t max)
 	return i;
 }
 
-/* A pong reached us: keep its host and the pong itself. */
+/* A pong reached us from a peer at from: keep its host and the pong. */
 void
-hosts_pong(struct node *n, const struct pong *po, uint8_t hops)
+hosts_pong(struct node *n, const struct pong *po, uint8_t hops, uint32_t from)
 {
 	struct pong_entry	*pe;
 
-	hosts_add(n, po->ip, po->port);
-	if (po->ip == 0 || po->port == 0)
+	if (po->port == 0 || !addr_heard_ok(po->ip, from))
 		return;
+	hosts_add(n, po->ip, po->port);
 	if (n->pongs == NULL)
 		n->pongs = xcalloc(PONG_CACHE, sizeof *n->pongs);
 	pe = &n->pongs[n->pong_next];

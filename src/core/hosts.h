@@ -12,8 +12,11 @@
 
 /* Remember an address (newest first; the oldest goes when full). */
 void	 hosts_add(struct node *, uint32_t ip, uint16_t port);
-/* A pong reached us: its host to the host cache, itself to the pong cache. */
-void	 hosts_pong(struct node *, const struct pong *, uint8_t hops);
+/* A pong reached us from the neighbour at from: its host to the host
+ * cache, itself to the pong cache, unless its address is a bogon or more
+ * local than from (addr_heard_ok). */
+void	 hosts_pong(struct node *, const struct pong *, uint8_t hops,
+	    uint32_t from);
 /* Answer a ping: our pong, then up to PONG_CACHE - 1 cached ones. */
 void	 hosts_answer_ping(struct node *, uint32_t peer, const struct desc *);
 /* Ping every neighbour to refresh the pong cache (TTL 1... our max). */

@@ -297,7 +297,7 @@ node_on_pong(struct node *n, struct peer *p, const struct desc *d,
 		n->stats.dropped++;
 		return;
 	}
-	hosts_pong(n, &po, d->hops);
+	hosts_pong(n, &po, d->hops, p->ip);
 	if (e->peer != NODE_SELF && d->ttl > 1 && node_peer(n, e->peer) != NULL)
 		node_send(n, e->peer, d->guid, DESC_PONG, d->ttl - 1, d->hops + 1,
 		    payload, d->len);

@@ -126,6 +126,12 @@ uint64_t	 node_wakeup(const struct node *);
 /* Start a search for text; returns its id (> 0) or 0 with *cause set. */
 uint32_t	 node_search(struct node *, const char *text,
 		     const struct search_opts *, const char **cause);
+/* The same for a file by its SHA-1 (a HUGE URN in the query's extension
+ * area), text being its words (may be empty): a hit for a file with
+ * another SHA-1, or none, is not a result of it. */
+uint32_t	 node_search_sha1(struct node *, const char *text,
+		     const uint8_t *sha1, const struct search_opts *,
+		     const char **cause);
 /* Stop a search: no more messages sent or results delivered for it. */
 void		 node_search_stop(struct node *, uint32_t id);
 /* Results so far, or -1 for an unknown id. */

@@ -92,6 +92,8 @@ struct search {
 	uint64_t	 next_ms;	/* when the strategy acts next */
 	uint64_t	 expire;
 	uint32_t	 results;
+	uint8_t		 sha1[SHA1_LEN];	/* the file searched for, if has_sha1 */
+	uint8_t		 has_sha1;
 	uint8_t		 ttl_now;	/* ring: current TTL */
 	uint8_t		 active;	/* still sending */
 	uint8_t		 probed;	/* dq: probe sent */

@@ -30,11 +30,19 @@ uint32_t
 node_search(struct node *n, const char *text, const struct search_opts *o,
     const char **cause)
 {
+	return node_search_sha1(n, text, NULL, o, cause);
+}
+
+/* Start a search for words, a file's SHA-1, or both. */
+uint32_t
+node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
+    const struct search_opts *o, const char **cause)
+{
 	struct seen_entry	*e;
 	struct search		*s;
 	struct query		 q;
 	const struct fwd	*f;
-	uint8_t			 buf[QUERY_MAX_TEXT + 8];
+	uint8_t			 buf[QUERY_MAX_TEXT + HUGE_URN_SHA1_LEN + 8];
 	uint64_t		 now = node_now(n);
 	size_t			 len;
 
@@ -43,7 +51,8 @@ node_search(struct node *n, const char *text, const struct search_opts *o,
 		*cause = "unknown strategy (flood, ring, walk, dq)";
 		return 0;
 	}
-	if (text[0] == '\0' || strlen(text) > QUERY_MAX_TEXT - 4) {
+	if ((text[0] == '\0' && sha1 == NULL) ||
+	    strlen(text) > QUERY_MAX_TEXT - 4) {
 		*cause = "search text must be 1 to 252 bytes";
 		return 0;
 	}
@@ -51,8 +60,17 @@ node_search(struct node *n, const char *text, const struct search_opts *o,
 	q.flags = QUERY_F_MARK | QUERY_F_GGEP_H;
 	q.text = text;
 	q.textlen = strlen(text);
+	if (sha1 != NULL) {
+		memcpy(q.sha1[0], sha1, SHA1_LEN);
+		q.nsha1 = 1;
+	}
 	if ((len = query_encode(&q, buf, sizeof buf)) == 0) {
 		*cause = "search text does not fit a query";
+		return 0;
+	}
+	/* Servents relay no longer query (node_flood neither). */
+	if (len > QUERY_MAX_TEXT) {
+		*cause = "search text with a URN must be at most 211 bytes";
 		return 0;
 	}
 	s = xcalloc(1, sizeof *s);
@@ -60,6 +78,10 @@ node_search(struct node *n, const char *text, const struct search_opts *o,
 	guid_new(&n->rng, s->guid);
 	s->fwd = f;
 	s->o = *o;
+	if (sha1 != NULL) {
+		memcpy(s->sha1, sha1, SHA1_LEN);
+		s->has_sha1 = 1;
+	}
 	if (s->o.target == 0)
 		s->o.target = 1;
 	/* Never send what our own rules (and every servent's) would refuse. */
@@ -159,6 +181,11 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
 	r.status = qh->status;
 	r.guid = qh->guid;
 	for (i = 0; i < nrec; i++) {
+		/* A search by hash asks for one file: servents answer its
+		 * words as well (so do we), and those files are not it. */
+		if (s->has_sha1 && (!recs[i].has_sha1 ||
+		    memcmp(recs[i].sha1, s->sha1, SHA1_LEN) != 0))
+			continue;
 		s->results++;
 		r.rec = &recs[i];
 		if (n->env->result == NULL)

@@ -24,7 +24,7 @@
 
 static const char *const conn_states[] = {
 	"connecting", "first-line", "hs-sent", "hs-replied", "up", "http-request",
-	"http-body", "dl-head", "dl-body", "closing", "dead",
+	"http-body", "dl-head", "dl-body", "dl-wait", "closing", "dead",
 };
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
@@ -377,7 +377,10 @@ conn_parse(struct conn *c)
 		if (c->in.len - used < total)
 			break;
 		c->rx_msgs++;
+		c->rx_desc = p;
+		c->rx_len = total;
 		node_recv(g->node, c->id, p, total);
+		c->rx_desc = NULL;
 		used += total;
 	}
 	buf_consume(&c->in, used);
@@ -519,6 +522,7 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CONN_DL_HEAD:
 	case CONN_DL_BODY:
+	case CONN_DL_WAIT:
 		download_timeout(c);
 		break;
 	default:

@@ -4,7 +4,10 @@
  * come from the seed list, the host cache saved in the node's database,
  * X-Try-Ultrapeers headers and pongs. Once a second the dialer tops the
  * neighbour count up to min_peers, a few connects at a time; a host that
- * fails waits DIAL_BACKOFF_MS, doubling per failure up to ten minutes.
+ * fails, however it fails, waits DIAL_BACKOFF_MS, doubling per failure up
+ * to ten minutes. Every address passes net_scope_ok() before it is stored
+ * or dialled, so a node on loopback never reaches outside it whatever its
+ * peers tell it.
  */
 #include <sys/socket.h>
 
@@ -18,12 +21,14 @@
 #include <unistd.h>
 
 #include "conf/conf.h"
+#include "lib/addr.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "share/share.h"
 
 #define DIAL_PONG_MERGE	64	/* hosts taken from the core per tick */
+#define DIAL_TRIES_TICK	(2 * DIAL_PARALLEL)	/* dials started per tick */
 
 static const char *const dial_sources[] = {
 	"seed", "cache", "try", "pong", "user", "peer",
@@ -36,12 +41,55 @@ dialer_source_name(uint8_t s)
 	    dial_sources[s] : "?";
 }
 
-/* Whether an address may be dialled or sent to at all: never 0.x.x.x,
- * multicast, reserved or broadcast, never port 0. */
+/* Whether an address may be dialled or sent to at all: never a bogon
+ * (0.x.x.x, link-local, multicast, reserved or broadcast), never port 0. */
 int
 dialer_usable(uint32_t ip, uint16_t port)
 {
-	return port != 0 && (ip >> 24) != 0 && ip < 0xe0000000u;
+	return port != 0 && !addr_bogon(ip);
+}
+
+/*
+ * The addresses this node may reach follow from where it listens: a
+ * loopback listener only loopback (its socket could reach no further, and
+ * a test node must never touch the internet); a private one the private
+ * ranges, loopback and [net] scope; a public one, or 0.0.0.0, anyone.
+ */
+int
+net_scope_ok(const struct gnet *g, uint32_t ip)
+{
+	enum addr_class	 c = addr_class(ip);
+
+	if (c == ADDR_BOGON)
+		return 0;
+	switch (g->ip == 0 ? ADDR_PUBLIC : addr_class(g->ip)) {
+	case ADDR_PUBLIC:
+		return 1;
+	case ADDR_LOOPBACK:
+		return c == ADDR_LOOPBACK;
+	case ADDR_PRIVATE:
+		if (c != ADDR_PUBLIC)
+			return 1;
+		break;
+	case ADDR_BOGON:	/* a link-local listener: its own machine */
+		if (c == ADDR_LOOPBACK)
+			return 1;
+		break;
+	}
+	return addr_net_match(g->conf->scope, g->conf->nscope, ip);
+}
+
+/* A failed dial, whatever failed (the connect at once, later, or the
+ * handshake): the host waits twice as long as last time. */
+static void
+dialer_backoff(struct gnet *g, struct dhost *h)
+{
+	uint64_t	 delay;
+
+	h->fails++;
+	delay = (uint64_t)DIAL_BACKOFF_MS << (h->fails < 10 ? h->fails - 1 : 9);
+	h->next_try = gnet_now(g) + (delay < DIAL_BACKOFF_MAX ? delay :
+	    DIAL_BACKOFF_MAX);
 }
 
 /* Our own listening address. A node on 0.0.0.0 cannot tell; the GUID in
@@ -69,15 +117,17 @@ dialer_find(struct gnet *g, uint32_t ip, uint16_t port)
 	return NULL;
 }
 
-/* Learn a host; returns its entry, or NULL for an unusable address. When
- * the table is full the least useful entry (not a seed, not in use) goes. */
+/* Learn a host; returns its entry, or NULL for an unusable address or one
+ * outside our scope. When the table is full the least useful entry (not a
+ * seed, not in use) goes. */
 struct dhost *
 dialer_add(struct gnet *g, uint32_t ip, uint16_t port, enum dial_source src)
 {
 	struct dhost	*h, *worst = NULL;
 	size_t		 i, max = g->conf->hosts_max;
 
-	if (!dialer_usable(ip, port) || dialer_is_self(g, ip, port))
+	if (!dialer_usable(ip, port) || !net_scope_ok(g, ip) ||
+	    dialer_is_self(g, ip, port))
 		return NULL;
 	if ((h = dialer_find(g, ip, port)) != NULL) {
 		if (src != DIAL_CACHE)
@@ -115,9 +165,11 @@ dialer_add(struct gnet *g, uint32_t ip, uint16_t port, enum dial_source src)
 	return h;
 }
 
-/* Learn every "ip:port" of a comma-separated header value. */
+/* Learn every "ip:port" of a comma-separated header value a peer at from
+ * sent: an address is only as local as the peer that names it. */
 void
-dialer_learn_list(struct gnet *g, const char *v, enum dial_source src)
+dialer_learn_list(struct gnet *g, const char *v, enum dial_source src,
+    uint32_t from)
 {
 	char		 tmp[64];
 	size_t		 len;
@@ -131,7 +183,8 @@ dialer_learn_list(struct gnet *g, const char *v, enum dial_source src)
 		if (len > 0 && len < sizeof tmp) {
 			memcpy(tmp, v, len);
 			tmp[len] = '\0';
-			if (conf_parse_addr(tmp, &ip, &port) == 0)
+			if (conf_parse_addr(tmp, &ip, &port) == 0 &&
+			    addr_heard_ok(ip, from))
 				dialer_add(g, ip, port, src);
 		}
 		v += len;
@@ -157,9 +210,11 @@ dialer_linked(struct gnet *g, uint32_t ip, uint16_t port)
 /*
  * A non-blocking TCP connect to ip:port from our own address (a loopback
  * address can only reach loopback, so others get the kernel's pick): the
- * socket, or -1 for a local failure and -2 when the connect itself was
- * refused, with *cause (to free) when cause is not NULL. Both the dialer
- * and downloads leave this way.
+ * socket, or -1 for a local failure, -2 when the connect itself was
+ * refused and -3 for an address outside our scope (no connect made), with
+ * *cause (to free) when cause is not NULL. Every outgoing connection, the
+ * dialer's and downloads', leaves this way, so this is where the scope
+ * holds.
  */
 int
 dialer_socket(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
@@ -167,6 +222,15 @@ dialer_socket(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 	struct sockaddr_in	 sin;
 	int			 fd, one = 1;
 
+	if (!net_scope_ok(g, ip)) {
+		g->stats.dial_scope++;
+		log_debug("dial: %s:%u is outside this node's scope",
+		    inet_ntoa((struct in_addr){ htonl(ip) }), port);
+		if (cause != NULL)
+			xasprintf(cause, "%s:%u is outside this node's scope",
+			    inet_ntoa((struct in_addr){ htonl(ip) }), port);
+		return -3;
+	}
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) < 0) {
 		if (cause != NULL)
@@ -216,10 +280,12 @@ dialer_dial(struct gnet *g, uint32_t ip, uint16_t port, char **cause)
 	}
 	h = dialer_add(g, ip, port, DIAL_USER);
 	if ((fd = dialer_socket(g, ip, port, cause)) < 0) {
-		if (fd == -2 && h != NULL) {
-			h->fails++;
-			h->next_try = gnet_now(g) + DIAL_BACKOFF_MS;
-		}
+		/* Backing off a local failure too keeps dialer_tick from
+		 * picking the same host again at once. */
+		if (h != NULL)
+			dialer_backoff(g, h);
+		if (fd != -3)
+			g->stats.dial_failed++;
 		return 0;
 	}
 	g->stats.dialled++;
@@ -234,12 +300,13 @@ void
 dialer_result(struct gnet *g, struct conn *c, int up)
 {
 	struct dhost	*h;
-	uint64_t	 now = gnet_now(g), delay;
+	uint64_t	 now = gnet_now(g);
 	size_t		 i;
 
 	if (up) {
-		if (c->node_port != 0 && (h = dialer_add(g, c->node_ip,
-		    c->node_port, c->outgoing ? DIAL_USER : DIAL_PEER)) != NULL) {
+		if (c->node_port != 0 && addr_heard_ok(c->node_ip, c->ip) &&
+		    (h = dialer_add(g, c->node_ip, c->node_port,
+		    c->outgoing ? DIAL_USER : DIAL_PEER)) != NULL) {
 			h->conn = c->id;
 			h->fails = 0;
 			h->last_seen = time(NULL);
@@ -251,6 +318,8 @@ dialer_result(struct gnet *g, struct conn *c, int up)
 		}
 		return;
 	}
+	if (c->outgoing && !c->dl && !c->was_up)
+		g->stats.dial_failed++;
 	for (i = 0; i < g->nhosts; i++) {
 		h = &g->hosts[i];
 		if (h->conn != c->id)
@@ -260,11 +329,7 @@ dialer_result(struct gnet *g, struct conn *c, int up)
 			h->next_try = now + DIAL_AGAIN_MS;
 			continue;
 		}
-		h->fails++;
-		delay = (uint64_t)DIAL_BACKOFF_MS << (h->fails < 10 ?
-		    h->fails - 1 : 9);
-		h->next_try = now + (delay < DIAL_BACKOFF_MAX ? delay :
-		    DIAL_BACKOFF_MAX);
+		dialer_backoff(g, h);
 	}
 }
 
@@ -290,7 +355,7 @@ dialer_tick(struct gnet *g)
 	struct conn	*c;
 	struct dhost	*best, *h;
 	uint64_t	 now = gnet_now(g);
-	size_t		 n, i, up = 0, flying = 0;
+	size_t		 n, i, up = 0, flying = 0, tries = 0;
 	char		*cause;
 
 	n = node_hosts(g->node, ips, ports, DIAL_PONG_MERGE);
@@ -303,11 +368,13 @@ dialer_tick(struct gnet *g)
 			flying++;
 	}
 	while (!g->shutdown && up + flying < g->conf->min_peers &&
-	    flying < DIAL_PARALLEL) {
+	    flying < DIAL_PARALLEL && tries++ < DIAL_TRIES_TICK) {
 		best = NULL;
 		for (i = 0; i < g->nhosts; i++) {
 			h = &g->hosts[i];
+			/* net_scope_ok: a reload may have narrowed it. */
 			if (h->conn == 0 && h->next_try <= now &&
+			    net_scope_ok(g, h->ip) &&
 			    !dialer_linked(g, h->ip, h->port) &&
 			    dialer_better(h, best))
 				best = h;
@@ -338,9 +405,16 @@ dialer_load(struct gnet *g)
 	long			 n, i;
 	size_t			 j;
 
-	for (j = 0; j < g->conf->nseeds; j++)
-		if (conf_parse_addr(g->conf->seeds[j], &ip, &port) == 0)
+	for (j = 0; j < g->conf->nseeds; j++) {
+		if (conf_parse_addr(g->conf->seeds[j], &ip, &port) != 0)
+			continue;
+		if (!net_scope_ok(g, ip))
+			log_warnx("seed %s is outside this node's scope "
+			    "(see listen and scope in gnode.conf(5))",
+			    g->conf->seeds[j]);
+		else
 			dialer_add(g, ip, port, DIAL_SEED);
+	}
 	if (g->share == NULL)
 		return;
 	sh = xreallocarray(NULL, g->conf->hosts_max, sizeof *sh);

@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "conf/conf.h"
+#include "lib/addr.h"
 #include "lib/base32.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -41,6 +42,12 @@
 #define GDL_BODY_MS	60000		/* a body may stall this long */
 #define GDL_THEX_MAX	(4 * 1024 * 1024)	/* a THEX body we accept */
 #define GDL_RUN_BYTES	(4 * 1024 * 1024)	/* one request asks this much */
+#define GDL_RANGES_MAX	64		/* X-Available-Ranges kept */
+#define GDL_RETRY_DEFAULT 30		/* s, a 503 without Retry-After */
+#define GDL_REQUEUE_MS	5000		/* hold a queue place this long more */
+#define GDL_PARTIAL_MS	60000		/* a partial source with nothing new */
+#define GDL_SKIP_MAX	65536		/* a 503's body we read past */
+#define GDL_QLINE_MAX	256		/* a QUEUE callback line */
 
 struct gdl *
 gdl_find(struct gnet *g, uint32_t id)
@@ -165,13 +172,18 @@ gdl_close_conns(struct gnet *g, struct gdl *gd)
 		}
 }
 
-/* Write "GET ... Range" for the connection's chunk (or its THEX). */
+/*
+ * Write "GET ... Range" for the connection's run (or its THEX), with the
+ * PARQ ID of the place we hold in the source's queue, if any.
+ */
 static void
 gdl_request(struct conn *c, struct gdl *gd, const char *target)
 {
-	struct hs_field	 f[6];
-	char		 host[32], range[64], head[1024];
-	size_t		 n = 0, len;
+	struct dl_source	*s = &gd->dl->src[c->dl_src];
+	struct hs_field		 f[8];
+	char			 host[32], range[64], node[32], queued[120];
+	char			 head[1024];
+	size_t			 n = 0, len;
 
 	snprintf(host, sizeof host, "%s:%u",
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
@@ -185,8 +197,25 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 		    (unsigned long long)(c->dl_off + c->dl_len - 1));
 		f[n].name = "Range";
 		f[n++].value = range;
-		f[n].name = "X-Queue";
-		f[n++].value = "0.1";
+	}
+	/* PARQ 1.x: we queue, and this is where a QUEUE callback finds us. */
+	f[n].name = "X-Queue";
+	f[n++].value = "1.0";
+	if (c->g->port != 0) {
+		snprintf(node, sizeof node, "%s:%u",
+		    inet_ntoa((struct in_addr){ htonl(c->g->ip) }),
+		    c->g->port);
+		f[n].name = "X-Node";
+		f[n++].value = node;
+	}
+	if (s->queue_id[0] != '\0') {
+		if (s->queue_until > gnet_now(c->g)) {
+			snprintf(queued, sizeof queued, "position=%u; ID=%s",
+			    s->queue_pos, s->queue_id);
+			f[n].name = "X-Queued";
+			f[n++].value = queued;
+		} else
+			dl_source_unqueue(gd->dl, c->dl_src);
 	}
 	f[n].name = "Connection";
 	f[n++].value = "Keep-Alive";
@@ -196,9 +225,9 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 	conn_timer_set(c, GDL_HEAD_MS);
 	c->dl_got = 0;
 	conn_flush(c);
-	(void)gd;
 }
 
+/* Ask for what is left of the connection's run, from dl_off. */
 static void
 gdl_request_chunk(struct conn *c, struct gdl *gd)
 {
@@ -228,27 +257,53 @@ gdl_run_max(const struct gdl *gd)
 	return n < 1 ? 1 : (uint32_t)n;
 }
 
-/* c's source was given chunk: lengthen that into a run for one request. */
+/* c's source was given chunk, whose missing bytes start at off:
+ * lengthen that into a run for one request. */
 static void
-gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk)
+gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
 {
-	uint64_t	 off, len, loff, llen;
+	uint64_t	 coff, clen, loff, llen, reach;
 	uint32_t	 n;
 
 	if ((n = dl_extend(gd->dl, c->dl_src, gdl_run_max(gd))) == 0)
 		n = 1;
-	dl_chunk_span(gd->dl, chunk, &off, &len);
+	dl_chunk_span(gd->dl, chunk, &coff, &clen);
 	dl_chunk_span(gd->dl, chunk + n - 1, &loff, &llen);
 	c->dl_chunk = chunk;
-	c->dl_chunk_end = len;
+	c->dl_chunk_end = coff + clen;
 	c->dl_off = off;
+	c->dl_pos = off;
 	c->dl_len = loff + llen - off;
+	/* A partial source is asked only for as far as it has: the end of
+	 * a chunk it has in part comes from another. */
+	reach = dl_source_reach(gd->dl, c->dl_src, off);
+	if (reach < off + c->dl_len && reach > off)
+		c->dl_len = reach - off;
 	c->dl_busy = 1;
+}
+
+/*
+ * Whether a download may open a connection to this source: one per host
+ * at a time, whatever the download, as gtk-gnutella allows
+ * (max_uploads_ip = 1): a second gets "503 Another connection is still
+ * active". The THEX tree and every run then share the one connection.
+ */
+static int
+gdl_host_free(void *arg, const struct dl_source *s)
+{
+	struct gnet	*g = arg;
+	struct conn	*c;
+
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->dl && c->ip == s->ip && c->state != CONN_DEAD)
+			return 0;
+	return 1;
 }
 
 /* Start a connection to a source for a chunk dl_pick gave it. */
 static void
-gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk)
+gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
+    uint64_t off)
 {
 	struct dl_source	*s = &gd->dl->src[src];
 	struct conn		*c;
@@ -266,7 +321,7 @@ gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk)
 	c->dl = 1;
 	c->dl_id = (uint32_t)gd->dl->id;
 	c->dl_src = src;
-	gdl_take_run(c, gd, chunk);
+	gdl_take_run(c, gd, chunk, off);
 	gd->conns++;
 	if (gd->dl->state == DL_QUEUED)
 		gd->dl->state = DL_ACTIVE;
@@ -315,6 +370,10 @@ gdl_next(struct conn *c, struct gdl *gd)
 	uint32_t	 chunk;
 	uint64_t	 off, len;
 
+	if (c->dl_close) {
+		conn_kill(c, "download: the source closes after each answer");
+		return;
+	}
 	if (c->dl_thex_uri[0] != '\0' && !gd->dl->level && !gd->thex_tried &&
 	    gd->dl->has_tth) {
 		gd->thex_tried = 1;
@@ -324,54 +383,91 @@ gdl_next(struct conn *c, struct gdl *gd)
 	}
 	if (dl_pick_for(gd->dl, c->dl_src, gnet_now(c->g), &chunk, &off,
 	    &len) == 1) {
-		gdl_take_run(c, gd, chunk);
+		gdl_take_run(c, gd, chunk, off);
 		gdl_request_chunk(c, gd);
 		return;
 	}
 	conn_kill(c, "download: nothing left for this source");
 }
 
-/* A chunk's bytes are all in: on to the run's next chunk, or the next
- * request. */
+/*
+ * The answer ended before the run did (a source may send less than was
+ * asked): ask for the rest on the same connection, unless it closes.
+ */
 static void
+gdl_rest(struct conn *c, struct gdl *gd)
+{
+	if (c->dl_close) {
+		/* What came is kept (the chunk's fill); the run goes back,
+		 * and the source is asked again on a new connection. */
+		c->dl_busy = 0;
+		dl_source_idle(gd->dl, c->dl_src);
+		conn_kill(c, "download: the source closes after each answer");
+		return;
+	}
+	c->dl_len -= c->dl_pos - c->dl_off;
+	c->dl_off = c->dl_pos;
+	gdl_request_chunk(c, gd);
+}
+
+/*
+ * The current chunk's bytes are all in: on to the run's next chunk, or,
+ * at the run's end, the next request. 0 while the answer goes on, -1 if
+ * the connection moved on (or died).
+ */
+static int
 gdl_chunk_in(struct conn *c, struct gdl *gd)
 {
 	struct gnet	*g = c->g;
 	uint64_t	 off, len;
 
-	if (!gdl_owns(c, gd)) {
-		c->dl_busy = 0;
-		conn_kill(c, "download: the chunk is no longer ours");
-		return;
-	}
 	if (dl_chunk_written(gd->dl, c->dl_chunk) == 0) {
 		gd->dirty = 1;
 		if (gd->dl->level != NULL)
 			gdl_verify(g, gd, c->dl_chunk);
 	}
-	if (c->dl_left > 0) {
+	if (c->state == CONN_DEAD)
+		return -1;	/* its source was banned meanwhile */
+	if (c->dl_pos < c->dl_off + c->dl_len) {
 		c->dl_chunk++;
 		dl_chunk_span(gd->dl, c->dl_chunk, &off, &len);
-		c->dl_chunk_end = off + len - c->dl_off;
-		return;
+		c->dl_chunk_end = off + len;
+		return 0;
 	}
 	c->dl_busy = 0;
 	if (gdl_settle(g, gd)) {
 		conn_kill(c, "download complete");
-		return;
+		return -1;
 	}
 	if (gd->dl->src[c->dl_src].status == DL_SRC_BANNED) {
 		conn_kill(c, "source banned for this file");
-		return;
+		return -1;
 	}
 	gdl_next(c, gd);
+	return -1;
+}
+
+/* The source sent more than its answer held: a body longer than its
+ * Content-Length. Nothing of it is kept, and the source is not asked
+ * for this file again. */
+static void
+gdl_overrun(struct conn *c, struct gdl *gd)
+{
+	log_info("download %lld: %s:%u sent more than its Content-Length; "
+	    "banned for this file", (long long)gd->dl->id,
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
+	c->dl_busy = 0;
+	dl_source_ban(gd->dl, c->dl_src);
+	gdl_save_source(c->g, gd, c->dl_src);
+	conn_kill(c, "download: body longer than its Content-Length");
 }
 
 /* Body bytes for the run (or the THEX tree). */
 static void
 gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 {
-	size_t	 take;
+	uint64_t	 coff, clen;
+	size_t		 take;
 
 	while (n > 0 && c->state == CONN_DL_BODY) {
 		take = n < c->dl_left ? n : (size_t)c->dl_left;
@@ -380,33 +476,11 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 				conn_kill(c, "THEX body too large");
 				return;
 			}
-		} else {
-			if (!gdl_owns(c, gd)) {
-				c->dl_busy = 0;
-				conn_kill(c, "download: the chunk is no "
-				    "longer ours");
-				return;
-			}
-			if (take > c->dl_chunk_end - c->dl_got)
-				take = (size_t)(c->dl_chunk_end - c->dl_got);
-			if (pwrite(gd->fd, p, take, (off_t)(c->dl_off +
-			    c->dl_got)) != (ssize_t)take) {
-				log_warn("download %lld: %s",
-				    (long long)gd->dl->id, gd->part);
-				conn_kill(c, "cannot write the partial file");
-				return;
-			}
-		}
-		c->dl_got += take;
-		c->dl_left -= take;
-		gd->window += take;
-		p += take;
-		n -= take;
-		if (!c->dl_thex) {
-			if (c->dl_got < c->dl_chunk_end)
-				continue;
-			gdl_chunk_in(c, gd);
-		} else {
+			c->dl_got += take;
+			c->dl_left -= take;
+			gd->window += take;
+			p += take;
+			n -= take;
 			if (c->dl_left > 0)
 				continue;
 			gdl_thex(c->g, gd, buf_head(&c->in), c->in.len);
@@ -414,13 +488,176 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			c->dl_thex = 0;
 			if (c->state == CONN_DEAD)
 				return;	/* its source lied, or the file is done */
+			if (n > 0) {
+				gdl_overrun(c, gd);
+				return;
+			}
 			gdl_next(c, gd);
+			return;
+		}
+		if (!gdl_owns(c, gd)) {
+			c->dl_busy = 0;
+			conn_kill(c, "download: the chunk is no longer ours");
+			return;
+		}
+		if (take > c->dl_chunk_end - c->dl_pos)
+			take = (size_t)(c->dl_chunk_end - c->dl_pos);
+		if (pwrite(gd->fd, p, take, (off_t)c->dl_pos) != (ssize_t)take) {
+			log_warn("download %lld: %s", (long long)gd->dl->id,
+			    gd->part);
+			conn_kill(c, "cannot write the partial file");
+			return;
+		}
+		c->dl_pos += take;
+		c->dl_got += take;
+		c->dl_left -= take;
+		gd->window += take;
+		p += take;
+		n -= take;
+		dl_chunk_span(gd->dl, c->dl_chunk, &coff, &clen);
+		dl_chunk_fill(gd->dl, c->dl_chunk, c->dl_pos - coff);
+		if (c->dl_pos == c->dl_chunk_end && gdl_chunk_in(c, gd) != 0) {
+			/* The run is over: a new request went out (or the
+			 * connection is gone), so bytes still here were sent
+			 * before the source could have read it. */
+			if (n > 0 && c->state != CONN_DEAD)
+				gdl_overrun(c, gd);
+			return;
+		}
+		if (c->dl_left == 0) {
+			if (n > 0) {
+				gdl_overrun(c, gd);
+				return;
+			}
+			if (c->dl_pos < c->dl_off + c->dl_len) {
+				gdl_rest(c, gd);
+				return;
+			}
+			/* All it has of this chunk is in (the run ended
+			 * where the source's ranges do): the chunk keeps
+			 * its fill for another source; this one goes on. */
+			c->dl_busy = 0;
+			dl_source_idle(gd->dl, c->dl_src);
+			gdl_next(c, gd);
+			return;
 		}
 	}
-	/* Bytes past the body would be a pipelined reply we never asked
-	 * for: drop them with the connection. */
-	if (n > 0 && c->state != CONN_DEAD)
-		conn_kill(c, "unexpected bytes after a reply");
+}
+
+/* Whether bytes that should open an answer cannot be its status line. */
+static int
+gdl_not_http(const uint8_t *p, size_t len)
+{
+	return strncasecmp((const char *)p, "HTTP/", len < 5 ? len : 5) != 0;
+}
+
+/* Take what the answer says the source has (X-Available-Ranges); none
+ * means the whole file. 0, or -1 if it has nothing we lack. */
+static int
+gdl_avail(struct conn *c, struct gdl *gd, const struct hs *h)
+{
+	uint64_t	 r[GDL_RANGES_MAX][2];
+	const char	*v;
+	long		 n;
+	uint32_t	 ch;
+
+	if ((v = hs_get(h, "X-Available-Ranges")) == NULL ||
+	    (n = http_parse_avail(v, gd->dl->size, r, GDL_RANGES_MAX)) < 0) {
+		dl_source_ranges(gd->dl, c->dl_src, NULL, 0);
+		return 0;
+	}
+	dl_source_ranges(gd->dl, c->dl_src, (const uint64_t (*)[2])r,
+	    (size_t)n);
+	for (ch = 0; ch < gd->dl->nchunks; ch++)
+		if (gd->dl->chunks[ch].state != DL_CHUNK_DONE &&
+		    gd->dl->chunks[ch].state != DL_CHUNK_WRITTEN &&
+		    dl_source_has(gd->dl, c->dl_src, ch))
+			return 0;
+	return -1;
+}
+
+/*
+ * 503: busy, or a place in its PARQ queue. A queued place is kept: the
+ * ID goes back with the next request, made no sooner than Retry-After
+ * (gtk-gnutella drops an early one) and before the place's lifetime
+ * ends, on this connection if the source keeps it open, so that no
+ * hang-up counts against us ("too many disconnections").
+ */
+static void
+gdl_busy(struct conn *c, struct gdl *gd, const struct hs *h, uint64_t clen)
+{
+	struct gnet		*g = c->g;
+	struct http_queued	 q;
+	const char		*v;
+	uint64_t		 now = gnet_now(g), life;
+	int			 retry;
+
+	retry = (v = hs_get(h, "Retry-After")) != NULL ? atoi(v) : 0;
+	retry = retry < 1 ? GDL_RETRY_DEFAULT : retry > 3600 ? 3600 : retry;
+	c->dl_busy = 0;
+	dl_source_wait(gd->dl, c->dl_src, now + (uint64_t)retry * 1000);
+	if ((v = hs_get(h, "X-Queued")) == NULL ||
+	    http_parse_queued(v, &q) != 0) {
+		conn_kill(c, "download: source busy");
+		return;
+	}
+	/* Without a lifetime, PARQ keeps a place 300 s past a retry. */
+	life = (q.flags & HTTP_Q_LIFETIME) ? (uint64_t)q.lifetime * 1000 :
+	    (uint64_t)retry * 1000 + 300000;
+	dl_source_queued(gd->dl, c->dl_src, q.id, q.position,
+	    (q.flags & HTTP_Q_LENGTH) ? q.length : 0, now + life);
+	log_info("download %lld: queued at %s:%u, %u of %u; asking again in "
+	    "%d s", (long long)gd->dl->id,
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, q.position,
+	    (q.flags & HTTP_Q_LENGTH) ? q.length : 0, retry);
+	if (c->dl_close || clen > GDL_SKIP_MAX) {
+		conn_kill(c, "download: queued; the source closes");
+		return;
+	}
+	c->dl_skip = clen == UINT64_MAX ? 0 : clen;
+	conn_set_state(c, CONN_DL_WAIT);
+	conn_timer_set(c, (uint64_t)retry * 1000);
+}
+
+/* A queued connection's Retry-After is up: ask again on it. */
+static void
+gdl_requeue(struct conn *c, struct gdl *gd)
+{
+	struct dl_source	*s = &gd->dl->src[c->dl_src];
+	uint32_t		 chunk;
+	uint64_t		 off, len, now = gnet_now(c->g);
+
+	if (s->status == DL_SRC_BACKOFF && s->until <= now &&
+	    dl_pick_for(gd->dl, c->dl_src, now, &chunk, &off, &len) == 1) {
+		gdl_take_run(c, gd, chunk, off);
+		gdl_request_chunk(c, gd);
+		return;
+	}
+	/* Every missing chunk is being fetched by someone else: hold the
+	 * place a little longer while it lasts, else let it go. */
+	if ((gd->dl->state == DL_ACTIVE || gd->dl->state == DL_QUEUED) &&
+	    s->queue_until > now + GDL_REQUEUE_MS &&
+	    (s->status == DL_SRC_BACKOFF || s->status == DL_SRC_USABLE)) {
+		conn_timer_set(c, GDL_REQUEUE_MS);
+		return;
+	}
+	dl_source_unqueue(gd->dl, c->dl_src);
+	conn_kill(c, "download: nothing left for this source");
+}
+
+/* Whether the range a 206 announces is ours: it must start where we
+ * asked and end inside the ask; a source may send less than asked. 1
+ * ours, 0 not where we asked (try again later), -1 outside what was
+ * asked (a lie). */
+static int
+gdl_range_ok(const struct conn *c, const struct gdl *gd, uint64_t first,
+    uint64_t last, uint64_t size, uint64_t clen)
+{
+	if (size != gd->dl->size || first < c->dl_off ||
+	    last > c->dl_off + c->dl_len - 1 ||
+	    (clen != UINT64_MAX && clen != last - first + 1))
+		return -1;
+	return first == c->dl_off ? 1 : 0;
 }
 
 /* The response head: check it answers our request, learn X-Alt. */
@@ -436,24 +673,41 @@ gdl_head(struct conn *c, struct gdl *gd)
 	uint64_t		 first, last, size, clen;
 	size_t			 used, i, n;
 	uint8_t			*rest;
-	int			 slot, retry;
+	int			 slot, ok;
 
 	st = http_parse_response(buf_head(&c->in), c->in.len, h, &used);
-	if (st == WIRE_SHORT) {
-		free(h);
-		return;
-	}
-	if (st != WIRE_OK) {
+	if (st == WIRE_OK || st == WIRE_SHORT) {
+		if (c->dl_answers > 0 && gdl_not_http(buf_head(&c->in),
+		    c->in.len)) {
+			/* Where the next answer should start, more of the last
+			 * one's body: it was longer than its Content-Length. */
+			gdl_overrun(c, gd);
+			goto out;
+		}
+		if (st == WIRE_SHORT)
+			goto out;
+	} else {
+		if (c->dl_answers > 0) {
+			gdl_overrun(c, gd);
+			goto out;
+		}
 		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT, gnet_now(g));
 		c->dl_busy = 0;
 		conn_kill(c, "download: bad response head");
 		goto out;
 	}
 	buf_consume(&c->in, used);
+	v = hs_get(h, "Connection");
+	c->dl_close = v != NULL ? strcasecmp(v, "close") == 0 :
+	    (h->major == 1 && h->minor == 0);
 	if ((v = hs_get(h, "X-Alt")) != NULL) {
 		n = http_parse_xalt(v, alts, 16);
 		for (i = 0; i < n; i++)
-			if ((slot = dl_add_source(gd->dl, alts[i].ip,
+			/* Only a source we may dial, and none more local
+			 * than the one that named it. */
+			if (net_scope_ok(g, alts[i].ip) &&
+			    addr_heard_ok(alts[i].ip, c->ip) &&
+			    (slot = dl_add_source(gd->dl, alts[i].ip,
 			    alts[i].port, 0)) >= 0)
 				gdl_save_source(g, gd, (size_t)slot);
 	}
@@ -476,13 +730,19 @@ gdl_head(struct conn *c, struct gdl *gd)
 		conn_kill(c, "download: source serves another URN");
 		goto out;
 	}
-	if (h->code == 503) {
-		retry = (v = hs_get(h, "Retry-After")) != NULL ? atoi(v) : 0;
-		retry = retry < 5 ? 5 : retry > 3600 ? 3600 : retry;
-		dl_source_wait(gd->dl, c->dl_src, gnet_now(g) +
-		    (uint64_t)retry * 1000);
+	clen = (v = hs_get(h, "Content-Length")) != NULL ?
+	    strtoull(v, NULL, 10) : UINT64_MAX;
+	if (!c->dl_thex && gdl_avail(c, gd, h) != 0) {
+		/* A partial source with nothing we lack: come back later,
+		 * when it may have more. */
 		c->dl_busy = 0;
-		conn_kill(c, "download: source busy");
+		dl_source_wait(gd->dl, c->dl_src, gnet_now(g) +
+		    GDL_PARTIAL_MS);
+		conn_kill(c, "download: the source has nothing we lack");
+		goto out;
+	}
+	if (h->code == 503) {
+		gdl_busy(c, gd, h, clen);
 		goto out;
 	}
 	if (h->code == 404 || h->code == 410) {
@@ -491,8 +751,15 @@ gdl_head(struct conn *c, struct gdl *gd)
 		conn_kill(c, "download: source does not have it");
 		goto out;
 	}
-	clen = (v = hs_get(h, "Content-Length")) != NULL ?
-	    strtoull(v, NULL, 10) : UINT64_MAX;
+	if (h->code == 416 && !c->dl_thex &&
+	    hs_get(h, "X-Available-Ranges") != NULL) {
+		/* It lacks what we asked, and said what it has: the next
+		 * request asks for that. */
+		c->dl_busy = 0;
+		dl_source_idle(gd->dl, c->dl_src);
+		conn_kill(c, "download: the source lacks that range");
+		goto out;
+	}
 	if (c->dl_thex) {
 		if (h->code != 200 || clen == 0 || clen > GDL_THEX_MAX) {
 			c->dl_thex = 0;
@@ -501,16 +768,28 @@ gdl_head(struct conn *c, struct gdl *gd)
 		}
 		c->dl_left = clen;
 	} else {
+		ok = 0;
 		if (h->code == 206 && (v = hs_get(h, "Content-Range")) != NULL &&
-		    http_parse_content_range(v, &first, &last, &size) == 0 &&
-		    first == c->dl_off && last == c->dl_off + c->dl_len - 1 &&
-		    size == gd->dl->size && (clen == UINT64_MAX ||
-		    clen == c->dl_len))
-			;
+		    http_parse_content_range(v, &first, &last, &size) == 0)
+			ok = gdl_range_ok(c, gd, first, last, size, clen);
 		else if (h->code == 200 && c->dl_off == 0 &&
-		    c->dl_len == gd->dl->size && clen == gd->dl->size)
-			;
-		else {
+		    c->dl_len == gd->dl->size && clen == gd->dl->size) {
+			ok = 1;
+			last = c->dl_len - 1;
+		}
+		if (ok < 0) {
+			log_info("download %lld: %s:%u answered %s, outside "
+			    "what was asked; banned for this file",
+			    (long long)gd->dl->id,
+			    inet_ntoa((struct in_addr){ htonl(c->ip) }),
+			    c->port, v != NULL ? v : "?");
+			c->dl_busy = 0;
+			dl_source_ban(gd->dl, c->dl_src);
+			gdl_save_source(g, gd, c->dl_src);
+			conn_kill(c, "download: a range outside what was asked");
+			goto out;
+		}
+		if (ok == 0) {
 			dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
 			    gnet_now(g));
 			c->dl_busy = 0;
@@ -521,11 +800,14 @@ gdl_head(struct conn *c, struct gdl *gd)
 			conn_kill(c, "download: unexpected answer");
 			goto out;
 		}
-		c->dl_left = c->dl_len;
+		/* Served: a queue place, if we had one, is spent. */
+		dl_source_unqueue(gd->dl, c->dl_src);
+		c->dl_left = last - c->dl_off + 1;
 	}
 	conn_set_state(c, CONN_DL_BODY);
 	conn_timer_set(c, GDL_BODY_MS);
 	c->dl_got = 0;
+	c->dl_answers++;
 	if (c->in.len > 0) {
 		n = c->in.len;
 		rest = xmalloc(n);
@@ -536,6 +818,20 @@ gdl_head(struct conn *c, struct gdl *gd)
 	}
 out:
 	free(h);
+}
+
+/* Bytes while queued: the rest of the 503's body, then nothing. */
+static void
+gdl_wait_read(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
+{
+	(void)p;
+	if (n <= c->dl_skip) {
+		c->dl_skip -= n;
+		return;
+	}
+	c->dl_busy = 0;
+	dl_source_unqueue(gd->dl, c->dl_src);
+	conn_kill(c, "download: bytes while queued");
 }
 
 /* Bytes read on a download connection. */
@@ -550,6 +846,10 @@ download_read(struct conn *c, const uint8_t *p, size_t n)
 	}
 	if (c->state == CONN_DL_BODY) {
 		gdl_body(c, gd, p, n);
+		return;
+	}
+	if (c->state == CONN_DL_WAIT) {
+		gdl_wait_read(c, gd, p, n);
 		return;
 	}
 	if (buf_append(&c->in, p, n) != 0) {
@@ -571,6 +871,108 @@ download_connected(struct conn *c)
 	}
 	ev_io_start(c->g->loop, &c->rio);
 	gdl_request_chunk(c, gd);
+}
+
+/*
+ * "QUEUE <ID> <ip>:<port>" on the listening port: a source whose PARQ
+ * queue we are in has a slot for us now, and opened the connection to
+ * say so (we had closed ours, or it had). The GET goes back on it.
+ * Returns 0 when the line was taken (the connection is a download's
+ * now, or closed), 1 when more bytes are needed.
+ */
+int
+download_queue_callback(struct conn *c)
+{
+	struct gnet	*g = c->g;
+	struct gdl	*gd;
+	const char	*p = (const char *)buf_head(&c->in), *eol;
+	char		 line[GDL_QLINE_MAX + 1], id[DL_QID_MAX + 1];
+	size_t		 s, len;
+	uint32_t	 chunk;
+	uint64_t	 off, dlen, now = gnet_now(g);
+
+	if ((eol = memchr(p, '\n', c->in.len)) == NULL) {
+		if (c->in.len > GDL_QLINE_MAX)
+			conn_kill(c, "QUEUE: line too long");
+		return c->state == CONN_DEAD ? 0 : 1;
+	}
+	len = (size_t)(eol - p);
+	if (len > GDL_QLINE_MAX) {
+		conn_kill(c, "QUEUE: line too long");
+		return 0;
+	}
+	memcpy(line, p, len);
+	line[len] = '\0';
+	buf_consume(&c->in, len + 1);
+	if (sscanf(line, "QUEUE %64s", id) != 1) {
+		conn_kill(c, "QUEUE: malformed");
+		return 0;
+	}
+	for (gd = g->downloads; gd != NULL; gd = gd->next) {
+		if (gd->fd < 0)
+			continue;
+		for (s = 0; s < gd->dl->nsrc; s++)
+			if (gd->dl->src[s].queue_id[0] != '\0' &&
+			    strcasecmp(gd->dl->src[s].queue_id, id) == 0 &&
+			    gd->dl->src[s].ip == c->ip)
+				goto found;
+	}
+	log_info("QUEUE from %s: no download queued there under %s",
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), id);
+	conn_kill(c, "QUEUE: unknown ID");
+	return 0;
+found:
+	if (!gdl_host_free(g, &gd->dl->src[s])) {
+		conn_kill(c, "QUEUE: a connection to that host is open");
+		return 0;
+	}
+	/* The place is ready: the source is usable at once. */
+	if (gd->dl->src[s].status == DL_SRC_BACKOFF)
+		dl_source_wait(gd->dl, s, now);
+	if (dl_pick_for(gd->dl, s, now, &chunk, &off, &dlen) != 1) {
+		conn_kill(c, "QUEUE: nothing left for this source");
+		return 0;
+	}
+	log_info("download %lld: %s:%u called us back from its queue",
+	    (long long)gd->dl->id, inet_ntoa((struct in_addr){ htonl(c->ip) }),
+	    gd->dl->src[s].port);
+	c->dl = 1;
+	c->http = 0;
+	c->dl_id = (uint32_t)gd->dl->id;
+	c->dl_src = s;
+	c->port = gd->dl->src[s].port;
+	gd->conns++;
+	gd->dl->state = DL_ACTIVE;
+	buf_consume(&c->in, c->in.len);
+	gdl_take_run(c, gd, chunk, off);
+	gdl_request_chunk(c, gd);
+	return 0;
+}
+
+/* The best PARQ place a download holds, for `downloads`, while no
+ * source is sending: 0 when it holds none. */
+void
+gdl_queue_place(struct gnet *g, const struct gdl *gd, uint32_t *pos,
+    uint32_t *len)
+{
+	const struct dl_source	*s;
+	uint64_t		 now = gnet_now(g);
+	size_t			 i;
+
+	*pos = *len = 0;
+	if (gd->dl->state != DL_ACTIVE && gd->dl->state != DL_QUEUED)
+		return;
+	for (i = 0; i < gd->dl->nsrc; i++)
+		if (gd->dl->src[i].status == DL_SRC_BUSY)
+			return;
+	for (i = 0; i < gd->dl->nsrc; i++) {
+		s = &gd->dl->src[i];
+		if (s->queue_id[0] == '\0' || s->queue_until <= now ||
+		    s->queue_pos == 0 || (*pos != 0 && s->queue_pos >= *pos))
+			continue;
+		*pos = s->queue_pos;
+		*len = s->queue_len;
+	}
 }
 
 /* A download connection closed: a chunk in flight goes back. */
@@ -603,6 +1005,15 @@ download_timeout(struct conn *c)
 		conn_timer_set(c, GDL_BODY_MS - idle);
 		return;
 	}
+	if (c->state == CONN_DL_WAIT) {
+		struct gdl	*gd = gdl_find(c->g, c->dl_id);
+
+		if (gd == NULL)
+			conn_kill(c, "download gone");
+		else
+			gdl_requeue(c, gd);
+		return;
+	}
 	conn_kill(c, c->state == CONN_DL_BODY ? "download: source stalled" :
 	    "download: no answer");
 }
@@ -623,9 +1034,9 @@ download_tick(struct gnet *g)
 			gdl_save(g, gd);
 		if (g->shutdown || gd->fd < 0)
 			continue;
-		while (gd->conns < GDL_CONNS && dl_pick(gd->dl, now, &src,
-		    &chunk, &off, &len) == 1)
-			gdl_dial(g, gd, src, chunk);
+		while (gd->conns < GDL_CONNS && dl_pick_if(gd->dl, now,
+		    gdl_host_free, g, &src, &chunk, &off, &len) == 1)
+			gdl_dial(g, gd, src, chunk, off);
 		if (gd->dl->state == DL_VERIFYING && gd->conns == 0)
 			gdl_finish(g, gd);
 	}

@@ -17,24 +17,96 @@
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "net/results.h"
+#include "share/norm.h"
 #include "share/share.h"
+#include "wire/magnet.h"
 #include "xfer/dl.h"
+
+/* Every source any search found for the download's URN. */
+static void
+gdl_add_result_sources(struct gnet *g, struct gdl *gd)
+{
+	const struct result_search	*s;
+	const struct result		*rr;
+	size_t				 i, j, k;
+	int				 slot;
+
+	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
+		for (j = 0; j < s->nres; j++) {
+			rr = s->res[j];
+			if (!rr->has_sha1 || memcmp(rr->sha1, gd->dl->sha1,
+			    SHA1_LEN))
+				continue;
+			for (k = 0; k < rr->nsrc; k++)
+				if ((slot = dl_add_source(gd->dl, rr->src[k].ip,
+				    rr->src[k].port, rr->src[k].index)) >= 0)
+					gdl_save_source(g, gd, (size_t)slot);
+		}
+}
+
+/* The running download of this SHA-1, or NULL; a cancelled one is
+ * forgotten, to start over under its row (and id). */
+static struct gdl *
+gdl_running(struct gnet *g, const uint8_t *sha1)
+{
+	struct gdl	*gd;
+
+	for (gd = g->downloads; gd != NULL; gd = gd->next)
+		if (memcmp(gd->dl->sha1, sha1, SHA1_LEN) == 0) {
+			if (gd->dl->state != DL_CANCELLED)
+				return gd;
+			/* The row stays so ids never repeat. */
+			gdl_forget(g, gd);
+			return NULL;
+		}
+	return NULL;
+}
+
+/* A new download, recorded, with every source the results know. */
+static struct gdl *
+gdl_start(struct gnet *g, const uint8_t *sha1, const uint8_t *tth,
+    const char *name, uint64_t size, char **cause)
+{
+	struct share_dl		 row;
+	struct gdl		*gd;
+	struct dl		*dl;
+	int64_t			 id;
+
+	memset(&row, 0, sizeof row);
+	memcpy(row.sha1, sha1, SHA1_LEN);
+	if (tth != NULL) {
+		memcpy(row.tth, tth, TTH_LEN);
+		row.has_tth = 1;
+	}
+	row.name = name;
+	row.size = size;
+	row.state = "queued";
+	id = 0;
+	if (g->share == NULL || share_dl_add(g->share, &row, time(NULL),
+	    &id) < 0 || id <= 0) {
+		xasprintf(cause, "cannot record the download");
+		return NULL;
+	}
+	dl = dl_new(id, sha1, name, size, tth);
+	/* The row may be a cancelled download's: no chunk of it counts. */
+	gd = gdl_add(g, dl);
+	/* The root came with the hit, or with the link the user gave. */
+	gd->root_trusted = tth != NULL;
+	gdl_add_result_sources(g, gd);
+	return gd;
+}
 
 /* A download from a result's sources, or the URN's. */
 uint32_t
 gnet_get(struct gnet *g, const char *what, char **cause)
 {
-	const struct result		*r = NULL, *rr;
+	const struct result		*r = NULL;
 	const struct result_search	*s;
-	struct share_dl			 row;
 	struct gdl			*gd;
-	struct dl			*dl;
 	uint8_t				 sha1[SHA1_LEN];
 	char				*end;
 	unsigned long			 num;
-	size_t				 i, j, k;
-	int64_t				 id;
-	int				 slot;
+	size_t				 i, j;
 
 	if (strncasecmp(what, "urn:", 4) == 0) {
 		if (huge_parse_sha1(what, strlen(what), sha1) != 0) {
@@ -68,50 +140,246 @@ gnet_get(struct gnet *g, const char *what, char **cause)
 		    r->number);
 		return 0;
 	}
-	for (gd = g->downloads; gd != NULL; gd = gd->next)
-		if (memcmp(gd->dl->sha1, r->sha1, SHA1_LEN) == 0) {
-			if (gd->dl->state != DL_CANCELLED)
-				return (uint32_t)gd->dl->id;
-			/* A cancelled download of it starts over under its
-			 * row (and id): the row stays so ids never repeat. */
-			gdl_forget(g, gd);
-			break;
-		}
-	memset(&row, 0, sizeof row);
-	memcpy(row.sha1, r->sha1, SHA1_LEN);
-	if (r->has_tth) {
-		memcpy(row.tth, r->tth, TTH_LEN);
-		row.has_tth = 1;
+	if ((gd = gdl_running(g, r->sha1)) != NULL)
+		return (uint32_t)gd->dl->id;
+	if ((gd = gdl_start(g, r->sha1, r->has_tth ? r->tth : NULL, r->name,
+	    r->size, cause)) == NULL)
+		return 0;
+	gdl_save(g, gd);
+	log_info("download %lld %s: started, %zu sources",
+	    (long long)gd->dl->id, gd->dl->name, gd->dl->nsrc);
+	download_tick(g);
+	return (uint32_t)gd->dl->id;
+}
+
+/*
+ * A magnet link waiting for a size: a download cannot be cut into chunks
+ * before it is known, so the first hit for the file gives it. Kept in
+ * memory only; a restart forgets it (the user has the link).
+ */
+struct gmagnet {
+	struct gmagnet	*next;
+	struct magnet	 m;
+	uint32_t	 search;
+};
+
+#define GMAGNET_MAX	64	/* links waiting at once */
+
+/* The link's sources on a download. */
+static void
+gdl_add_magnet_sources(struct gnet *g, struct gdl *gd, const struct magnet *m)
+{
+	size_t	 i;
+	int	 slot;
+
+	for (i = 0; i < m->nsrc; i++)
+		if ((slot = dl_add_source(gd->dl, m->src[i].ip, m->src[i].port,
+		    0)) >= 0)
+			gdl_save_source(g, gd, (size_t)slot);
+}
+
+/* A name as search words (see net.h). */
+struct gnet_words {
+	char	*text;
+	size_t	 len, cap;
+};
+
+static void
+gnet_word(void *arg, const char *w, size_t len)
+{
+	struct gnet_words	*gw = arg;
+	const char		*p, *e;
+
+	if (norm_chars(w, len) < 3 || gw->len + 1 + len >= gw->cap)
+		return;
+	for (p = gw->text; *p != '\0'; p = *e == ' ' ? e + 1 : e) {
+		if ((e = strchr(p, ' ')) == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == len && memcmp(p, w, len) == 0)
+			return;
 	}
-	row.name = r->name;
-	row.size = r->size;
-	row.state = "queued";
-	id = 0;
-	if (g->share == NULL || share_dl_add(g->share, &row, time(NULL),
-	    &id) < 0 || id <= 0) {
-		xasprintf(cause, "cannot record the download");
+	if (gw->len > 0)
+		gw->text[gw->len++] = ' ';
+	memcpy(gw->text + gw->len, w, len);
+	gw->len += len;
+	gw->text[gw->len] = '\0';
+}
+
+size_t
+gnet_name_words(const char *name, char *out, size_t cap)
+{
+	struct gnet_words	 gw = { out, 0, cap };
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	norm_words(name, strlen(name), gnet_word, &gw);
+	return gw.len;
+}
+
+/* Search by the link's SHA-1 and name; the search's id or 0. */
+static uint32_t
+gmagnet_search(struct gnet *g, const struct magnet *m)
+{
+	const char	*cause = NULL;
+	char		 words[GNET_URN_WORDS + 1];
+	uint32_t	 id;
+
+	gnet_name_words(m->has_name ? m->name : "", words, sizeof words);
+	if ((id = gnet_search_sha1(g, words, m->sha1, NULL, &cause)) == 0)
+		log_warnx("magnet: no search for it: %s", cause);
+	return id;
+}
+
+/* The download of a magnet link (see net.h). */
+uint32_t
+gnet_get_magnet(struct gnet *g, const struct magnet *m, uint32_t *search,
+    char **cause)
+{
+	const struct result_search	*s;
+	const struct result		*r = NULL;
+	struct gmagnet			*gm;
+	struct gdl			*gd;
+	char				 urn[HUGE_URN_SHA1_LEN + 1];
+	const char			*name;
+	size_t				 i, j, n;
+	uint64_t			 size;
+	uint32_t			 sid;
+
+	*search = 0;
+	if (!m->has_sha1) {
+		xasprintf(cause, "the magnet has no urn:sha1");
 		return 0;
 	}
-	dl = dl_new(id, r->sha1, r->name, r->size, r->has_tth ? r->tth : NULL);
-	/* The row may be a cancelled download's: no chunk of it counts. */
-	gd = gdl_add(g, dl);
-	gd->root_trusted = r->has_tth;
-	/* Every source any search found for this URN. */
-	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
-		for (j = 0; j < s->nres; j++) {
-			rr = s->res[j];
-			if (!rr->has_sha1 || memcmp(rr->sha1, r->sha1, SHA1_LEN))
-				continue;
-			for (k = 0; k < rr->nsrc; k++)
-				if ((slot = dl_add_source(dl, rr->src[k].ip,
-				    rr->src[k].port, rr->src[k].index)) >= 0)
-					gdl_save_source(g, gd, (size_t)slot);
+	huge_format_sha1(m->sha1, urn, sizeof urn);
+	if ((gd = gdl_running(g, m->sha1)) != NULL) {
+		gdl_add_magnet_sources(g, gd, m);
+		download_tick(g);
+		return (uint32_t)gd->dl->id;
+	}
+	/* What a search found already may say the size. */
+	for (i = 0; r == NULL && (s = results_search_at(g->results, i)) !=
+	    NULL; i++)
+		for (j = 0; j < s->nres; j++)
+			if (s->res[j]->has_sha1 && memcmp(s->res[j]->sha1,
+			    m->sha1, SHA1_LEN) == 0) {
+				r = s->res[j];
+				break;
+			}
+	if (!m->has_size && r == NULL) {
+		for (gm = g->magnets, n = 0; gm != NULL; gm = gm->next, n++)
+			if (memcmp(gm->m.sha1, m->sha1, SHA1_LEN) == 0) {
+				/* Asked again after its search expired: a new
+				 * one, since hits for the old end nowhere. */
+				if (node_search_results(g->node, gm->search) < 0 &&
+				    (sid = gmagnet_search(g, m)) != 0)
+					gm->search = sid;
+				*search = gm->search;
+				return 0;
+			}
+		if (n >= GMAGNET_MAX) {
+			xasprintf(cause, "%u magnet links wait for a size "
+			    "already", GMAGNET_MAX);
+			return 0;
 		}
+		if ((*search = gmagnet_search(g, m)) == 0) {
+			xasprintf(cause, "cannot search for %s", urn);
+			return 0;
+		}
+		gm = xcalloc(1, sizeof *gm);
+		gm->m = *m;
+		gm->search = *search;
+		gm->next = g->magnets;
+		g->magnets = gm;
+		log_info("magnet %s: waiting for a hit to give its size "
+		    "(search %u)", urn, *search);
+		return 0;
+	}
+	size = m->has_size ? m->size : r->size;
+	name = m->has_name ? m->name : r != NULL ? r->name : urn;
+	if ((gd = gdl_start(g, m->sha1, m->has_tth ? m->tth : r != NULL &&
+	    r->has_tth ? r->tth : NULL, name, size, cause)) == NULL)
+		return 0;
+	gdl_add_magnet_sources(g, gd, m);
 	gdl_save(g, gd);
-	log_info("download %lld %s: started, %zu sources", (long long)id,
-	    dl->name, dl->nsrc);
+	log_info("download %lld %s: started from a magnet, %zu sources",
+	    (long long)gd->dl->id, gd->dl->name, gd->dl->nsrc);
+	*search = gmagnet_search(g, m);
 	download_tick(g);
-	return (uint32_t)id;
+	return (uint32_t)gd->dl->id;
+}
+
+/* A hit: a source for a download of that file, or the size a waiting
+ * magnet link needs. Called from the core's result callback: nothing
+ * here closes a peer or dials. */
+void
+download_hit(struct gnet *g, const struct node_result *nr)
+{
+	const struct qhit_record	*rec = nr->rec;
+	struct gmagnet			**gp, *gm;
+	struct gdl			*gd;
+	char				*cause = NULL;
+	int				 slot;
+
+	if (rec == NULL || !rec->has_sha1 || nr->ip == 0 || nr->port == 0)
+		return;
+	for (gp = &g->magnets; (gm = *gp) != NULL; gp = &gm->next)
+		if (memcmp(gm->m.sha1, rec->sha1, SHA1_LEN) == 0)
+			break;
+	if (gm != NULL) {
+		*gp = gm->next;
+		if (gdl_running(g, rec->sha1) == NULL) {
+			gm->m.size = rec->size;
+			gm->m.has_size = 1;
+			if (!gm->m.has_name && rec->namelen > 0 &&
+			    rec->namelen <= MAGNET_NAME_MAX &&
+			    memchr(rec->name, '\0', rec->namelen) == NULL) {
+				memcpy(gm->m.name, rec->name, rec->namelen);
+				gm->m.name[rec->namelen] = '\0';
+				gm->m.has_name = 1;
+			}
+			if (!gm->m.has_tth && rec->has_tth) {
+				memcpy(gm->m.tth, rec->tth, TTH_LEN);
+				gm->m.has_tth = 1;
+			}
+			if (!gm->m.has_name)
+				huge_format_sha1(gm->m.sha1, gm->m.name,
+				    sizeof gm->m.name);
+			gd = gdl_start(g, gm->m.sha1, gm->m.has_tth ?
+			    gm->m.tth : NULL, gm->m.name, gm->m.size, &cause);
+			if (gd == NULL) {
+				log_warnx("magnet: %s", cause);
+				free(cause);
+			} else {
+				/* The store may have kept the hit (gdl_start
+				 * took it from there) or not: this is its
+				 * source either way. */
+				if ((slot = dl_add_source(gd->dl, nr->ip,
+				    nr->port, rec->index)) >= 0)
+					gdl_save_source(g, gd, (size_t)slot);
+				gdl_add_magnet_sources(g, gd, &gm->m);
+				gdl_save(g, gd);
+				log_info("download %lld %s: started from a "
+				    "magnet's search, %zu sources",
+				    (long long)gd->dl->id, gd->dl->name,
+				    gd->dl->nsrc);
+			}
+		}
+		free(gm);
+		return;
+	}
+	for (gd = g->downloads; gd != NULL; gd = gd->next) {
+		if (memcmp(gd->dl->sha1, rec->sha1, SHA1_LEN) != 0 ||
+		    gd->dl->state == DL_DONE || gd->dl->state == DL_CANCELLED)
+			continue;
+		/* A hit that says another size is another file, or a lie. */
+		if (rec->size != gd->dl->size)
+			continue;
+		if ((slot = dl_add_source(gd->dl, nr->ip, nr->port,
+		    rec->index)) >= 0)
+			gdl_save_source(g, gd, (size_t)slot);
+		break;
+	}
 }
 
 size_t
@@ -143,6 +411,7 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 		for (i = 0; i < gd->dl->nsrc; i++)
 			if (gd->dl->src[i].status == DL_SRC_BANNED)
 				out[n].sources_banned++;
+		gdl_queue_place(g, gd, &out[n].queue_pos, &out[n].queue_len);
 		out[n].path = gd->path;
 		n++;
 	}
@@ -262,10 +531,15 @@ void
 download_free(struct gnet *g)
 {
 	struct gdl	*gd;
+	struct gmagnet	*gm;
 
 	while ((gd = g->downloads) != NULL) {
 		if (gd->fd >= 0 && gd->dl->state != DL_DONE)
 			gdl_save(g, gd);
 		gdl_forget(g, gd);
+	}
+	while ((gm = g->magnets) != NULL) {
+		g->magnets = gm->next;
+		free(gm);
 	}
 }

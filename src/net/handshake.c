@@ -12,15 +12,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "conf/conf.h"
+#include "lib/addr.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "wire/desc.h"
 #include "wire/hs.h"
 #include "wire/vmsg.h"
+
+/*
+ * When the node started, as gtk-gnutella writes X-Live-Since (RFC 822:
+ * "Wed, 02 Dec 2026 00:52:39 +0000") and reads it back (it takes RFC
+ * 1123 and asctime forms too). Our own English names: strftime's follow
+ * the locale.
+ */
+static void
+conn_live_since(time_t t, char *out, size_t cap)
+{
+	static const char	 days[7][4] = { "Sun", "Mon", "Tue", "Wed",
+	    "Thu", "Fri", "Sat" };
+	static const char	 months[12][4] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	struct tm		 tm;
+
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_wday < 0 || tm.tm_wday > 6 ||
+	    tm.tm_mon < 0 || tm.tm_mon > 11) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, cap, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
 
 /* Our handshake headers, for a request, a 200 or a refusal. */
 static size_t
@@ -32,7 +59,7 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 	size_t		 n = 0, off = 0;
 	uint32_t	 myip = g->ip != 0 ? g->ip : c->local_ip;
 	int		 i;
-	char		*s;
+	char		*s, since[40];
 
 #define PUT(nm, ...) do {						\
 	s = store + off;						\
@@ -41,6 +68,9 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 	f[n++].value = s;						\
 } while (0)
 	PUT("User-Agent", "gnode/%s", PACKAGE_VERSION);
+	conn_live_since(g->live_since, since, sizeof since);
+	if (since[0] != '\0')
+		PUT("X-Live-Since", "%s", since);
 	if (!refusal) {
 		PUT("X-Ultrapeer", "True");
 		PUT("Node", "%s:%u", inet_ntoa((struct in_addr){ htonl(myip) }),
@@ -56,9 +86,17 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 		PUT("GGEP", "0.5");
 		PUT("Pong-Caching", "0.1");
 		PUT("Vendor-Message", "0.2");
+		/*
+		 * We send no QRP table and read none (doc/INTEROP.md, "Not
+		 * yet done"), but gtk-gnutella takes these as what an
+		 * ultrapeer of today says; they stay until the two-tier
+		 * work makes them true.
+		 */
 		PUT("X-Query-Routing", "0.2");
 		PUT("X-Ultrapeer-Query-Routing", "0.1");
 		PUT("X-Max-TTL", "%u", g->conf->max_ttl);
+		/* The bound we hold to: past max_peers we refuse. A
+		 * gtk-gnutella leaf refuses an ultrapeer under 16. */
 		PUT("X-Degree", "%u", g->conf->max_peers);
 		PUT("X-Dynamic-Querying", "0.1");
 		PUT("X-Ext-Probes", "0.1");
@@ -67,7 +105,7 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 			PUT("Accept-Encoding", "deflate");
 	}
 	s = store + off;
-	if (conn_try_hosts(g, s, cap - off) > 0) {
+	if (conn_try_hosts(g, c->ip, s, cap - off) > 0) {
 		off += strlen(s) + 1;
 		f[n].name = "X-Try-Ultrapeers";
 		f[n++].value = s;
@@ -93,6 +131,28 @@ conn_hs_send(struct conn *c, int code, const char *reason, int deflate)
 		len = hs_format_request(out, sizeof out, f, n);
 	else
 		len = hs_format_response(out, sizeof out, code, reason, f, n);
+	conn_write_raw(c, out, len);
+	conn_flush(c);
+}
+
+/*
+ * The third step, ours when we dialled: the status and only what answers
+ * the peer's reply. Everything else was said in the first step, and a
+ * repeated header is read as a change of mind (gtk-gnutella takes a
+ * second X-Query-Routing as the version finally agreed on, and warns).
+ */
+static void
+conn_hs_ack(struct conn *c, int deflate)
+{
+	struct hs_field	 f[1];
+	char		 out[256];
+	size_t		 n = 0, len;
+
+	if (deflate) {
+		f[n].name = "Content-Encoding";
+		f[n++].value = "deflate";
+	}
+	len = hs_format_response(out, sizeof out, 200, "OK", f, n);
 	conn_write_raw(c, out, len);
 	conn_flush(c);
 }
@@ -136,9 +196,10 @@ conn_hs_addr(const struct hs *h, struct conn *c)
 		memcpy(tmp, v, len);
 		tmp[len] = '\0';
 		if (conf_parse_addr(tmp, &c->node_ip, &c->node_port) == 0) {
-			/* A node behind NAT may not know its own address:
-			 * trust the socket's, and its port. */
-			if (c->node_ip == 0)
+			/* A node behind NAT may not know its own address,
+			 * and one may claim to be on our loopback or LAN
+			 * from outside: trust the socket's, and its port. */
+			if (!addr_heard_ok(c->node_ip, c->ip))
 				c->node_ip = c->ip;
 			return;
 		}
@@ -185,8 +246,8 @@ conn_hs_peer(struct conn *c, const struct hs *h, int *code)
 	if ((v = hs_get(h, "X-Max-TTL")) != NULL)
 		c->max_ttl = (uint8_t)strtoul(v, NULL, 10);
 	conn_hs_addr(h, c);
-	dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-	dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
+	dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY, c->ip);
+	dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY, c->ip);
 	*code = 409;
 	if (!c->has_guid)
 		goto guid_done;
@@ -413,8 +474,9 @@ conn_on_reply(struct conn *c)
 		goto out;
 	}
 	if (h->code != 200) {
-		dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY);
-		dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY);
+		dialer_learn_list(g, hs_get(h, "X-Try-Ultrapeers"), DIAL_TRY,
+		    c->ip);
+		dialer_learn_list(g, hs_get(h, "X-Try"), DIAL_TRY, c->ip);
 		log_info("conn %u %s:%u: refused us: %d %s", c->id,
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port,
 		    h->code, h->reason);
@@ -427,7 +489,7 @@ conn_on_reply(struct conn *c)
 	}
 	deflate_out = c->accept_deflate && g->conf->compress;
 	deflate_in = hs_has_token(h, "Content-Encoding", "deflate");
-	conn_hs_send(c, 200, "OK", deflate_out);
+	conn_hs_ack(c, deflate_out);
 	conn_up(c, deflate_in, deflate_out);
 	if (c->state == CONN_UP)
 		conn_leftover(c);
@@ -456,12 +518,21 @@ conn_on_first(struct conn *c)
 	if (len < 5 && (memcmp(p, "GET ", len) == 0 ||
 	    memcmp(p, "HEAD ", len) == 0))
 		return;
+	/* A PARQ callback: a source we are queued at has a slot now. */
+	if (len >= 6 ? memcmp(p, "QUEUE ", 6) == 0 :
+	    memcmp(p, "QUEUE ", len) == 0) {
+		if (len >= 6)
+			download_queue_callback(c);
+		return;
+	}
 	conn_refuse(c, 400, "Unknown protocol");
 }
 
-/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers. */
+/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers to a peer
+ * at to: never a bogon, nor an address that would mean another host to it
+ * (our loopback or LAN to a peer outside them). */
 size_t
-conn_try_hosts(struct gnet *g, char *out, size_t cap)
+conn_try_hosts(struct gnet *g, uint32_t to, char *out, size_t cap)
 {
 	struct conn	*c;
 	size_t		 off = 0, n = 0, i;
@@ -469,7 +540,9 @@ conn_try_hosts(struct gnet *g, char *out, size_t cap)
 
 	out[0] = '\0';
 	for (c = g->conns; c != NULL && n < NET_TRY_HOSTS; c = c->next) {
-		if (c->state != CONN_UP || c->node_port == 0)
+		if (c->state != CONN_UP || c->node_port == 0 ||
+		    !addr_heard_ok(c->node_ip, to) ||
+		    !addr_heard_ok(c->node_ip, c->ip))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
 		    inet_ntoa((struct in_addr){ htonl(c->node_ip) }),
@@ -480,7 +553,8 @@ conn_try_hosts(struct gnet *g, char *out, size_t cap)
 		n++;
 	}
 	for (i = 0; i < g->nhosts && n < NET_TRY_HOSTS; i++) {
-		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0)
+		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0 ||
+		    !addr_heard_ok(g->hosts[i].ip, to))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
 		    inet_ntoa((struct in_addr){ htonl(g->hosts[i].ip) }),

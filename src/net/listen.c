@@ -103,7 +103,8 @@ listen_send_udp(struct gnet *g, uint32_t ip, uint16_t port, const uint8_t *p,
 {
 	struct sockaddr_in	 sin;
 
-	if (g->ufd < 0 || !dialer_usable(ip, port))
+	if (g->ufd < 0 || !dialer_usable(ip, port) ||
+	    !net_scope_ok(g, ip))
 		return;
 	memset(&sin, 0, sizeof sin);
 	sin.sin_family = AF_INET;

@@ -20,6 +20,8 @@
 #include "net/verify.h"
 #include "share/scan.h"
 #include "share/share.h"
+#include "wire/bye.h"
+#include "wire/desc.h"
 #include "xfer/upload.h"
 
 #define GNET_PEERS_MAX	4096
@@ -52,8 +54,112 @@ gnet_env_send_oob(void *arg, uint32_t ip, uint16_t port, const uint8_t *p,
 	listen_send_udp(arg, ip, port, p, len);
 }
 
+/*
+ * n bytes from a peer as one printable line into out (cap > 4): bytes
+ * outside printable ASCII, and the backslash, as \xNN; cut with "..."
+ * where it would not fit. A reason may hold CRLF and header lines, or
+ * terminal escapes meant for whoever reads the log.
+ */
+static void
+gnet_printable(char *out, size_t cap, const char *in, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i, o = 0;
+	unsigned char		 ch;
+
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)in[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
+			if (o + 1 > cap - 4)
+				break;
+			out[o++] = (char)ch;
+			continue;
+		}
+		if (o + 4 > cap - 4)
+			break;
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[ch >> 4];
+		out[o++] = hex[ch & 0xf];
+	}
+	if (i < n) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Append p[0..n) to out[*o..cap), as much as fits. */
+static void
+gnet_put(char *out, size_t cap, size_t *o, const char *p, size_t n)
+{
+	if (n > cap - *o)
+		n = cap - *o;
+	memcpy(out + *o, p, n);
+	*o += n;
+}
+
+/*
+ * A Bye's text on one line: the reason, then the header lines that may
+ * follow it after a CRLF in parentheses, "; " between them ("User manual
+ * removal (Server: gtk-gnutella/1.2.3)"). At most cap bytes; the length.
+ */
+static size_t
+gnet_bye_line(const char *t, size_t n, char *out, size_t cap)
+{
+	const char	*nl;
+	size_t		 i = 0, o = 0, len, next, lines = 0;
+
+	while (i < n && o < cap) {
+		nl = memchr(t + i, '\n', n - i);
+		len = nl != NULL ? (size_t)(nl - (t + i)) : n - i;
+		next = i + len + (nl != NULL);
+		if (len > 0 && t[i + len - 1] == '\r')
+			len--;
+		if (len > 0) {
+			if (lines == 1)
+				gnet_put(out, cap, &o, " (", 2);
+			else if (lines > 1)
+				gnet_put(out, cap, &o, "; ", 2);
+			gnet_put(out, cap, &o, t + i, len);
+			lines++;
+		}
+		i = next;
+	}
+	if (lines > 1)
+		gnet_put(out, cap, &o, ")", 1);
+	return o;
+}
+
+/* The Bye c's peer sent (the descriptor the core is reading), at info:
+ * a peer says why it leaves, and the user may want to know. */
+static void
+gnet_log_bye(struct conn *c)
+{
+	struct desc	 d;
+	struct bye	 b;
+	char		 line[NET_BYE_LOG + 1], reason[NET_BYE_LOG + 4];
+	size_t		 len;
+
+	if (c->rx_desc == NULL || desc_decode(c->rx_desc, c->rx_len, &d) !=
+	    WIRE_OK || d.func != DESC_BYE || c->rx_len != DESC_HDR_LEN + d.len)
+		return;
+	if (bye_decode(c->rx_desc + DESC_HDR_LEN, d.len, &b) != WIRE_OK) {
+		log_info("peer %u %s:%u: bye without a code", c->id,
+		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port);
+		return;
+	}
+	/* One byte past what is logged, so that a longer text is cut. */
+	len = gnet_bye_line(b.text, b.textlen, line, sizeof line);
+	gnet_printable(reason, sizeof reason, line, len);
+	log_info("peer %u %s:%u: bye %u %s", c->id,
+	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, b.code,
+	    reason);
+}
+
 /* The core closes a peer: it has already forgotten it, and queued a Bye
- * (code != 0) that we flush before closing. */
+ * (code != 0) that we flush before closing; code 0 is a Bye the peer sent
+ * (or a peer that must go without one). */
 static void
 gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 {
@@ -63,6 +169,7 @@ gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 		return;
 	c->in_core = 0;
 	if (code == 0) {
+		gnet_log_bye(c);
 		conn_kill(c, why);
 		return;
 	}
@@ -91,6 +198,8 @@ gnet_env_result(void *arg, const struct node_result *r)
 	struct gnet	*g = arg;
 
 	results_add(g->results, r);
+	/* A file being downloaded gains the hit's servent as a source. */
+	download_hit(g, r);
 }
 
 /* Other sources of a URN, from our searches' results, for X-Alt. */
@@ -282,6 +391,8 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	struct gnet		*g = xcalloc(1, sizeof *g);
 	struct node_conf	 nc;
 	uint64_t		 seed;
+	static const uint8_t	 zero_guid[16];
+	int			 have_guid = 0;
 
 	g->loop = loop;
 	g->conf = cf;
@@ -308,6 +419,17 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	nc.port = g->port;
 	nc.files = (uint32_t)g->stats.files;
 	nc.kbytes = (uint32_t)g->stats.kbytes;
+	/*
+	 * The servent GUID of the last start: other nodes route pushes to
+	 * us by it. None saved (a new database): the core makes one, saved
+	 * below, once.
+	 */
+	if (share != NULL && (have_guid = share_guid_get(share,
+	    nc.guid)) < 0)
+		log_warnx("share: no servent GUID read; a new one for this "
+		    "run only");
+	else if (have_guid == 1 && memcmp(nc.guid, zero_guid, 16) == 0)
+		have_guid = 0;	/* the core would pick a new one each run */
 	g->env.now = gnet_env_now;
 	g->env.send = gnet_env_send;
 	g->env.send_oob = gnet_env_send_oob;
@@ -315,10 +437,17 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.match = gnet_env_match;
 	g->env.result = gnet_env_result;
 	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
+	if (share != NULL && have_guid == 0) {
+		if (share_guid_set(share, node_guid(g->node)) == 0)
+			log_info("node: new servent GUID saved");
+		else
+			log_warnx("share: the new servent GUID was not saved");
+	}
 	g->results = results_new();
 	g->uploads = uploads_new(share, cf->upload_slots, gnet_alts, g);
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
+	g->live_since = time(NULL);
 	g->hosts_saved = g->started;
 	dialer_load(g);
 	download_init(g);
@@ -528,12 +657,21 @@ gnet_stats(struct gnet *g, struct gnet_stats *st)
 	st->node = node_stats(g->node);
 	st->hosts = g->nhosts;
 	st->uptime_ms = gnet_now(g) - g->started;
+	memcpy(st->guid, node_guid(g->node), sizeof st->guid);
 }
 
 uint32_t
 gnet_search(struct gnet *g, const char *text, const struct search_opts *opts,
     const char **cause)
 {
+	return gnet_search_sha1(g, text, NULL, opts, cause);
+}
+
+uint32_t
+gnet_search_sha1(struct gnet *g, const char *text, const uint8_t *sha1,
+    const struct search_opts *opts, const char **cause)
+{
+	char		 urn[HUGE_URN_SHA1_LEN + 1], *shown = NULL;
 	uint32_t	 id;
 
 	if (opts == NULL)
@@ -542,11 +680,21 @@ gnet_search(struct gnet *g, const char *text, const struct search_opts *opts,
 		*cause = "the node is shutting down";
 		return 0;
 	}
-	if ((id = node_search(g->node, text, opts, cause)) != 0) {
-		results_search_add(g->results, id, text, opts->strategy,
-		    gnet_now(g));
-		log_info("search %u (%s): %s", id, opts->strategy, text);
+	if ((id = node_search_sha1(g->node, text, sha1, opts, cause)) == 0)
+		return 0;
+	/* `results` shows what was searched for: the URN too. */
+	if (sha1 != NULL) {
+		huge_format_sha1(sha1, urn, sizeof urn);
+		xasprintf(&shown, "%s%s%s", urn, text[0] != '\0' ? " " : "",
+		    text);
 	}
+	results_search_add(g->results, id, shown != NULL ? shown : text,
+	    opts->strategy, gnet_now(g));
+	if (sha1 != NULL)
+		results_search_sha1(g->results, id, sha1);
+	log_info("search %u (%s): %s", id, opts->strategy,
+	    shown != NULL ? shown : text);
+	free(shown);
 	return id;
 }
 

@@ -62,11 +62,14 @@ struct gnet_stats {
 	uint64_t	 uptime_ms;
 	uint64_t	 accepted, dialled;	/* connections ever */
 	uint64_t	 refused;	/* handshakes we refused */
+	uint64_t	 dial_scope;	/* dials refused: outside our scope */
+	uint64_t	 dial_failed;	/* dials that never came up */
 	uint64_t	 rx_bytes, tx_bytes;
 	uint64_t	 flow_dropped;	/* queries dropped by flow control */
 	uint64_t	 udp_rx, udp_tx;
 	uint64_t	 files, kbytes;	/* what we share */
 	int		 scanning;	/* a share scan is running */
+	uint8_t		 guid[16];	/* our servent GUID */
 };
 
 /*
@@ -105,6 +108,18 @@ void		 gnet_stats(struct gnet *, struct gnet_stats *);
  * Returns its id (> 0), or 0 with *cause (a constant). */
 uint32_t	 gnet_search(struct gnet *, const char *text,
 		     const struct search_opts *, const char **cause);
+/* A search for the file with this SHA-1 (its URN goes in the query),
+ * text its words (may be empty, though gtk-gnutella's QRP then lets the
+ * query reach no leaf); only hits for that file are its results. */
+uint32_t	 gnet_search_sha1(struct gnet *, const char *text,
+		     const uint8_t *sha1, const struct search_opts *,
+		     const char **cause);
+/* Bytes of words a query with a URN carries and servents still relay. */
+#define GNET_URN_WORDS	211
+/* A file name as search words into out[cap]: normalised, each once, none
+ * shorter than three characters (gtk-gnutella's QRP tables hold none),
+ * as many as fit. Returns the length. */
+size_t		 gnet_name_words(const char *name, char *out, size_t cap);
 /* The results store (see results.h), to read. */
 const struct results *gnet_results(struct gnet *);
 /* Whether the core still sends for this search. */
@@ -126,6 +141,9 @@ struct gnet_download {
 	size_t		 sources_active;	/* fetching now */
 	size_t		 sources_known;		/* neither banned nor gone */
 	size_t		 sources_banned;
+	uint32_t	 queue_pos;	/* our best place in a source's PARQ
+					 * queue, when none is sending; 0 */
+	uint32_t	 queue_len;	/* that queue's length, 0 unknown */
 	const char	*path;		/* where it was saved, once done */
 };
 
@@ -135,6 +153,16 @@ struct gnet_download {
  * *cause (to free). A URN already downloading gives its id.
  */
 uint32_t	 gnet_get(struct gnet *, const char *what, char **cause);
+struct magnet;
+/*
+ * Download the file of a magnet link (wire/magnet.h) from the sources it
+ * names and from every hit of a search by its SHA-1 and name, started
+ * here. The download id; or 0 with *search set to that search's id when
+ * the link gives no size (xl) and no result knows it yet: the download
+ * starts with the first hit for the file; or 0 with *cause (to free).
+ */
+uint32_t	 gnet_get_magnet(struct gnet *, const struct magnet *,
+		     uint32_t *search, char **cause);
 /* Downloads, oldest first, at most max; strings valid until the loop
  * runs again. */
 size_t		 gnet_downloads(struct gnet *, struct gnet_download *, size_t max);

@@ -6,6 +6,8 @@
 #ifndef GNODE_NET_IMPL_H
 #define GNODE_NET_IMPL_H
 
+#include <time.h>
+
 #include <ev.h>
 #include <zlib.h>
 
@@ -25,6 +27,7 @@
 #define NET_TICK_MS	1000	/* dialer, hosts, scan progress */
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
 #define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
+#define NET_BYE_LOG	160	/* bytes of a peer's Bye reason logged */
 #define DIAL_PARALLEL	4	/* connects in flight at once */
 #define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
@@ -42,6 +45,9 @@
  *         --http_body_done--> HTTP_REQ (keep-alive) or CLOSING
  *   CONNECTING --download_connected--> DL_HEAD --gdl_head--> DL_BODY
  *         --gdl_chunk_in--> DL_HEAD (next chunk, keep-alive) or DEAD
+ *   DL_BODY --short answer--> DL_HEAD (the rest of the run)
+ *   DL_HEAD --503 Queued, kept open--> DL_WAIT --Retry-After--> DL_HEAD
+ *   FIRST --"QUEUE id ip:port" callback--> DL_HEAD
  *   any --conn_linger--> CLOSING --(flushed or NET_LINGER_MS)--> DEAD
  *   any --conn_kill--> DEAD; the reaper frees DEAD ones before the loop
  *   blocks again, so no callback frees a connection still in use.
@@ -56,6 +62,8 @@ enum conn_state {
 	CONN_HTTP_BODY,		/* HTTP: sending a reply's body */
 	CONN_DL_HEAD,		/* download: request sent, head awaited */
 	CONN_DL_BODY,		/* download: receiving a chunk or a tree */
+	CONN_DL_WAIT,		/* download: queued (PARQ), asking again
+				 * on the same connection when told */
 	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
 	CONN_DEAD,		/* closed; freed by the reaper */
 };
@@ -108,15 +116,23 @@ struct conn {
 	unsigned	 dl:1;		/* fetching for a download */
 	unsigned	 dl_busy:1;	/* a run of our chunks is in flight */
 	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
+	unsigned	 dl_close:1;	/* the answer said it closes after */
 	uint32_t	 dl_id;		/* the download */
 	size_t		 dl_src;	/* its source slot */
 	uint32_t	 dl_chunk;	/* the chunk coming in now */
-	uint64_t	 dl_chunk_end;	/* where it ends, from dl_off */
-	uint64_t	 dl_off;	/* the run's range */
-	uint64_t	 dl_len;
-	uint64_t	 dl_left;	/* body bytes still to come */
-	uint64_t	 dl_got;
+	uint64_t	 dl_chunk_end;	/* where it ends (file offset) */
+	uint64_t	 dl_off;	/* what is left of the run: from dl_off, */
+	uint64_t	 dl_len;	/* dl_len bytes, asked in one request */
+	uint64_t	 dl_pos;	/* the next byte of the file to come */
+	uint64_t	 dl_left;	/* body bytes of this answer to come */
+	uint64_t	 dl_got;	/* body bytes of this answer so far */
+	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
+	uint32_t	 dl_answers;	/* bodies received on this connection */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
+	/* The descriptor the core is being handed, so that the close it
+	 * may call back for a Bye can log the peer's code and reason. */
+	const uint8_t	*rx_desc;
+	size_t		 rx_len;
 };
 
 /* A host the dialer knows. */
@@ -149,6 +165,7 @@ struct gnet {
 	struct results		*results;
 	struct uploads		*uploads;
 	struct gdl		*downloads;
+	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
 	uint32_t		 dl_gen;	/* the last gdl.gen given */
 	ev_timer		 throttle;	/* refills the upload budget */
@@ -177,6 +194,7 @@ struct gnet {
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	uint64_t		 started;
+	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
 	int			 shutdown;
 	uint8_t			 rbuf[65536];
@@ -211,7 +229,8 @@ void		 conn_refuse(struct conn *, int code, const char *reason);
 void		 conn_on_first(struct conn *);
 void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
-size_t		 conn_try_hosts(struct gnet *, char *, size_t);
+/* X-Try-Ultrapeers for a peer at to: hosts it may use, none it cannot. */
+size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
 
 /* httpd.c */
 void		 http_start(struct conn *);
@@ -266,8 +285,13 @@ void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
+int		 download_queue_callback(struct conn *);
+void		 gdl_queue_place(struct gnet *, const struct gdl *,
+		     uint32_t *pos, uint32_t *len);
 void		 download_timeout(struct conn *);
 void		 download_tick(struct gnet *);
+/* download_ctl.c: a hit for a file being downloaded adds its source. */
+void		 download_hit(struct gnet *, const struct node_result *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 
@@ -280,7 +304,9 @@ void		 listen_send_udp(struct gnet *, uint32_t ip, uint16_t port,
 /* dialer.c */
 struct dhost	*dialer_add(struct gnet *, uint32_t ip, uint16_t port,
 		     enum dial_source);
-void		 dialer_learn_list(struct gnet *, const char *, enum dial_source);
+/* Learn the "ip:port" list v that a peer at from told us. */
+void		 dialer_learn_list(struct gnet *, const char *v,
+		     enum dial_source, uint32_t from);
 void		 dialer_tick(struct gnet *);
 int		 dialer_socket(struct gnet *, uint32_t ip, uint16_t port,
 		     char **cause);
@@ -292,5 +318,8 @@ void		 dialer_save(struct gnet *);
 void		 dialer_free(struct gnet *);
 const char	*dialer_source_name(uint8_t);
 int		 dialer_usable(uint32_t ip, uint16_t port);
+/* Whether this node may dial ip (host order) at all: no bogon, and
+ * inside the scope its listening address and [net] scope give it. */
+int		 net_scope_ok(const struct gnet *, uint32_t ip);
 
 #endif

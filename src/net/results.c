@@ -98,6 +98,18 @@ results_search_add(struct results *rs, uint32_t id, const char *text,
 	rs->s[rs->ns++] = s;
 }
 
+/* A search by hash: its results are that file only. */
+void
+results_search_sha1(struct results *rs, uint32_t id, const uint8_t sha1[20])
+{
+	struct result_search	*s;
+
+	if ((s = results_find(rs, id)) == NULL)
+		return;
+	memcpy(s->sha1, sha1, sizeof s->sha1);
+	s->has_sha1 = 1;
+}
+
 /* Whether the record describes the same file as the result. */
 static int
 results_same(const struct result *r, const struct qhit_record *rec)
@@ -184,6 +196,10 @@ results_add(struct results *rs, const struct node_result *nr)
 	size_t			 i;
 
 	if (nr->rec == NULL || (s = results_find(rs, nr->search)) == NULL)
+		return NULL;
+	/* The core filters these already; the store holds to it too. */
+	if (s->has_sha1 && (!nr->rec->has_sha1 ||
+	    memcmp(nr->rec->sha1, s->sha1, SHA1_LEN) != 0))
 		return NULL;
 	s->hits++;
 	for (i = 0; i < s->nres; i++) {

@@ -48,6 +48,8 @@ struct result_search {
 	char		 strategy[8];
 	uint64_t	 started_ms;	/* time given to results_search_add */
 	uint64_t	 hits;		/* records received, duplicates too */
+	uint8_t		 sha1[20];	/* a search by hash: the file's */
+	unsigned	 has_sha1:1;
 	struct result	**res;		/* in order of arrival */
 	size_t		 nres;
 	size_t		 res_cap;
@@ -60,6 +62,10 @@ void		 results_free(struct results *);
 /* Remember a new search (text and strategy are copied). */
 void		 results_search_add(struct results *, uint32_t id,
 		     const char *text, const char *strategy, uint64_t now_ms);
+/* The search is for the file with this SHA-1: a hit for another file
+ * is not one of its results. */
+void		 results_search_sha1(struct results *, uint32_t id,
+		     const uint8_t sha1[20]);
 /* Add one hit record; the search must have been added (else ignored).
  * Returns the result it joined or created, or NULL if it was dropped
  * (unknown search, over a bound). */

@@ -127,6 +127,15 @@ static const char *const share_migrations[] = {
 	/* 4 -> 5: where a finished download was saved, shown after a
 	 * restart as it was before. */
 	"ALTER TABLE downloads ADD COLUMN path TEXT;",
+	/*
+	 * 5 -> 6: the node's servent GUID, kept across restarts: other
+	 * nodes route pushes to us by the GUID our hits carry, so a new one
+	 * at every start would strand the pushes meant for the old. One row;
+	 * net/ creates it on the first start.
+	 */
+	"CREATE TABLE servent ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  guid BLOB NOT NULL CHECK (length(guid) = 16));",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -204,6 +213,9 @@ static const char *const share_sql[ST_COUNT] = {
 	    " WHERE download = ?1 AND ip BETWEEN 1 AND 4294967295"
 	    " AND port BETWEEN 1 AND 65535 ORDER BY ip, port",
 	[ST_DL_REMOVE] = "DELETE FROM downloads WHERE id = ?1",
+	[ST_GUID_GET] = "SELECT guid FROM servent WHERE id = 1",
+	[ST_GUID_SET] = "INSERT OR REPLACE INTO servent (id, guid)"
+	    " VALUES (1, ?1)",
 };
 
 void
@@ -672,3 +684,39 @@ share_by_sha1(struct share *sh, const uint8_t *sha1, struct share_file *f)
 	return share_sha1_row(sh, sha1, f);
 }
 
+/* The saved servent GUID: 1 with guid filled, 0 if none was saved, -1. */
+int
+share_guid_get(struct share *sh, uint8_t *guid)
+{
+	sqlite3_stmt	*st;
+	const void	*p;
+	int		 rc, found = 0;
+
+	if ((st = share_stmt(sh, ST_GUID_GET)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = sqlite3_column_blob(st, 0);
+		if (p != NULL && sqlite3_column_bytes(st, 0) == SHARE_GUID_LEN) {
+			memcpy(guid, p, SHARE_GUID_LEN);
+			found = 1;
+		}
+	} else if (rc != SQLITE_DONE) {
+		share_sqlerr(sh, "reading the servent GUID");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* Save (or replace) the servent GUID. 0 or -1. */
+int
+share_guid_set(struct share *sh, const uint8_t *guid)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = share_stmt(sh, ST_GUID_SET)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, guid, SHARE_GUID_LEN, SQLITE_STATIC);
+	return share_done(sh, st);
+}

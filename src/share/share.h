@@ -183,4 +183,13 @@ long		 share_dl_load_all(struct share *, void (*fn)(void *,
 /* Forget a download and its sources. 0 or -1. */
 int		 share_dl_remove(struct share *, int64_t id);
 
+/*
+ * The node's servent GUID, kept so that a restarted node is the same one
+ * to the nodes that route pushes to it. get: 1 with guid filled, 0 when
+ * none was ever saved, -1 on error. set: save or replace it, 0 or -1.
+ */
+#define SHARE_GUID_LEN	16
+int		 share_guid_get(struct share *, uint8_t *guid);
+int		 share_guid_set(struct share *, const uint8_t *guid);
+
 #endif

@@ -67,6 +67,8 @@ enum share_stmt {
 	ST_DL_PATH,
 	ST_DL_SOURCES,
 	ST_DL_REMOVE,
+	ST_GUID_GET,
+	ST_GUID_SET,
 	ST_COUNT
 };
 

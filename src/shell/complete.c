@@ -5,9 +5,9 @@
  * command's usage line says stands there, so a new command completes
  * without a line here: a literal (share list|find|rescan|stats, search
  * -s flood|ring|walk|dq), a file name for DIR, FILE or PATH, or a number
- * the node knows (the table below): result numbers after get, search ids
- * after results, download ids after pause, resume and cancel, connection
- * ids after disconnect. The numbers come from the node through the same
+ * the node knows (the table below): result numbers after get and magnet,
+ * search ids after results, download ids after pause, resume and cancel,
+ * connection ids after disconnect. The numbers come from the node through the same
  * commands any client runs (--json results, downloads, peers), so this
  * works alike locally and attached.
  */
@@ -46,7 +46,8 @@ static const struct {
 	{ NULL, "DIR", COMPLETE_FILES },
 	{ NULL, "FILE", COMPLETE_FILES },
 	{ NULL, "PATH", COMPLETE_FILES },
-	{ "get", "N|urn:sha1:SHA1", COMPLETE_RESULTS },
+	{ "get", "N|urn:sha1:SHA1|MAGNET", COMPLETE_RESULTS },
+	{ "magnet", "N", COMPLETE_RESULTS },
 	{ "results", "ID", COMPLETE_SEARCHES },
 	{ "pause", "ID", COMPLETE_DOWNLOADS },
 	{ "resume", "ID", COMPLETE_DOWNLOADS },

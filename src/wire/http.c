@@ -249,6 +249,38 @@ http_parse_content_range(const char *v, uint64_t *first, uint64_t *last,
 	return 0;
 }
 
+/* What a partial source has. */
+long
+http_parse_avail(const char *v, uint64_t size, uint64_t (*r)[2], size_t max)
+{
+	uint64_t	 a, b;
+	size_t		 n = 0;
+
+	v = http_skipws(v);
+	if (!http_bytes_unit(&v))
+		return -1;
+	if (*v != ' ' && *v != '\t' && *v != '=')
+		return -1;
+	v = http_skipws(v + 1);
+	for (;;) {
+		if (http_num(&v, &a) != 1 || *v++ != '-' ||
+		    http_num(&v, &b) != 1)
+			return -1;
+		if (a <= b && a < size && n < max) {
+			r[n][0] = a;
+			r[n][1] = b < size ? b : size - 1;
+			n++;
+		}
+		v = http_skipws(v);
+		if (*v == '\0')
+			break;
+		if (*v++ != ',')
+			return -1;
+		v = http_skipws(v);
+	}
+	return (long)n;
+}
+
 static int
 http_hexval(uint8_t c)
 {

@@ -54,6 +54,14 @@ int		 http_parse_range(const char *, uint64_t size, uint64_t *first,
 /* Content-Range "bytes a-b/size": 0; with '*' for a-b (a 416): 1; bad: -1. */
 int		 http_parse_content_range(const char *, uint64_t *first,
 		    uint64_t *last, uint64_t *size);
+/*
+ * X-Available-Ranges, "bytes a-b, c-d, ..." (PFSP; "bytes=" is taken
+ * too): up to max ranges into r, each [first, last] with last clamped to
+ * size - 1; ranges past the file, or reversed, are skipped. Returns how
+ * many were kept, or -1 if the value is not such a list.
+ */
+long		 http_parse_avail(const char *, uint64_t size,
+		    uint64_t (*r)[2], size_t max);
 
 enum http_target_kind {
 	HTTP_T_OTHER,		/* none of the below: "/", push-proxy, ... */

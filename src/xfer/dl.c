@@ -8,8 +8,13 @@
  *   source is chunk.src;
  * - count[s] is the number of chunks in state s, bytes the length of the
  *   WRITTEN and DONE chunks, verified that of the DONE ones;
- * - a WRITTEN or DONE chunk's src names the source that sent it, or is
- *   DL_NOSRC (restored from disk, or its source's slot was reused).
+ * - a WRITTEN or DONE chunk's src names the source that sent it (its
+ *   last bytes, when several did), or is DL_NOSRC (restored from disk,
+ *   or its source's slot was reused);
+ * - a chunk's writer is the one source its bytes so far came from,
+ *   DL_MIXED when more than one (or one whose slot was reused) wrote
+ *   them, DL_NOSRC when none is known; fill is 0 unless the chunk is
+ *   MISSING or ACTIVE, and then no more than its length.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,8 +105,10 @@ dl_new(int64_t id, const uint8_t *sha1, const char *name, uint64_t size,
 	dl->nchunks = (uint32_t)(size / dl->chunk + (size % dl->chunk != 0));
 	if (dl->nchunks > 0)
 		dl->chunks = xcalloc(dl->nchunks, sizeof *dl->chunks);
-	for (c = 0; c < dl->nchunks; c++)
+	for (c = 0; c < dl->nchunks; c++) {
 		dl->chunks[c].src = DL_NOSRC;
+		dl->chunks[c].writer = DL_NOSRC;
+	}
 	dl->count[DL_CHUNK_MISSING] = dl->nchunks;
 	dl->state = DL_QUEUED;
 	return dl;
@@ -111,8 +118,12 @@ dl_new(int64_t id, const uint8_t *sha1, const char *name, uint64_t size,
 void
 dl_free(struct dl *dl)
 {
+	size_t	 s;
+
 	if (dl == NULL)
 		return;
+	for (s = 0; s < dl->nsrc; s++)
+		free(dl->src[s].avail);
 	free(dl->name);
 	free(dl->chunks);
 	free(dl->level);
@@ -155,10 +166,20 @@ dl_chunk_set(struct dl *dl, uint32_t c, enum dl_chunk_state to, uint8_t src)
 	ch->state = to;
 	ch->src = src;
 	dl->count[to]++;
-	if (to == DL_CHUNK_WRITTEN || to == DL_CHUNK_DONE)
+	if (to == DL_CHUNK_WRITTEN || to == DL_CHUNK_DONE) {
 		dl->bytes += len;
+		ch->fill = 0;
+	}
 	if (to == DL_CHUNK_DONE)
 		dl->verified += len;
+}
+
+/* A missing chunk starts over: nothing of it is kept. */
+static void
+dl_chunk_clear(struct dl *dl, uint32_t c)
+{
+	dl->chunks[c].fill = 0;
+	dl->chunks[c].writer = DL_NOSRC;
 }
 
 /* Free a busy source of its run (missing again); it becomes usable. */
@@ -231,11 +252,17 @@ dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
 		}
 		if (s == dl->nsrc)
 			return -1;
-		/* What the old source sent is no longer its to answer for. */
+		/* What the old source sent is no longer its to answer for:
+		 * a part of a chunk it wrote has an unknown writer, so the
+		 * chunk is fetched whole from one source if it fails. */
 		for (c = 0; c < dl->nchunks; c++) {
 			if (dl->chunks[c].src == s)
 				dl->chunks[c].src = DL_NOSRC;
+			if (dl->chunks[c].writer == s)
+				dl->chunks[c].writer = dl->chunks[c].fill > 0 ?
+				    DL_MIXED : DL_NOSRC;
 		}
+		free(dl->src[s].avail);
 	}
 	src = &dl->src[s];
 	memset(src, 0, sizeof *src);
@@ -286,10 +313,33 @@ dl_src_better(const struct dl_source *a, const struct dl_source *b)
 	return a->bytes > b->bytes;
 }
 
+/* The first missing chunk source s has, or nchunks. */
+static uint32_t
+dl_src_first(const struct dl *dl, size_t s)
+{
+	uint32_t	 c;
+
+	for (c = 0; c < dl->nchunks; c++) {
+		if (dl->chunks[c].state == DL_CHUNK_MISSING &&
+		    dl_source_has(dl, s, c))
+			break;
+	}
+	return c;
+}
+
 /* A chunk for the best usable source. */
 int
 dl_pick(struct dl *dl, uint64_t now, size_t *src, uint32_t *chunk,
     uint64_t *off, uint64_t *len)
+{
+	return dl_pick_if(dl, now, NULL, NULL, src, chunk, off, len);
+}
+
+/* A chunk for the best usable source the caller allows. */
+int
+dl_pick_if(struct dl *dl, uint64_t now,
+    int (*ok)(void *, const struct dl_source *), void *arg, size_t *src,
+    uint32_t *chunk, uint64_t *off, uint64_t *len)
 {
 	size_t	 s, best = SIZE_MAX;
 
@@ -297,7 +347,10 @@ dl_pick(struct dl *dl, uint64_t now, size_t *src, uint32_t *chunk,
 	if (!dl_running(dl) || dl->count[DL_CHUNK_MISSING] == 0)
 		return 0;
 	for (s = 0; s < dl->nsrc; s++) {
-		if (!dl_src_usable(&dl->src[s], now))
+		if (!dl_src_usable(&dl->src[s], now) ||
+		    (ok != NULL && !ok(arg, &dl->src[s])) ||
+		    (dl->src[s].avail != NULL &&
+		    dl_src_first(dl, s) == dl->nchunks))
 			continue;
 		if (best == SIZE_MAX || dl_src_better(&dl->src[s],
 		    &dl->src[best]))
@@ -326,12 +379,13 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 	src = &dl->src[s];
 	if (!dl_src_usable(src, now))
 		return 0;
-	for (c = 0; c < dl->nchunks; c++) {
-		if (dl->chunks[c].state == DL_CHUNK_MISSING)
-			break;
-	}
-	if (c == dl->nchunks)
-		return 0;	/* the counts say otherwise: cannot happen */
+	if ((c = dl_src_first(dl, s)) == dl->nchunks)
+		return 0;	/* it has none of what is missing */
+	/* A chunk that failed with bytes from several sources is taken
+	 * whole by one, so that the next failure has a culprit. */
+	if (dl->chunks[c].solo && dl->chunks[c].fill > 0 &&
+	    dl->chunks[c].writer != s)
+		dl_chunk_clear(dl, c);
 	dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
 	src->status = DL_SRC_BUSY;
 	src->chunk = c;
@@ -339,7 +393,19 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 	dl->state = DL_ACTIVE;
 	*chunk = c;
 	dl_chunk_span(dl, c, off, len);
+	*off += dl->chunks[c].fill;
+	*len -= dl->chunks[c].fill;
 	return 1;
+}
+
+/* Whether source s has all of chunk c. */
+static int
+dl_src_whole(const struct dl *dl, size_t s, uint32_t c)
+{
+	uint64_t	 off, len;
+
+	dl_chunk_span(dl, c, &off, &len);
+	return dl_source_reach(dl, s, off) >= off + len;
 }
 
 /* More chunks for a busy source's run. */
@@ -352,10 +418,34 @@ dl_extend(struct dl *dl, size_t s, uint32_t max)
 	if (s >= dl->nsrc || dl->src[s].status != DL_SRC_BUSY)
 		return 0;
 	src = &dl->src[s];
+	/* A run is one range of bytes: it stops before a chunk that is
+	 * partly in already, and before one the source lacks in part. */
 	for (c = src->chunk + src->nrun; src->nrun < max && c < dl->nchunks &&
-	    dl->chunks[c].state == DL_CHUNK_MISSING; c++, src->nrun++)
+	    dl->chunks[c].state == DL_CHUNK_MISSING &&
+	    dl->chunks[c].fill == 0 && dl_src_whole(dl, s, c);
+	    c++, src->nrun++)
 		dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
 	return src->nrun;
+}
+
+/* More of an active chunk is written. */
+int
+dl_chunk_fill(struct dl *dl, uint32_t c, uint64_t bytes)
+{
+	struct dl_chunk	*ch;
+
+	if (c >= dl->nchunks || dl->chunks[c].state != DL_CHUNK_ACTIVE ||
+	    bytes > dl_chunk_len(dl, c))
+		return -1;
+	ch = &dl->chunks[c];
+	if (bytes <= ch->fill)
+		return 0;
+	if (ch->fill == 0 || ch->writer == DL_NOSRC)
+		ch->writer = ch->src;
+	else if (ch->writer != ch->src)
+		ch->writer = DL_MIXED;
+	ch->fill = (uint32_t)bytes;
+	return 0;
 }
 
 /* An active chunk arrived whole. */
@@ -369,6 +459,10 @@ dl_chunk_written(struct dl *dl, uint32_t c)
 		return -1;
 	s = dl->chunks[c].src;
 	src = &dl->src[s];
+	if (dl->chunks[c].writer == DL_NOSRC || dl->chunks[c].fill == 0)
+		dl->chunks[c].writer = s;
+	else if (dl->chunks[c].writer != s)
+		dl->chunks[c].writer = DL_MIXED;
 	dl_chunk_set(dl, c, DL_CHUNK_WRITTEN, s);
 	if (src->status == DL_SRC_BUSY && c == src->chunk && src->nrun > 0) {
 		src->chunk++;
@@ -383,25 +477,30 @@ dl_chunk_written(struct dl *dl, uint32_t c)
 
 /*
  * The verdict on a written chunk: it matched its node (DONE), or it did
- * not (MISSING, and its writer banned when blame is set).
+ * not (MISSING, and its writer banned when blame is set; bytes from
+ * several sources ban none, and the chunk is then fetched whole by one).
  */
 static int
 dl_judge(struct dl *dl, uint32_t c, int match, int blame, int *liar)
 {
-	uint8_t	 s = dl->chunks[c].src;
+	uint8_t	 s = dl->chunks[c].src, w = dl->chunks[c].writer;
 
 	if (match) {
 		dl_chunk_set(dl, c, DL_CHUNK_DONE, s);
+		dl->chunks[c].solo = 0;
 		if (s != DL_NOSRC)
 			dl->src[s].ok++;
 		dl_settle(dl);
 		return 1;
 	}
 	dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
-	if (blame && s != DL_NOSRC) {
-		dl->src[s].bad++;
-		dl_source_ban(dl, s);
-		*liar = s;
+	dl_chunk_clear(dl, c);
+	if (blame && w == DL_MIXED)
+		dl->chunks[c].solo = 1;
+	else if (blame && w != DL_NOSRC) {
+		dl->src[w].bad++;
+		dl_source_ban(dl, w);
+		*liar = w;
 	}
 	return -1;
 }
@@ -521,6 +620,104 @@ dl_source_ban(struct dl *dl, size_t s)
 	dl->src[s].status = DL_SRC_BANNED;
 }
 
+/* What a source has, as byte ranges: kept sorted by first byte. */
+void
+dl_source_ranges(struct dl *dl, size_t s, const uint64_t (*r)[2], size_t n)
+{
+	struct dl_source	*src;
+	uint64_t		 t[2];
+	size_t			 i, j;
+
+	if (s >= dl->nsrc)
+		return;
+	src = &dl->src[s];
+	free(src->avail);
+	src->avail = NULL;
+	src->navail = 0;
+	if (n == 0 || r == NULL)
+		return;
+	src->avail = xreallocarray(NULL, n, sizeof *src->avail);
+	for (i = 0; i < n; i++) {
+		if (r[i][0] > r[i][1])
+			continue;
+		src->avail[src->navail][0] = r[i][0];
+		src->avail[src->navail][1] = r[i][1];
+		/* Insertion sort: a header holds few ranges. */
+		for (j = src->navail++; j > 0 &&
+		    src->avail[j - 1][0] > src->avail[j][0]; j--) {
+			memcpy(t, src->avail[j - 1], sizeof t);
+			memcpy(src->avail[j - 1], src->avail[j], sizeof t);
+			memcpy(src->avail[j], t, sizeof t);
+		}
+	}
+}
+
+/* How far source s has the file from off on. */
+uint64_t
+dl_source_reach(const struct dl *dl, size_t s, uint64_t off)
+{
+	const struct dl_source	*src;
+	uint64_t		 end = off;
+	size_t			 i;
+
+	if (s >= dl->nsrc)
+		return off;
+	src = &dl->src[s];
+	if (src->avail == NULL)
+		return UINT64_MAX;
+	/* Sorted by first byte: ranges that touch or overlap chain on. */
+	for (i = 0; i < src->navail; i++) {
+		if (src->avail[i][0] > end)
+			break;
+		if (src->avail[i][1] + 1 > end)
+			end = src->avail[i][1] + 1;
+	}
+	return end;
+}
+
+/* Whether source s has chunk c's next byte. */
+int
+dl_source_has(const struct dl *dl, size_t s, uint32_t c)
+{
+	uint64_t	 off, len, at;
+
+	if (s >= dl->nsrc || c >= dl->nchunks)
+		return 0;
+	if (dl->src[s].avail == NULL)
+		return 1;
+	dl_chunk_span(dl, c, &off, &len);
+	at = off + (dl->chunks[c].state == DL_CHUNK_MISSING ||
+	    dl->chunks[c].state == DL_CHUNK_ACTIVE ? dl->chunks[c].fill : 0);
+	return dl_source_reach(dl, s, at) > at;
+}
+
+/* Keep a source's PARQ place. */
+void
+dl_source_queued(struct dl *dl, size_t s, const char *id, uint32_t pos,
+    uint32_t len, uint64_t until)
+{
+	struct dl_source	*src;
+
+	if (s >= dl->nsrc || strlen(id) > DL_QID_MAX)
+		return;
+	src = &dl->src[s];
+	memcpy(src->queue_id, id, strlen(id) + 1);
+	src->queue_pos = pos;
+	src->queue_len = len;
+	src->queue_until = until;
+}
+
+/* The PARQ place is gone. */
+void
+dl_source_unqueue(struct dl *dl, size_t s)
+{
+	if (s >= dl->nsrc)
+		return;
+	dl->src[s].queue_id[0] = '\0';
+	dl->src[s].queue_pos = dl->src[s].queue_len = 0;
+	dl->src[s].queue_until = 0;
+}
+
 /* Every chunk in and, with a tree, checked. */
 int
 dl_complete(const struct dl *dl)
@@ -551,8 +748,10 @@ dl_file_checked(struct dl *dl, int ok)
 		dl->state = DL_DONE;
 		return 0;
 	}
-	for (c = 0; c < dl->nchunks; c++)
+	for (c = 0; c < dl->nchunks; c++) {
 		dl_chunk_set(dl, c, DL_CHUNK_MISSING, DL_NOSRC);
+		dl_chunk_clear(dl, c);
+	}
 	/* Every chunk matched the tree, yet the file is not the SHA-1's:
 	 * the tree belongs to other content. */
 	free(dl->level);
@@ -729,6 +928,8 @@ dl_import_chunks(struct dl *dl, uint64_t chunk, const uint8_t *buf,
 		dl_chunk_set(dl, c, v == DL_X_DONE ? DL_CHUNK_DONE :
 		    v == DL_X_WRITTEN ? DL_CHUNK_WRITTEN : DL_CHUNK_MISSING,
 		    DL_NOSRC);
+		dl_chunk_clear(dl, c);
+		dl->chunks[c].solo = 0;
 	}
 	return 0;
 }

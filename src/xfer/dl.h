@@ -13,6 +13,14 @@
  * Chunk life:  MISSING -pick-> ACTIVE -written-> WRITTEN -check-> DONE
  *              ACTIVE -source failed/idle/banned-> MISSING
  *              WRITTEN -check fails-> MISSING (the writer is banned)
+ *
+ * A source may send less than it was asked (gtk-gnutella cuts its
+ * answers to 512 KiB, then to about 20 s of its rate), so a chunk keeps
+ * its fill: the bytes from its start already written, in order. A later
+ * answer, or another source, goes on from there. The chunk is judged by
+ * its tree node only when whole; when its bytes came from more than one
+ * source and it fails, nobody can be blamed, so it is fetched again whole
+ * from one source, and a second failure bans that one.
  * Download:    QUEUED -pick-> ACTIVE -all chunks in-> VERIFYING -ok-> DONE
  *              VERIFYING -bad file-> ACTIVE (chunks refetched) or FAILED
  *              QUEUED/ACTIVE <-> PAUSED; any but DONE -> CANCELLED
@@ -41,6 +49,8 @@
 #define DL_FAILS_MAX		10	/* failures in a row: gone */
 #define DL_RETRIES_MAX		3	/* whole-file checks that may fail */
 #define DL_NOSRC		0xff	/* chunk written by no known source */
+#define DL_MIXED		0xfe	/* bytes of a chunk from several */
+#define DL_QID_MAX		64	/* hex digits of a PARQ queue ID */
 
 enum dl_state {
 	DL_QUEUED,		/* nothing fetched this run yet */
@@ -76,6 +86,12 @@ enum dl_fail {
 struct dl_chunk {
 	uint8_t		 state;		/* enum dl_chunk_state */
 	uint8_t		 src;		/* fetcher or writer, or DL_NOSRC */
+	uint8_t		 writer;	/* of the fill (or the chunk, once
+					 * written): a slot, DL_MIXED or
+					 * DL_NOSRC */
+	uint8_t		 solo;		/* failed mixed: one source, whole */
+	uint32_t	 fill;		/* MISSING or ACTIVE: bytes from the
+					 * start already written */
 };
 
 struct dl_source {
@@ -90,6 +106,17 @@ struct dl_source {
 	uint64_t	 bytes;		/* bytes of chunks it wrote */
 	uint32_t	 ok;		/* chunks that passed their check */
 	uint32_t	 bad;		/* chunks that failed it */
+	uint64_t	(*avail)[2];	/* the byte ranges it has (first,
+					 * last), sorted, from
+					 * X-Available-Ranges; NULL: all */
+	size_t		 navail;
+	/* A PARQ place in the source's queue (503 Queued), while
+	 * queue_until (ms) has not passed: the ID goes back with every
+	 * request, and the position is shown. */
+	char		 queue_id[DL_QID_MAX + 1];
+	uint32_t	 queue_pos;
+	uint32_t	 queue_len;
+	uint64_t	 queue_until;
 };
 
 /*
@@ -175,7 +202,13 @@ int		 dl_set_tree(struct dl *, const uint8_t *nodes, size_t nnodes);
  */
 int		 dl_pick(struct dl *, uint64_t now, size_t *src,
 		     uint32_t *chunk, uint64_t *off, uint64_t *len);
-/* The same for one given source (to reuse its open connection): 1 or 0. */
+/* The same among the sources ok(arg, source) allows (the caller's own
+ * rules: one connection per host, say); ok NULL allows every one. */
+int		 dl_pick_if(struct dl *, uint64_t now,
+		     int (*ok)(void *, const struct dl_source *), void *arg,
+		     size_t *src, uint32_t *chunk, uint64_t *off, uint64_t *len);
+/* The same for one given source (to reuse its open connection): 1 or 0.
+ * The range given is what the chunk still lacks: from its fill on. */
 int		 dl_pick_for(struct dl *, size_t src, uint64_t now,
 		     uint32_t *chunk, uint64_t *off, uint64_t *len);
 /*
@@ -184,6 +217,12 @@ int		 dl_pick_for(struct dl *, size_t src, uint64_t now,
  * Returns the run's length in chunks (0 if the source is not busy).
  */
 uint32_t	 dl_extend(struct dl *, size_t src, uint32_t max);
+/*
+ * The first bytes bytes of an ACTIVE chunk are written (bytes grows as
+ * they come; no more than the chunk). 0, or -1 if the chunk is not
+ * active or bytes is past its end.
+ */
+int		 dl_chunk_fill(struct dl *, uint32_t chunk, uint64_t bytes);
 /*
  * An ACTIVE chunk was received whole and written: it becomes WRITTEN, and
  * when it was the last of its source's run (chunks come in file order)
@@ -226,6 +265,27 @@ void		 dl_source_idle(struct dl *, size_t src);
 /* Never use a source again for this file (a persisted ban, or a lie
  * found by the caller); its chunk is missing again. */
 void		 dl_source_ban(struct dl *, size_t src);
+/*
+ * What a source has (X-Available-Ranges): n byte ranges, first and last
+ * inclusive, in any order. It is asked for a chunk when it has the
+ * chunk's next byte (after its fill), and only for as far as it has;
+ * a run goes on only through chunks it has whole. n == 0 or ranges
+ * NULL: it has the whole file again.
+ */
+void		 dl_source_ranges(struct dl *, size_t src,
+		     const uint64_t (*ranges)[2], size_t n);
+/* Whether the source has the chunk's next byte (see dl_source_ranges). */
+int		 dl_source_has(const struct dl *, size_t src, uint32_t chunk);
+/* How far the source has the file from byte off on, without a gap: the
+ * offset just past that, UINT64_MAX when it has the whole file, off
+ * itself when it lacks byte off. */
+uint64_t	 dl_source_reach(const struct dl *, size_t src, uint64_t off);
+/* Keep a PARQ place: id (up to DL_QID_MAX characters; longer ones are
+ * not kept), position and length, valid until until (ms). */
+void		 dl_source_queued(struct dl *, size_t src, const char *id,
+		     uint32_t pos, uint32_t len, uint64_t until);
+/* The place is ours no more (served, or it expired). */
+void		 dl_source_unqueue(struct dl *, size_t src);
 
 /* Every chunk is in: none missing or active, and none waiting for a tree
  * check. An empty file is complete at once. */

@@ -12,6 +12,7 @@
 #include "wire/http.h"
 
 #define NALT	16
+#define NAV	8
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -24,6 +25,7 @@ values(const char *s)
 	static struct http_target	 t;
 	struct http_queued		 q, q2;
 	struct http_alt			 alt[NALT];
+	uint64_t			 av[NAV][2];
 	uint64_t			 a, b, n;
 	char				 out[256];
 	size_t				 i, len;
@@ -39,6 +41,15 @@ values(const char *s)
 	r = http_parse_content_range(s, &a, &b, &n);
 	if (r < -1 || r > 1 || (r == 0 && (a > b || b >= n)))
 		abort();
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		long	 k = http_parse_avail(s, sizes[i], av, NAV);
+
+		if (k < -1 || k > NAV)
+			abort();
+		while (k-- > 0)
+			if (av[k][0] > av[k][1] || av[k][1] >= sizes[i])
+				abort();
+	}
 
 	r = http_parse_target(s, &t);
 	if (r == 0 && t.kind == HTTP_T_GET) {

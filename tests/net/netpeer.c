@@ -9,7 +9,10 @@
  * reads the one-line JSON that `gnode --json` prints, so the script needs
  * neither jq nor python. For tests/upload.sh it also plays the HTTP
  * clients curl will not: many that never finish their request head, and
- * one whose head never ends.
+ * one whose head never ends. For tests/scope.sh it names hosts the node
+ * must not dial: -H adds handshake headers (X-Try-Ultrapeers ...), -P
+ * answers every ping with one more pong about an address, and "refuse"
+ * listens and turns each handshake down with 503 and those headers.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -55,6 +58,9 @@
 #define NP_BIGHEAD_LINE	1024		/* one padding header, CRLF included */
 #define NP_JSON_MAX	(16 * 1024 * 1024)
 #define NP_JSON_DEPTH	64
+#define NP_EXTRA_MAX	8		/* -H headers at most */
+#define NP_PONGS_MAX	16		/* -P pongs at most */
+#define NP_REFUSE_MAX	1000		/* "refuse" connections at most */
 
 /* What a wait for input ended with. */
 enum np_io {
@@ -76,6 +82,28 @@ struct np {
 	uint32_t	 ip;		/* our address (host order) */
 	uint16_t	 port;
 };
+
+static const char	*np_extra[NP_EXTRA_MAX];	/* -H "Name: value" */
+static size_t		 np_nextra;
+static struct pong	 np_pongs[NP_PONGS_MAX];	/* -P ip:port */
+static size_t		 np_npongs;
+
+/* The -H headers as handshake lines, into buf (cut when too long). */
+static const char *
+np_extra_lines(char *buf, size_t cap)
+{
+	size_t	 i, off = 0;
+	int	 n;
+
+	buf[0] = '\0';
+	for (i = 0; i < np_nextra; i++) {
+		n = snprintf(buf + off, cap - off, "%s\r\n", np_extra[i]);
+		if (n < 0 || (size_t)n >= cap - off)
+			break;
+		off += (size_t)n;
+	}
+	return buf;
+}
 
 static uint64_t
 np_now(void)
@@ -400,7 +428,7 @@ np_start_inflate(struct np *np)
 static int
 np_handshake(struct np *np, const char *host)
 {
-	char		 hello[2048], line[NP_LINE], guid[33];
+	char		 hello[4096], line[NP_LINE], guid[33], extra[2048];
 	uint8_t		 g[16];
 	uint64_t	 deadline = np_now() + NP_WAIT_MS;
 	enum np_io	 io;
@@ -427,7 +455,8 @@ np_handshake(struct np *np, const char *host)
 	    "X-Degree: 32\r\n"
 	    "X-Max-TTL: 4\r\n"
 	    "X-Dynamic-Querying: 0.1\r\n"
-	    "\r\n", np->node, host, guid);
+	    "%s\r\n", np->node, host, guid,
+	    np_extra_lines(extra, sizeof extra));
 	if (n < 0 || (size_t)n >= sizeof hello ||
 	    np_write(np, hello, (size_t)n, deadline) == -1) {
 		printf("closed before the handshake\n");
@@ -546,6 +575,7 @@ np_answer_ping(struct np *np, const struct desc *d)
 {
 	struct pong	 po;
 	uint8_t		 out[PONG_FIXED_LEN];
+	size_t		 i;
 
 	memset(&po, 0, sizeof po);
 	po.port = np->port;
@@ -554,6 +584,14 @@ np_answer_ping(struct np *np, const struct desc *d)
 		(void)np_send_desc(np, d->guid, DESC_PONG,
 		    d->hops < DESC_HARD_TTL ? d->hops + 1 : DESC_HARD_TTL, 0,
 		    out, sizeof out, np_now() + NP_WAIT_MS);
+	/* The -P pongs, as if from hosts one hop behind us. */
+	for (i = 0; i < np_npongs; i++)
+		if (pong_encode(&np_pongs[i], out, sizeof out) ==
+		    PONG_FIXED_LEN)
+			(void)np_send_desc(np, d->guid, DESC_PONG,
+			    d->hops < DESC_HARD_TTL ? d->hops + 1 :
+			    DESC_HARD_TTL, 1, out, sizeof out,
+			    np_now() + NP_WAIT_MS);
 }
 
 /*
@@ -1661,17 +1699,109 @@ np_mode_json(const char *spec)
 	return found ? 0 : 1;
 }
 
+/*
+ * Listen on host:port for secs seconds and turn every handshake down with
+ * 503 and the -H headers, as a full servent does; print the node's
+ * X-Try-Ultrapeers as "try LIST", and how many came.
+ */
+static int
+np_mode_refuse(const char *host, const char *port, unsigned secs)
+{
+	struct sockaddr_in	 sin;
+	struct pollfd		 pfd;
+	struct np		 np;
+	char			 out[4096], line[NP_LINE], extra[2048];
+	uint64_t		 end = np_now() + (uint64_t)secs * 1000, dl;
+	unsigned		 count = 0;
+	long			 p;
+	char			*e;
+	int			 lfd, fd, one = 1, n;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	p = strtol(port, &e, 10);
+	if (*e != '\0' || p < 1 || p > 65535 ||
+	    inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+		fprintf(stderr, "netpeer: bad address %s:%s\n", host, port);
+		return 2;
+	}
+	sin.sin_port = htons((uint16_t)p);
+	if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    bind(lfd, (struct sockaddr *)&sin, sizeof sin) == -1 ||
+	    listen(lfd, 16) == -1) {
+		perror("netpeer: listen");
+		return 2;
+	}
+	n = snprintf(out, sizeof out, "GNUTELLA/0.6 503 Full\r\n"
+	    "User-Agent: netpeer/0.1\r\n%s\r\n",
+	    np_extra_lines(extra, sizeof extra));
+	while (np_now() < end && count < NP_REFUSE_MAX) {
+		pfd.fd = lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, np_left(end)) < 1)
+			continue;
+		if ((fd = accept(lfd, NULL, NULL)) == -1)
+			continue;
+		count++;
+		memset(&np, 0, sizeof np);
+		np.fd = fd;
+		if ((np.buf = malloc(NP_BUF)) == NULL) {
+			close(fd);
+			break;
+		}
+		/* The node's request head, then our refusal. */
+		dl = np_now() + 2000;
+		while (np_line(&np, line, sizeof line, dl) == NP_DATA &&
+		    line[0] != '\0')
+			if (strncasecmp(line, "X-Try-Ultrapeers:", 17) == 0)
+				printf("try %s\n", line + 17);
+		(void)np_write(&np, out, (size_t)n, dl);
+		np_close(&np);
+	}
+	close(lfd);
+	printf("refused %u\n", count);
+	return 0;
+}
+
+/* "a.b.c.d:port" into a pong about that host. */
+static int
+np_parse_ip_port(const char *s, struct pong *po)
+{
+	struct in_addr	 in;
+	char		 host[INET_ADDRSTRLEN];
+	const char	*colon = strchr(s, ':');
+	unsigned long	 p;
+	char		*end;
+
+	if (colon == NULL || (size_t)(colon - s) >= sizeof host)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (inet_pton(AF_INET, host, &in) != 1 || errno != 0 || *end != '\0' ||
+	    p == 0 || p > 65535)
+		return -1;
+	memset(po, 0, sizeof *po);
+	po->ip = ntohl(in.s_addr);
+	po->port = (uint16_t)p;
+	return 0;
+}
+
 static void
 np_usage(void)
 {
 	fprintf(stderr,
-	    "usage: netpeer garbage|longline|bigdesc|dups HOST PORT [SRC_IP]\n"
+	    "usage: netpeer [-H HEADER]... [-P IP:PORT]... MODE ...\n"
+	    "       netpeer garbage|longline|bigdesc|dups HOST PORT [SRC_IP]\n"
 	    "       netpeer hold HOST PORT [SRC_IP [SECONDS]]\n"
 	    "       netpeer stall HOST PORT SRC_IP SECONDS\n"
 	    "       netpeer flood HOST PORT SRC_IP COUNT\n"
 	    "       netpeer slowhttp HOST PORT SRC_IP COUNT\n"
 	    "       netpeer bighead HOST PORT SRC_IP\n"
 	    "       netpeer bind IP\n"
+	    "       netpeer refuse IP PORT SECONDS\n"
 	    "       netpeer json PATH < DOCUMENT\n");
 	exit(2);
 }
@@ -1688,9 +1818,35 @@ main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
+	/* -H and -P come before the mode; the mode's arguments follow. */
+	while (argc > 2 && (strcmp(argv[1], "-H") == 0 ||
+	    strcmp(argv[1], "-P") == 0)) {
+		if (argv[1][1] == 'H') {
+			if (np_nextra == NP_EXTRA_MAX ||
+			    strpbrk(argv[2], "\r\n") != NULL)
+				np_usage();
+			np_extra[np_nextra++] = argv[2];
+		} else {
+			if (np_npongs == NP_PONGS_MAX || np_parse_ip_port(
+			    argv[2], &np_pongs[np_npongs]) != 0)
+				np_usage();
+			np_npongs++;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3)
 		np_usage();
 	mode = argv[1];
+	if (strcmp(mode, "refuse") == 0) {
+		if (argc != 5)
+			np_usage();
+		errno = 0;
+		num = strtoul(argv[4], &end, 10);
+		if (errno != 0 || *end != '\0' || num == 0 || num > 3600)
+			np_usage();
+		return np_mode_refuse(argv[2], argv[3], (unsigned)num);
+	}
 	if (strcmp(mode, "json") == 0 || strcmp(mode, "bind") == 0) {
 		if (argc != 3)
 			np_usage();

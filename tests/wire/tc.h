@@ -7,6 +7,7 @@
 
 #include <check.h>
 
+TCase	*tc_addr(void);
 TCase	*tc_base32(void);
 TCase	*tc_desc(void);
 TCase	*tc_ggep(void);
@@ -21,5 +22,6 @@ TCase	*tc_qhit(void);
 TCase	*tc_vmsg(void);
 TCase	*tc_qrp(void);
 TCase	*tc_thex(void);
+TCase	*tc_magnet(void);
 
 #endif

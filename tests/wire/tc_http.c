@@ -770,6 +770,49 @@ START_TEST(test_content_range)
 }
 END_TEST
 
+/* X-Available-Ranges against a file of 1000 bytes, at most 3 kept. */
+static const struct {
+	const char	*v;
+	long		 want;
+	uint64_t	 r[3][2];
+} avails[] = {
+	{ "bytes 0-99", 1, { { 0, 99 } } },
+	{ "bytes 0-99, 200-299,500-999", 3, { { 0, 99 }, { 200, 299 },
+	    { 500, 999 } } },
+	{ "bytes=0-99", 1, { { 0, 99 } } },
+	{ "BYTES 10-20 , 30-40", 2, { { 10, 20 }, { 30, 40 } } },
+	{ "bytes 900-5000", 1, { { 900, 999 } } },		/* clamped */
+	{ "bytes 5-2, 1000-1200, 7-8", 1, { { 7, 8 } } },	/* skipped */
+	{ "bytes 0-1,2-3,4-5,6-7", 3, { { 0, 1 }, { 2, 3 }, { 4, 5 } } },
+	{ "bytes 0-", -1, { { 0 } } },
+	{ "bytes -5", -1, { { 0 } } },
+	{ "bytes 0-5,", -1, { { 0 } } },
+	{ "bytes 0-5;6-7", -1, { { 0 } } },
+	{ "bytes0-5", -1, { { 0 } } },
+	{ "items 0-5", -1, { { 0 } } },
+	{ "bytes 0-99999999999999999999", -1, { { 0 } } },
+	{ "", -1, { { 0 } } },
+};
+
+START_TEST(test_avail)
+{
+	uint64_t	 r[3][2];
+	char		*v;
+	long		 n, k;
+	int		 i = _i;
+
+	v = heapstr(avails[i].v);
+	n = http_parse_avail(v, 1000, r, 3);
+	free(v);
+	ck_assert_msg(n == avails[i].want, "\"%s\": got %ld want %ld",
+	    avails[i].v, n, avails[i].want);
+	for (k = 0; k < n; k++) {
+		ck_assert_uint_eq(r[k][0], avails[i].r[k][0]);
+		ck_assert_uint_eq(r[k][1], avails[i].r[k][1]);
+	}
+}
+END_TEST
+
 static const struct {
 	const char		*target;
 	int			 want;
@@ -1289,6 +1332,7 @@ tc_http(void)
 	tcase_add_test(tc, test_block_limit);
 	tcase_add_loop_test(tc, test_range, 0, NELEM(ranges));
 	tcase_add_loop_test(tc, test_content_range, 0, NELEM(cranges));
+	tcase_add_loop_test(tc, test_avail, 0, NELEM(avails));
 	tcase_add_loop_test(tc, test_target, 0, NELEM(targets));
 	tcase_add_test(tc, test_target_long_name);
 	tcase_add_loop_test(tc, test_queued, 0, NELEM(queued));

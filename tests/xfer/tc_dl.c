@@ -339,6 +339,265 @@ START_TEST(test_dl_pick_spread)
 }
 END_TEST
 
+/*
+ * A source that sends less than asked: what came is kept as the chunk's
+ * fill, the next pick (by it or by another) starts where it stopped, a
+ * chunk with bytes from two sources that fails bans neither and is then
+ * fetched whole by one, whose second failure bans it.
+ */
+START_TEST(test_dl_short_answers)
+{
+	struct dl	*dl;
+	uint8_t		*p, root[TT_HASH_LEN], bad[TT_HASH_LEN];
+	const uint8_t	*q;
+	size_t		 len, src;
+	uint32_t	 c;
+	uint64_t	 off, n;
+	int		 liar;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);	/* A */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);	/* B */
+	tc_pick(dl, 0, 0, 0);
+	/* A sends 100000 bytes of chunk 0, then its connection drops. */
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 60000), 0);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 100000), 0);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 50000), 0);	/* no going back */
+	ck_assert_uint_eq(dl->chunks[0].fill, 100000);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 256 * KIB + 1), -1);
+	ck_assert_int_eq(dl_chunk_fill(dl, 1, 10), -1);	/* not active */
+	dl_source_failed(dl, 0, DL_FAIL_CONNECT, 0);
+	ck_assert_int_eq(dl->chunks[0].state, DL_CHUNK_MISSING);
+	ck_assert_uint_eq(dl->chunks[0].fill, 100000);
+	ck_assert_uint_eq(dl->count[DL_CHUNK_WRITTEN], 0);
+	/* B goes on from byte 100000 and finishes it. */
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
+	ck_assert_uint_eq(src, 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_uint_eq(off, 100000);
+	ck_assert_uint_eq(n, 256 * KIB - 100000);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 256 * KIB), 0);
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_uint_eq(dl->chunks[0].writer, DL_MIXED);
+	ck_assert_uint_eq(dl->chunks[0].fill, 0);
+	/* It does not match: neither is banned; the chunk starts over. */
+	memset(bad, 0x55, sizeof bad);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 0, bad, &liar), -1);
+	ck_assert_int_eq(liar, -1);
+	ck_assert_int_ne(dl->src[0].status, DL_SRC_BANNED);
+	ck_assert_int_ne(dl->src[1].status, DL_SRC_BANNED);
+	ck_assert_uint_eq(dl->chunks[0].fill, 0);
+	ck_assert_uint_eq(dl->chunks[0].solo, 1);
+	/* A sends part of it again and drops, then B picks it: B must
+	 * start from 0, since the chunk now goes whole to one source. */
+	dl_source_idle(dl, 1);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 10000, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 4096), 0);
+	dl_source_idle(dl, 0);
+	ck_assert_int_eq(dl_pick_for(dl, 1, 10000, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_uint_eq(off, 0);
+	ck_assert_uint_eq(n, 256 * KIB);
+	/* B alone writes it wrong again: now B is the one to blame. */
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 256 * KIB), 0);
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_uint_eq(dl->chunks[0].writer, 1);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 0, bad, &liar), -1);
+	ck_assert_int_eq(liar, 1);
+	ck_assert_int_eq(dl->src[1].status, DL_SRC_BANNED);
+	/* A fetches it whole and right. */
+	ck_assert_int_eq(dl_pick_for(dl, 0, 10000, &c, &off, &n), 1);
+	ck_assert_uint_eq(off, 0);
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	q = tc_chunk(dl, p, 0, &len);
+	tt_root_buf(q, len, root);
+	ck_assert_int_eq(dl_chunk_verdict(dl, 0, root, &liar), 1);
+	ck_assert_uint_eq(dl->chunks[0].solo, 0);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
+/* A run stops before a chunk that is partly in, and such a chunk goes
+ * on from its fill. */
+START_TEST(test_dl_run_stops_at_fill)
+{
+	struct dl	*dl;
+	uint8_t		*p;
+	uint32_t	 c;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);
+	/* A takes 0-2; chunk 2 gets 10 bytes, then A drops. */
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(dl_extend(dl, 0, 3), 3);
+	ck_assert_int_eq(dl_chunk_written(dl, 1 - 1), 0);
+	ck_assert_int_eq(dl_chunk_fill(dl, 1, 10), 0);
+	dl_source_idle(dl, 0);
+	ck_assert_int_eq(dl->chunks[2].state, DL_CHUNK_MISSING);
+	ck_assert_uint_eq(dl->chunks[2].fill, 0);
+	/* B's run from chunk 1 starts at byte 10 of it and goes on. */
+	ck_assert_int_eq(dl_pick_for(dl, 1, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_uint_eq(off, 256 * KIB + 10);
+	ck_assert_uint_eq(dl_extend(dl, 1, 3), 3);
+	/* B writes 5 bytes of chunk 3 and drops: A's run from chunk 1
+	 * stops before chunk 3. */
+	ck_assert_int_eq(dl_chunk_fill(dl, 3, 5), 0);
+	dl_source_idle(dl, 1);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_uint_eq(dl_extend(dl, 0, 4), 2);
+	ck_assert_int_eq(dl->chunks[3].state, DL_CHUNK_MISSING);
+	ck_assert_uint_eq(dl->chunks[3].fill, 5);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
+/* X-Available-Ranges: a source is asked only for chunks it has whole. */
+START_TEST(test_dl_ranges)
+{
+	static const uint64_t	 r[][2] = {
+		{ 0, 256 * KIB - 1 },			/* chunk 0 */
+		{ 600 * KIB, 1024 * KIB + 999 },	/* 3 and 4, part of 2 */
+	};
+	struct dl	*dl;
+	uint8_t		*p;
+	size_t		 src;
+	uint32_t	 c;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);
+	dl_source_ranges(dl, 0, r, 2);
+	ck_assert(dl_source_has(dl, 0, 0));
+	ck_assert(!dl_source_has(dl, 0, 1));
+	ck_assert(!dl_source_has(dl, 0, 2));
+	ck_assert(dl_source_has(dl, 0, 3));
+	ck_assert(dl_source_has(dl, 0, 4));
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	/* Its run stops at chunk 1, which it lacks. */
+	ck_assert_uint_eq(dl_extend(dl, 0, 4), 1);
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 3);
+	ck_assert_uint_eq(dl_extend(dl, 0, 4), 2);
+	ck_assert_int_eq(dl_chunk_written(dl, 3), 0);
+	ck_assert_int_eq(dl_chunk_written(dl, 4), 0);
+	/* Nothing else it has is missing: it is not picked. */
+	ck_assert(tc_nopick(dl, 0));
+	/* A second source with the whole file is, for chunk 1. */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
+	ck_assert_uint_eq(src, 1);
+	ck_assert_uint_eq(c, 1);
+	/* The first says it has it all now. */
+	dl_source_ranges(dl, 0, NULL, 0);
+	ck_assert(dl_source_has(dl, 0, 2));
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
+	ck_assert_uint_eq(src, 0);
+	ck_assert_uint_eq(c, 2);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
+/* Two partial sources whose ranges meet inside a chunk: one sends the
+ * chunk's start, the other (which lacks that start) its end. */
+START_TEST(test_dl_ranges_split)
+{
+	static const uint64_t	 a[][2] = { { 0, 300 * KIB - 1 } };
+	static const uint64_t	 b[][2] = { { 280 * KIB, TC_SIZE - 1 },
+	    { 10, 20 } };
+	struct dl	*dl;
+	uint8_t		*p;
+	uint32_t	 c;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);	/* A */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);	/* B */
+	dl_source_ranges(dl, 0, a, 1);
+	dl_source_ranges(dl, 1, b, 2);
+	ck_assert_uint_eq(dl_source_reach(dl, 0, 0), 300 * KIB);
+	ck_assert_uint_eq(dl_source_reach(dl, 0, 300 * KIB), 300 * KIB);
+	ck_assert_uint_eq(dl_source_reach(dl, 1, 15), 21);
+	ck_assert_uint_eq(dl_source_reach(dl, 1, 290 * KIB), TC_SIZE);
+	/* Chunk 1 (256-512 KiB): A has its start, B its end. */
+	ck_assert(dl_source_has(dl, 0, 1));
+	ck_assert(!dl_source_has(dl, 1, 1));
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_uint_eq(dl_extend(dl, 0, 4), 1);	/* not into chunk 1 */
+	ck_assert_int_eq(dl_chunk_written(dl, 0), 0);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_int_eq(dl_chunk_fill(dl, 1, 300 * KIB - 256 * KIB), 0);
+	dl_source_idle(dl, 0);
+	/* A has no more of it; B has the next byte now. */
+	ck_assert(!dl_source_has(dl, 0, 1));
+	ck_assert(dl_source_has(dl, 1, 1));
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 0);
+	ck_assert_int_eq(dl_pick_for(dl, 1, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 1);
+	ck_assert_uint_eq(off, 300 * KIB);
+	ck_assert_uint_eq(dl_extend(dl, 1, 8), 4);	/* 1 to 4 */
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
+/* The caller's own rule (one connection per host) filters sources. */
+static int
+tc_not_first(void *arg, const struct dl_source *s)
+{
+	(void)arg;
+	return s->ip != 0x0a000001;
+}
+
+START_TEST(test_dl_pick_filter)
+{
+	struct dl	*dl;
+	uint8_t		*p;
+	size_t		 src;
+	uint32_t	 c;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);
+	ck_assert_int_eq(dl_pick_if(dl, 0, tc_not_first, NULL, &src, &c, &off,
+	    &n), 0);
+	ck_assert_int_eq(dl->src[0].status, DL_SRC_USABLE);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);
+	ck_assert_int_eq(dl_pick_if(dl, 0, tc_not_first, NULL, &src, &c, &off,
+	    &n), 1);
+	ck_assert_uint_eq(src, 1);
+	/* A PARQ place is kept, and let go. */
+	dl_source_queued(dl, 0, "abc123", 3, 10, 5000);
+	ck_assert_str_eq(dl->src[0].queue_id, "abc123");
+	ck_assert_uint_eq(dl->src[0].queue_pos, 3);
+	ck_assert_uint_eq(dl->src[0].queue_len, 10);
+	dl_source_queued(dl, 0, "0123456789012345678901234567890123456789"
+	    "012345678901234567890123456789", 1, 1, 1);	/* too long */
+	ck_assert_str_eq(dl->src[0].queue_id, "abc123");
+	dl_source_unqueue(dl, 0);
+	ck_assert_str_eq(dl->src[0].queue_id, "");
+	ck_assert_uint_eq(dl->src[0].queue_pos, 0);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
 /* A chunk altered in transit fails its node, is fetched again from
  * another source, and its sender is banned. */
 START_TEST(test_dl_bad_chunk)
@@ -1007,6 +1266,11 @@ tc_dl(void)
 	tcase_add_test(tc, test_dl_pick_spread);
 	tcase_add_test(tc, test_dl_bad_chunk);
 	tcase_add_test(tc, test_dl_runs);
+	tcase_add_test(tc, test_dl_short_answers);
+	tcase_add_test(tc, test_dl_run_stops_at_fill);
+	tcase_add_test(tc, test_dl_ranges);
+	tcase_add_test(tc, test_dl_ranges_split);
+	tcase_add_test(tc, test_dl_pick_filter);
 	tcase_add_test(tc, test_dl_check_edges);
 	tcase_add_test(tc, test_dl_tree_refused);
 	tcase_add_test(tc, test_dl_backoff);
