@@ -33,10 +33,9 @@
 #               what was asked: D bans it (sources_banned) and never comes
 #               back, and finishes from a good source (held with SIGSTOP
 #               until the ban, or 25 s);
-#   longbody    the same with a body 4096 bytes longer than Content-Length;
-#               a downloader that pipelines its next request cannot tell
-#               the extra bytes from a broken next head the first time,
-#               so one new connection after it is allowed, no more.
+#   longbody    the same with a body 4096 bytes longer than Content-Length:
+#               the extra bytes stand where the next answer's status line
+#               should, so D bans it at once and never comes back.
 # DLRULES="cap512 parq" runs only those. GNODE_TEST_KEEP=1 keeps $tmp.
 # Every wait is bounded; no duration is asserted.
 # shellcheck disable=SC2016,SC2034,SC2317
@@ -317,7 +316,7 @@ rule_badrange() {
 	bad badrange --bad-range 0
 }
 rule_longbody() {
-	bad longbody --long-body 1
+	bad longbody --long-body 0
 }
 
 for r in $rules; do

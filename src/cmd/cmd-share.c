@@ -67,31 +67,44 @@ cmd_share_list(struct cmd_ctx *ctx)
 	return CMD_OK;
 }
 
-static enum cmd_retval
-cmd_share_find(struct cmd_ctx *ctx, int argc, char **argv)
+/* The shared files matching the words argv[0..argc) (at most max), or
+ * -1 with the error written to ctx. */
+static long
+cmd_share_lookup(struct cmd_ctx *ctx, int argc, char **argv,
+    struct share_file *f, size_t max)
 {
-	struct share_file	 f[SHARE_FIND_MAX];
-	const char		*cause = NULL;
-	char			*words;
-	size_t			 len = 0;
-	long			 n, i;
-	int			 k;
+	const char	*cause = NULL;
+	char		*words;
+	size_t		 len = 0;
+	long		 n;
+	int		 k;
 
 	for (k = 0; k < argc; k++)
 		len += strlen(argv[k]) + 1;
-	words = calloc(1, len + 1);
-	if (words == NULL)
-		return cmd_error(ctx, "out of memory");
+	if ((words = calloc(1, len + 1)) == NULL) {
+		cmd_error(ctx, "out of memory");
+		return -1;
+	}
 	for (k = 0; k < argc; k++) {
 		strcat(words, argv[k]);
 		if (k + 1 < argc)
 			strcat(words, " ");
 	}
-	n = share_find(ctx->share, words, strlen(words), f, SHARE_FIND_MAX,
-	    &cause);
+	n = share_find(ctx->share, words, strlen(words), f, max, &cause);
 	free(words);
 	if (n < 0)
-		return cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+		cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+	return n;
+}
+
+static enum cmd_retval
+cmd_share_find(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct share_file	 f[SHARE_FIND_MAX];
+	long			 n, i;
+
+	if ((n = cmd_share_lookup(ctx, argc, argv, f, SHARE_FIND_MAX)) < 0)
+		return CMD_ERROR;
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
 		json_array(&ctx->j, "files");
@@ -113,13 +126,10 @@ cmd_share_magnet(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct share_file	 f[SHARE_FIND_MAX];
 	struct magnet		 m;
-	const char		*cause = NULL;
-	char			 link[MAGNET_MAX_LEN + 1], *words;
+	char			 link[MAGNET_MAX_LEN + 1];
 	uint32_t		 ip = 0;
 	uint16_t		 port = 0;
-	size_t			 len = 0;
 	long			 n, i;
-	int			 k;
 
 	if (ctx->net != NULL)
 		gnet_listen_addr(ctx->net, &ip, &port);
@@ -127,20 +137,8 @@ cmd_share_magnet(struct cmd_ctx *ctx, int argc, char **argv)
 		ip = ctx->conf->listen_ip;
 		port = ctx->conf->listen_port;
 	}
-	for (k = 0; k < argc; k++)
-		len += strlen(argv[k]) + 1;
-	if ((words = calloc(1, len + 1)) == NULL)
-		return cmd_error(ctx, "out of memory");
-	for (k = 0; k < argc; k++) {
-		strcat(words, argv[k]);
-		if (k + 1 < argc)
-			strcat(words, " ");
-	}
-	n = share_find(ctx->share, words, strlen(words), f, SHARE_FIND_MAX,
-	    &cause);
-	free(words);
-	if (n < 0)
-		return cmd_error(ctx, "%s", cause != NULL ? cause : "search failed");
+	if ((n = cmd_share_lookup(ctx, argc, argv, f, SHARE_FIND_MAX)) < 0)
+		return CMD_ERROR;
 	if (n == 0)
 		return cmd_error(ctx, "no shared file matches (see share find)");
 	/* A node on 0.0.0.0 knows no address another host could dial. */

@@ -2,37 +2,34 @@
  *
  * download.c: swarming downloads on net/ connections. Each download
  * (xfer/dl.c holds its chunks and sources) gets up to GDL_CONNS HTTP
- * connections, one per source, each fetching a run of chunks (up to
- * GDL_RUN_BYTES) with one Range request and keep-alive. A chunk is
+ * connections, at most one per source host, each fetching a run of
+ * chunks (up to GDL_RUN_BYTES) with one Range request and keep-alive. A
+ * source may answer with less than asked: what came is kept and the rest
+ * asked for at once, pipelined behind the short answer. A chunk is
  * written to the partial file as it comes and, once whole, handed to
  * download_check.c to be checked against the Tiger tree level (fetched
- * as THEX from a source) on the verifier thread while the connection goes
- * on with the next. Progress is saved in the node's database once a
- * second and at every ban, so a restart resumes.
+ * as THEX from a source, over the same connection) on the verifier
+ * thread while the connection goes on with the next. A 503 is
+ * download_queue.c's; the partial file and the saved progress are
+ * download_store.c's.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "conf/conf.h"
 #include "lib/addr.h"
-#include "lib/base32.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
-#include "net/results.h"
 #include "net/verify.h"
-#include "share/share.h"
 #include "wire/http.h"
 #include "wire/thex.h"
 #include "xfer/dl.h"
@@ -43,141 +40,16 @@
 #define GDL_THEX_MAX	(4 * 1024 * 1024)	/* a THEX body we accept */
 #define GDL_RUN_BYTES	(4 * 1024 * 1024)	/* one request asks this much */
 #define GDL_RANGES_MAX	64		/* X-Available-Ranges kept */
-#define GDL_RETRY_DEFAULT 30		/* s, a 503 without Retry-After */
-#define GDL_REQUEUE_MS	5000		/* hold a queue place this long more */
 #define GDL_PARTIAL_MS	60000		/* a partial source with nothing new */
-#define GDL_SKIP_MAX	65536		/* a 503's body we read past */
-#define GDL_QLINE_MAX	256		/* a QUEUE callback line */
-
-struct gdl *
-gdl_find(struct gnet *g, uint32_t id)
-{
-	struct gdl	*gd;
-
-	for (gd = g->downloads; gd != NULL; gd = gd->next)
-		if ((uint32_t)gd->dl->id == id)
-			return gd;
-	return NULL;
-}
-
-char *
-gdl_dir(struct gnet *g, const char *sub)
-{
-	char	*p;
-
-	if (strcmp(sub, "downloads") == 0 && g->conf->download_dir != NULL)
-		return xstrdup(g->conf->download_dir);
-	xasprintf(&p, "%s/%s", g->conf->data_dir, sub);
-	return p;
-}
-
-/* Save the download's state and chunks; failures are logged, not fatal. */
-void
-gdl_save(struct gnet *g, struct gdl *gd)
-{
-	size_t		 len = dl_export_len(gd->dl);
-	uint8_t		*buf = xmalloc(len + 1);
-	long		 n;
-
-	if (g->share == NULL) {
-		free(buf);
-		return;
-	}
-	n = dl_export_chunks(gd->dl, buf, len + 1);
-	if (n < 0 || share_dl_save_progress(g->share, gd->dl->id,
-	    dl_state_name(gd->dl->state), gd->dl->chunk, buf, (size_t)n,
-	    time(NULL)) != 0)
-		log_warnx("download %lld: cannot save progress",
-		    (long long)gd->dl->id);
-	else
-		gd->dirty = 0;
-	free(buf);
-}
-
-void
-gdl_save_source(struct gnet *g, struct gdl *gd, size_t src)
-{
-	struct share_dl_source	 s;
-
-	if (g->share == NULL)
-		return;
-	s.ip = gd->dl->src[src].ip;
-	s.port = gd->dl->src[src].port;
-	s.idx = gd->dl->src[src].index;
-	s.banned = gd->dl->src[src].status == DL_SRC_BANNED;
-	share_dl_save_source(g->share, gd->dl->id, &s);
-}
-
-/* Open (or create) the partial file at its full size. */
-static int
-gdl_open(struct gnet *g, struct gdl *gd)
-{
-	char		*dir = gdl_dir(g, "partial");
-	char		 b32[40];
-
-	mkdir(dir, 0700);
-	base32_encode(gd->dl->sha1, SHA1_LEN, b32, sizeof b32);
-	free(gd->part);
-	xasprintf(&gd->part, "%s/%s.part", dir, b32);
-	free(dir);
-	if ((gd->fd = open(gd->part, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		return -1;
-	gd->vf = vfile_new(gd->fd);
-	if (ftruncate(gd->fd, (off_t)gd->dl->size) != 0) {
-		gdl_close_file(gd);
-		return -1;
-	}
-	return 0;
-}
-
-void
-gdl_close_file(struct gdl *gd)
-{
-	vfile_release(gd->vf);
-	gd->vf = NULL;
-	gd->fd = -1;
-}
-
-struct gdl *
-gdl_add(struct gnet *g, struct dl *dl)
-{
-	struct gdl	*gd = xcalloc(1, sizeof *gd), **gp;
-
-	gd->dl = dl;
-	gd->fd = -1;
-	gd->gen = ++g->dl_gen;
-	huge_format_sha1(dl->sha1, gd->urn, sizeof gd->urn);
-	for (gp = &g->downloads; *gp != NULL; gp = &(*gp)->next)
-		;
-	*gp = gd;
-	if (dl->state != DL_DONE && dl->state != DL_CANCELLED &&
-	    gdl_open(g, gd) != 0) {
-		log_warn("download %lld: %s", (long long)dl->id, gd->part);
-		dl_pause(dl);
-	}
-	return gd;
-}
-
-/* Close every connection working for a download. */
-void
-gdl_close_conns(struct gnet *g, struct gdl *gd)
-{
-	struct conn	*c;
-
-	for (c = g->conns; c != NULL; c = c->next)
-		if (c->dl && c->dl_id == (uint32_t)gd->dl->id &&
-		    c->state != CONN_DEAD) {
-			c->dl_busy = 0;	/* dl_pause/cancel freed the chunk */
-			conn_kill(c, "download stopped");
-		}
-}
 
 /*
- * Write "GET ... Range" for the connection's run (or its THEX), with the
- * PARQ ID of the place we hold in the source's queue, if any.
+ * Write "GET ... Range" for len bytes from off (or, for the THEX tree, no
+ * Range), with the PARQ ID of the place we hold in the source's queue,
+ * if any.
  */
 static void
-gdl_request(struct conn *c, struct gdl *gd, const char *target)
+gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
+    uint64_t dlen)
 {
 	struct dl_source	*s = &gd->dl->src[c->dl_src];
 	struct hs_field		 f[8];
@@ -193,8 +65,8 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 	f[n++].value = "gnode/" PACKAGE_VERSION;
 	if (!c->dl_thex) {
 		snprintf(range, sizeof range, "bytes=%llu-%llu",
-		    (unsigned long long)c->dl_off,
-		    (unsigned long long)(c->dl_off + c->dl_len - 1));
+		    (unsigned long long)off,
+		    (unsigned long long)(off + dlen - 1));
 		f[n].name = "Range";
 		f[n++].value = range;
 	}
@@ -221,14 +93,22 @@ gdl_request(struct conn *c, struct gdl *gd, const char *target)
 	f[n++].value = "Keep-Alive";
 	len = http_format_request(head, sizeof head, "GET", target, f, n);
 	conn_write_raw(c, head, len);
-	conn_set_state(c, CONN_DL_HEAD);
-	conn_timer_set(c, GDL_HEAD_MS);
-	c->dl_got = 0;
 	conn_flush(c);
 }
 
-/* Ask for what is left of the connection's run, from dl_off. */
+/* Ask for the connection's run (or its THEX) and wait for the answer. */
 static void
+gdl_request(struct conn *c, struct gdl *gd, const char *target)
+{
+	gdl_send(c, gd, target, c->dl_off, c->dl_len);
+	conn_set_state(c, CONN_DL_HEAD);
+	conn_timer_set(c, GDL_HEAD_MS);
+	c->dl_got = 0;
+	c->dl_piped = 0;
+}
+
+/* Ask for what is left of the connection's run, from dl_off. */
+void
 gdl_request_chunk(struct conn *c, struct gdl *gd)
 {
 	char	 target[80];
@@ -237,6 +117,44 @@ gdl_request_chunk(struct conn *c, struct gdl *gd)
 	c->dl_busy = 1;
 	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
 	gdl_request(c, gd, target);
+}
+
+/*
+ * A short answer's head came: ask for the rest of the run now, while its
+ * body arrives, so the source never waits for us between two answers
+ * (gtk-gnutella cuts every answer; a request and its reply per 512 KiB
+ * would otherwise cost a round trip each).
+ */
+static void
+gdl_pipe(struct conn *c, struct gdl *gd, uint64_t from)
+{
+	char	 target[80];
+
+	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
+	gdl_send(c, gd, target, from, c->dl_off + c->dl_len - from);
+	c->dl_piped = 1;
+}
+
+static void	 gdl_head(struct conn *, struct gdl *);
+
+/* The short answer is in and the request for the rest went out with
+ * its head: what follows is that answer's head. */
+static void
+gdl_piped(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
+{
+	c->dl_len -= c->dl_pos - c->dl_off;
+	c->dl_off = c->dl_pos;
+	c->dl_piped = 0;
+	c->dl_got = 0;
+	conn_set_state(c, CONN_DL_HEAD);
+	conn_timer_set(c, GDL_HEAD_MS);
+	if (n == 0)
+		return;
+	if (buf_append(&c->in, p, n) != 0) {
+		conn_kill(c, "download: response head too large");
+		return;
+	}
+	gdl_head(c, gd);
 }
 
 /*
@@ -259,7 +177,7 @@ gdl_run_max(const struct gdl *gd)
 
 /* c's source was given chunk, whose missing bytes start at off:
  * lengthen that into a run for one request. */
-static void
+void
 gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
 {
 	uint64_t	 coff, clen, loff, llen, reach;
@@ -288,7 +206,7 @@ gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
  * (max_uploads_ip = 1): a second gets "503 Another connection is still
  * active". The THEX tree and every run then share the one connection.
  */
-static int
+int
 gdl_host_free(void *arg, const struct dl_source *s)
 {
 	struct gnet	*g = arg;
@@ -525,6 +443,10 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			return;
 		}
 		if (c->dl_left == 0) {
+			if (c->dl_piped && c->dl_pos < c->dl_off + c->dl_len) {
+				gdl_piped(c, gd, p, n);
+				return;
+			}
 			if (n > 0) {
 				gdl_overrun(c, gd);
 				return;
@@ -574,75 +496,6 @@ gdl_avail(struct conn *c, struct gdl *gd, const struct hs *h)
 		    dl_source_has(gd->dl, c->dl_src, ch))
 			return 0;
 	return -1;
-}
-
-/*
- * 503: busy, or a place in its PARQ queue. A queued place is kept: the
- * ID goes back with the next request, made no sooner than Retry-After
- * (gtk-gnutella drops an early one) and before the place's lifetime
- * ends, on this connection if the source keeps it open, so that no
- * hang-up counts against us ("too many disconnections").
- */
-static void
-gdl_busy(struct conn *c, struct gdl *gd, const struct hs *h, uint64_t clen)
-{
-	struct gnet		*g = c->g;
-	struct http_queued	 q;
-	const char		*v;
-	uint64_t		 now = gnet_now(g), life;
-	int			 retry;
-
-	retry = (v = hs_get(h, "Retry-After")) != NULL ? atoi(v) : 0;
-	retry = retry < 1 ? GDL_RETRY_DEFAULT : retry > 3600 ? 3600 : retry;
-	c->dl_busy = 0;
-	dl_source_wait(gd->dl, c->dl_src, now + (uint64_t)retry * 1000);
-	if ((v = hs_get(h, "X-Queued")) == NULL ||
-	    http_parse_queued(v, &q) != 0) {
-		conn_kill(c, "download: source busy");
-		return;
-	}
-	/* Without a lifetime, PARQ keeps a place 300 s past a retry. */
-	life = (q.flags & HTTP_Q_LIFETIME) ? (uint64_t)q.lifetime * 1000 :
-	    (uint64_t)retry * 1000 + 300000;
-	dl_source_queued(gd->dl, c->dl_src, q.id, q.position,
-	    (q.flags & HTTP_Q_LENGTH) ? q.length : 0, now + life);
-	log_info("download %lld: queued at %s:%u, %u of %u; asking again in "
-	    "%d s", (long long)gd->dl->id,
-	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, q.position,
-	    (q.flags & HTTP_Q_LENGTH) ? q.length : 0, retry);
-	if (c->dl_close || clen > GDL_SKIP_MAX) {
-		conn_kill(c, "download: queued; the source closes");
-		return;
-	}
-	c->dl_skip = clen == UINT64_MAX ? 0 : clen;
-	conn_set_state(c, CONN_DL_WAIT);
-	conn_timer_set(c, (uint64_t)retry * 1000);
-}
-
-/* A queued connection's Retry-After is up: ask again on it. */
-static void
-gdl_requeue(struct conn *c, struct gdl *gd)
-{
-	struct dl_source	*s = &gd->dl->src[c->dl_src];
-	uint32_t		 chunk;
-	uint64_t		 off, len, now = gnet_now(c->g);
-
-	if (s->status == DL_SRC_BACKOFF && s->until <= now &&
-	    dl_pick_for(gd->dl, c->dl_src, now, &chunk, &off, &len) == 1) {
-		gdl_take_run(c, gd, chunk, off);
-		gdl_request_chunk(c, gd);
-		return;
-	}
-	/* Every missing chunk is being fetched by someone else: hold the
-	 * place a little longer while it lasts, else let it go. */
-	if ((gd->dl->state == DL_ACTIVE || gd->dl->state == DL_QUEUED) &&
-	    s->queue_until > now + GDL_REQUEUE_MS &&
-	    (s->status == DL_SRC_BACKOFF || s->status == DL_SRC_USABLE)) {
-		conn_timer_set(c, GDL_REQUEUE_MS);
-		return;
-	}
-	dl_source_unqueue(gd->dl, c->dl_src);
-	conn_kill(c, "download: nothing left for this source");
 }
 
 /* Whether the range a 206 announces is ours: it must start where we
@@ -803,6 +656,8 @@ gdl_head(struct conn *c, struct gdl *gd)
 		/* Served: a queue place, if we had one, is spent. */
 		dl_source_unqueue(gd->dl, c->dl_src);
 		c->dl_left = last - c->dl_off + 1;
+		if (last + 1 < c->dl_off + c->dl_len && !c->dl_close)
+			gdl_pipe(c, gd, last + 1);
 	}
 	conn_set_state(c, CONN_DL_BODY);
 	conn_timer_set(c, GDL_BODY_MS);
@@ -818,20 +673,6 @@ gdl_head(struct conn *c, struct gdl *gd)
 	}
 out:
 	free(h);
-}
-
-/* Bytes while queued: the rest of the 503's body, then nothing. */
-static void
-gdl_wait_read(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
-{
-	(void)p;
-	if (n <= c->dl_skip) {
-		c->dl_skip -= n;
-		return;
-	}
-	c->dl_busy = 0;
-	dl_source_unqueue(gd->dl, c->dl_src);
-	conn_kill(c, "download: bytes while queued");
 }
 
 /* Bytes read on a download connection. */
@@ -871,108 +712,6 @@ download_connected(struct conn *c)
 	}
 	ev_io_start(c->g->loop, &c->rio);
 	gdl_request_chunk(c, gd);
-}
-
-/*
- * "QUEUE <ID> <ip>:<port>" on the listening port: a source whose PARQ
- * queue we are in has a slot for us now, and opened the connection to
- * say so (we had closed ours, or it had). The GET goes back on it.
- * Returns 0 when the line was taken (the connection is a download's
- * now, or closed), 1 when more bytes are needed.
- */
-int
-download_queue_callback(struct conn *c)
-{
-	struct gnet	*g = c->g;
-	struct gdl	*gd;
-	const char	*p = (const char *)buf_head(&c->in), *eol;
-	char		 line[GDL_QLINE_MAX + 1], id[DL_QID_MAX + 1];
-	size_t		 s, len;
-	uint32_t	 chunk;
-	uint64_t	 off, dlen, now = gnet_now(g);
-
-	if ((eol = memchr(p, '\n', c->in.len)) == NULL) {
-		if (c->in.len > GDL_QLINE_MAX)
-			conn_kill(c, "QUEUE: line too long");
-		return c->state == CONN_DEAD ? 0 : 1;
-	}
-	len = (size_t)(eol - p);
-	if (len > GDL_QLINE_MAX) {
-		conn_kill(c, "QUEUE: line too long");
-		return 0;
-	}
-	memcpy(line, p, len);
-	line[len] = '\0';
-	buf_consume(&c->in, len + 1);
-	if (sscanf(line, "QUEUE %64s", id) != 1) {
-		conn_kill(c, "QUEUE: malformed");
-		return 0;
-	}
-	for (gd = g->downloads; gd != NULL; gd = gd->next) {
-		if (gd->fd < 0)
-			continue;
-		for (s = 0; s < gd->dl->nsrc; s++)
-			if (gd->dl->src[s].queue_id[0] != '\0' &&
-			    strcasecmp(gd->dl->src[s].queue_id, id) == 0 &&
-			    gd->dl->src[s].ip == c->ip)
-				goto found;
-	}
-	log_info("QUEUE from %s: no download queued there under %s",
-	    inet_ntoa((struct in_addr){ htonl(c->ip) }), id);
-	conn_kill(c, "QUEUE: unknown ID");
-	return 0;
-found:
-	if (!gdl_host_free(g, &gd->dl->src[s])) {
-		conn_kill(c, "QUEUE: a connection to that host is open");
-		return 0;
-	}
-	/* The place is ready: the source is usable at once. */
-	if (gd->dl->src[s].status == DL_SRC_BACKOFF)
-		dl_source_wait(gd->dl, s, now);
-	if (dl_pick_for(gd->dl, s, now, &chunk, &off, &dlen) != 1) {
-		conn_kill(c, "QUEUE: nothing left for this source");
-		return 0;
-	}
-	log_info("download %lld: %s:%u called us back from its queue",
-	    (long long)gd->dl->id, inet_ntoa((struct in_addr){ htonl(c->ip) }),
-	    gd->dl->src[s].port);
-	c->dl = 1;
-	c->http = 0;
-	c->dl_id = (uint32_t)gd->dl->id;
-	c->dl_src = s;
-	c->port = gd->dl->src[s].port;
-	gd->conns++;
-	gd->dl->state = DL_ACTIVE;
-	buf_consume(&c->in, c->in.len);
-	gdl_take_run(c, gd, chunk, off);
-	gdl_request_chunk(c, gd);
-	return 0;
-}
-
-/* The best PARQ place a download holds, for `downloads`, while no
- * source is sending: 0 when it holds none. */
-void
-gdl_queue_place(struct gnet *g, const struct gdl *gd, uint32_t *pos,
-    uint32_t *len)
-{
-	const struct dl_source	*s;
-	uint64_t		 now = gnet_now(g);
-	size_t			 i;
-
-	*pos = *len = 0;
-	if (gd->dl->state != DL_ACTIVE && gd->dl->state != DL_QUEUED)
-		return;
-	for (i = 0; i < gd->dl->nsrc; i++)
-		if (gd->dl->src[i].status == DL_SRC_BUSY)
-			return;
-	for (i = 0; i < gd->dl->nsrc; i++) {
-		s = &gd->dl->src[i];
-		if (s->queue_id[0] == '\0' || s->queue_until <= now ||
-		    s->queue_pos == 0 || (*pos != 0 && s->queue_pos >= *pos))
-			continue;
-		*pos = s->queue_pos;
-		*len = s->queue_len;
-	}
 }
 
 /* A download connection closed: a chunk in flight goes back. */

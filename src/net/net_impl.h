@@ -69,6 +69,8 @@ enum conn_state {
 };
 
 struct gnet;
+struct hs;
+struct dl_source;
 
 struct conn {
 	struct gnet	*g;
@@ -117,6 +119,7 @@ struct conn {
 	unsigned	 dl_busy:1;	/* a run of our chunks is in flight */
 	unsigned	 dl_thex:1;	/* the request is for the THEX tree */
 	unsigned	 dl_close:1;	/* the answer said it closes after */
+	unsigned	 dl_piped:1;	/* the rest is asked for already */
 	uint32_t	 dl_id;		/* the download */
 	size_t		 dl_src;	/* its source slot */
 	uint32_t	 dl_chunk;	/* the chunk coming in now */
@@ -285,6 +288,16 @@ void		 gdl_forget(struct gnet *, struct gdl *);
 void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
+void		 gdl_request_chunk(struct conn *, struct gdl *);
+void		 gdl_take_run(struct conn *, struct gdl *, uint32_t chunk,
+		     uint64_t off);
+int		 gdl_host_free(void *g, const struct dl_source *);
+/* download_queue.c */
+void		 gdl_busy(struct conn *, struct gdl *, const struct hs *,
+		     uint64_t clen);
+void		 gdl_requeue(struct conn *, struct gdl *);
+void		 gdl_wait_read(struct conn *, struct gdl *, const uint8_t *,
+		     size_t);
 int		 download_queue_callback(struct conn *);
 void		 gdl_queue_place(struct gnet *, const struct gdl *,
 		     uint32_t *pos, uint32_t *len);

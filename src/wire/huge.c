@@ -19,25 +19,6 @@
 #define HUGE_URN_BP_LEN		(HUGE_PFX_BP_LEN + HUGE_SHA1_B32 + 1 + \
 				    HUGE_TIGER_B32)
 
-/* ASCII-only case folding: URN prefixes must not depend on the locale. */
-static int
-huge_prefix(const char *s, size_t len, const char *pfx, size_t pfxlen)
-{
-	size_t	 i;
-	char	 c;
-
-	if (len < pfxlen)
-		return 0;
-	for (i = 0; i < pfxlen; i++) {
-		c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != pfx[i])
-			return 0;
-	}
-	return 1;
-}
-
 /* Parse a SHA-1 or bitprint URN into its 20-byte SHA-1. */
 enum wire_status
 huge_parse_sha1(const char *s, size_t len, uint8_t sha1[SHA1_LEN])
@@ -48,7 +29,7 @@ huge_parse_sha1(const char *s, size_t len, uint8_t sha1[SHA1_LEN])
 	if (len == HUGE_URN_SHA1_LEN && huge_is_sha1((const uint8_t *)s, len))
 		off = HUGE_PFX_SHA1_LEN;
 	else if (len == HUGE_URN_BP_LEN &&
-	    huge_prefix(s, len, HUGE_PFX_BP, HUGE_PFX_BP_LEN)) {
+	    wire_prefix(s, len, HUGE_PFX_BP)) {
 		off = HUGE_PFX_BP_LEN;
 		/* The Tiger half is dropped, but a bad one means a bad URN. */
 		if (s[off + HUGE_SHA1_B32] != '.' ||

@@ -51,25 +51,6 @@ magnet_why(struct magnet *m, const char *val, size_t vlen, const char *fmt,
 	m->why[off] = '\0';
 }
 
-/* ASCII-only, so that no locale changes what a prefix is. */
-static int
-magnet_prefix(const char *s, size_t len, const char *pfx)
-{
-	size_t	 i, n = strlen(pfx);
-	char	 c;
-
-	if (len < n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != pfx[i])
-			return 0;
-	}
-	return 1;
-}
-
 static int
 magnet_hexval(char c)
 {
@@ -149,18 +130,18 @@ magnet_urn(const char *s, size_t len, struct magnet *m)
 	size_t			 i, n;
 
 	m->why[0] = '\0';
-	if (!magnet_prefix(s, len, "urn:")) {
+	if (!wire_prefix(s, len, "urn:")) {
 		magnet_why(m, s, len, "not a URN (urn:sha1:...)");
 		return WIRE_MALFORMED;
 	}
-	if (magnet_prefix(s, len, "urn:sha1:")) {
+	if (wire_prefix(s, len, "urn:sha1:")) {
 		if ((st = magnet_b32(m, "urn:sha1", s + 9, len - 9,
 		    HUGE_SHA1_B32, m->sha1, SHA1_LEN)) != WIRE_OK)
 			return st;
 		m->has_sha1 = 1;
 		return WIRE_OK;
 	}
-	if (magnet_prefix(s, len, "urn:bitprint:")) {
+	if (wire_prefix(s, len, "urn:bitprint:")) {
 		s += 13;
 		len -= 13;
 		dot = memchr(s, '.', len);
@@ -180,7 +161,7 @@ magnet_urn(const char *s, size_t len, struct magnet *m)
 		return WIRE_OK;
 	}
 	for (i = 0; i < sizeof tigers / sizeof tigers[0]; i++) {
-		if (!magnet_prefix(s, len, tigers[i]))
+		if (!wire_prefix(s, len, tigers[i]))
 			continue;
 		n = strlen(tigers[i]);
 		if ((st = magnet_b32(m, "urn:tree:tiger", s + n, len - n,
@@ -289,7 +270,7 @@ magnet_http(struct magnet *m, const char *key, const char *v, size_t len,
 	const char	*host, *end, *colon;
 	uint64_t	 port = 80;
 
-	if (!magnet_prefix(v, len, "http://")) {
+	if (!wire_prefix(v, len, "http://")) {
 		magnet_why(m, v, len, "%s: not http://IPv4:PORT/...", key);
 		return 0;
 	}
@@ -336,7 +317,7 @@ magnet_key(const char *k, size_t klen, const char *name)
 {
 	size_t	 n = strlen(name), i;
 
-	if (klen < n || !magnet_prefix(k, klen, name))
+	if (klen < n || !wire_prefix(k, klen, name))
 		return 0;
 	if (klen == n)
 		return 1;
@@ -417,7 +398,7 @@ magnet_param(struct magnet *m, const char *k, size_t klen, const char *raw,
 	if (r == 1)
 		magnet_add_source(m, &src);
 	else if (strcmp(key, "xs") == 0 && (r < 0 ||
-	    !magnet_prefix(buf, (size_t)n, "push:")))
+	    !wire_prefix(buf, (size_t)n, "push:")))
 		return WIRE_MALFORMED;
 	m->why[0] = '\0';
 	return WIRE_OK;
@@ -437,7 +418,7 @@ magnet_parse(const char *s, size_t len, struct magnet *m)
 		magnet_why(m, NULL, 0, "longer than %d bytes", MAGNET_MAX_LEN);
 		return WIRE_TOOBIG;
 	}
-	if (!magnet_prefix(s, len, "magnet:")) {
+	if (!wire_prefix(s, len, "magnet:")) {
 		magnet_why(m, s, len, "not a magnet link (magnet:?xt=...)");
 		return WIRE_MALFORMED;
 	}

@@ -2,7 +2,28 @@
  *
  * wire.c: names for the codec's statuses, for log lines and test failures.
  */
+#include <string.h>
+
 #include "wire/wire.h"
+
+/* A prefix in ASCII case folding. */
+int
+wire_prefix(const char *s, size_t len, const char *pfx)
+{
+	size_t	 i, n = strlen(pfx);
+	char	 c;
+
+	if (len < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != pfx[i])
+			return 0;
+	}
+	return 1;
+}
 
 /* Return a short constant description of a codec status. */
 const char *

@@ -25,6 +25,9 @@ enum wire_status {
 };
 
 const char	*wire_strstatus(enum wire_status);
+/* Whether s[0..len) starts with pfx (lower case), in ASCII case folding
+ * only, so that no locale changes what a prefix is (URNs, magnets). */
+int		 wire_prefix(const char *s, size_t len, const char *pfx);
 
 static inline uint16_t
 peek_le16(const uint8_t *p)
