@@ -48,8 +48,9 @@ skip() {
 	echo "SKIP: $*"
 	exit 77
 }
-[ -x "$idir/gtk-gnutella" ] && [ -x "$idir/gtkg" ] ||
-    skip "no gtk-gnutella in $idir"
+if [ ! -x "$idir/gtk-gnutella" ] || [ ! -x "$idir/gtkg" ]; then
+	skip "no gtk-gnutella in $idir"
+fi
 idir=$(cd "$idir" && pwd)
 
 # --- into a private network namespace ----------------------------------------
@@ -62,8 +63,9 @@ if [ -z "${GNODE_INTEROP_NETNS:-}" ]; then
 		command -v $c >/dev/null 2>&1 || skip "$c is missing"
 	done
 	ft=$(dpkg -L libfaketime 2>/dev/null | grep 'libfaketime.so.1$' | head -n 1)
-	[ -n "$ft" ] && [ -f "$ft" ] ||
-	    skip "libfaketime is missing (apt-get install faketime)"
+	if [ -z "$ft" ] || [ ! -f "$ft" ]; then
+		skip "libfaketime is missing (apt-get install faketime)"
+	fi
 	if command -v ldd >/dev/null 2>&1; then
 		nf=$(ldd "$idir/gtk-gnutella" 2>&1 | grep 'not found' | tr -s ' \t' ' ')
 		[ -z "$nf" ] || skip "gtk-gnutella's libraries are missing:$nf"
@@ -223,6 +225,7 @@ search_urn() {
 	shift 2
 	_s_try=0
 	while [ $_s_try -lt 12 ]; do
+		# shellcheck disable=SC2086
 		sid=$(g "$_s_n" search $_s_w | json id)
 		[ -n "$sid" ] || return 1
 		if wait_until 5 has_urns "$_s_n" "$sid" "$@"; then
