@@ -147,6 +147,14 @@ banned() {
 	_b=$(dl "$1" sources_banned)
 	[ -n "$_b" ] && [ "$_b" -ge 1 ]
 }
+# queued ID: D waits in a source's PARQ queue and says where, in JSON
+# and in the text view ("queued 1/1").
+queued() {
+	_q=$(dl "$1" queue_position)
+	[ -n "$_q" ] && [ "$_q" -ge 1 ] &&
+	    "$gnode" -S "$tmp/D/sock" downloads 2>/dev/null |
+	    grep -q "^ *$1  queued $_q"
+}
 
 # newfile RULE: a fresh random file for the rule; sets $file and $fname.
 newfile() {
@@ -230,6 +238,7 @@ simple() {
 	_s_u=U$oct
 	oct=$((oct + 1))
 	if fetch "$_s_r" "$_s_u"; then
+		[ -n "${during:-}" ] && "$during" "$_s_r"
 		finished "$_s_r" "$_s_t"
 		clean "$_s_u" "$_s_r"
 	fi
@@ -257,8 +266,15 @@ rule_parqclose() {
 	simple parqclose 60 --parq 2 --retry-after 2 --parq-close
 	check "parqclose: D was queued 2 times" '[ "$(ctr $last queued)" -ge 2 ]'
 }
+# in_queue RULE: while it waits, `downloads` shows D's place.
+in_queue() {
+	check "$1: downloads shows the place in the queue" \
+	    'wait_until 20 queued "$id"'
+}
 rule_callback() {
+	during=in_queue
 	simple callback 90 --parq-callback --retry-after 30 --callback-after 1
+	during=""
 	check "callback: the uploader called D back and D sent its GET on it" \
 	    '[ "$(ctr $last callbacks)" -ge 1 ] && [ "$(ctr $last cb_requests)" -ge 1 ]'
 }
