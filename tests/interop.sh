@@ -1,0 +1,591 @@
+#!/bin/sh
+# interop.sh: gnode against a real gtk-gnutella 1.2.3 (../shared/interop,
+# beside the source tree), in a private network namespace that has nothing
+# but loopback. The script re-executes itself under `unshare --net`; it
+# skips (exit 77) where gtk-gnutella, unshare (or the privilege to use
+# it), root (gtkg runs gtk-gnutella as user gtkg), libfaketime or
+# gtk-gnutella's libraries (glib, gnutls) are missing.
+#
+# gtk-gnutella G1 (127.0.0.1:16346, ultra, online) shares a 3 MiB and a
+# 200 MiB file of pseudo-random bytes; G2 (127.0.0.1:16347) shares a 2 MiB
+# file with its HTTP uploads capped at 64 KiB/s. gnode nodes:
+#   A 127.0.0.2  dials G1 (link compressed); searches, gets the 3 MiB and
+#                the 200 MiB file;
+#   B 127.0.0.3  dials nobody: G1 dials it (`node add`); shares a file;
+#   C 127.0.0.4  dials G1 with compress = false; gets the 3 MiB file, then
+#                the 200 MiB one, killed -9 half way and restarted;
+#   E 127.0.0.5  dials G2; gets the 2 MiB file at 64 KiB/s.
+# The cases:
+#   1  A dials G1 and G1 dials B; both links stay up (same connection) for
+#      a minute, polled on both sides every 5 s; G1's `nodes` shows both;
+#   2a a keyword search from A finds both of G1's files (SHA-1 URNs), and
+#      a hash+keyword search (`search urn:sha1:B32 WORDS`) the big one;
+#   2b A gets the 3 MiB file over its compressed link, 2c C over its
+#      uncompressed one, 2d A gets the 200 MiB file: each done, the saved
+#      file's SHA-1 is the original's, the log says the Tiger tree checked
+#      the chunks;
+#   3  C is killed -9 half way through the 200 MiB file and restarted on
+#      the same data_dir: the download is taken up with its bytes and
+#      completes with the right SHA-1;
+#   4  E gets G2's 2 MiB file at 64 KiB/s;
+#   5  G1 downloads B's file from the magnet `share magnet WORDS` printed,
+#      and the copy in its dl/complete matches.
+# Cases 1, 4 and 5 run in the background of 2 and 3. A line per case
+# (ok / not ok), then "interop: N passed, M failed"; exit 1 on a failure.
+# Every wait is a bounded poll; a download gives up when its bytes stop
+# growing for a minute. No duration is asserted.
+# GNODE_TEST_KEEP=1 keeps the temporary directory (configs, gnode logs,
+# gtk-gnutella's instance dirs with gtkg.log); GNODE_INTEROP_DIR names
+# another interop directory.
+# shellcheck disable=SC2016,SC2034,SC2317
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+# shellcheck source=tests/lib.sh
+. "$top_srcdir/tests/lib.sh"
+
+idir=${GNODE_INTEROP_DIR:-$top_srcdir/../shared/interop}
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+if [ ! -x "$idir/gtk-gnutella" ] || [ ! -x "$idir/gtkg" ]; then
+	skip "no gtk-gnutella in $idir"
+fi
+idir=$(cd "$idir" && pwd)
+
+# --- into a private network namespace ----------------------------------------
+
+if [ -z "${GNODE_INTEROP_NETNS:-}" ]; then
+	command -v unshare >/dev/null 2>&1 || skip "unshare is missing"
+	# gtkg adds user gtkg and runs gtk-gnutella as it (it refuses root).
+	[ "$(id -u)" -eq 0 ] || skip "gtkg needs root (it su's to user gtkg)"
+	for c in ip ss python3 su timeout; do
+		command -v $c >/dev/null 2>&1 || skip "$c is missing"
+	done
+	ft=$(dpkg -L libfaketime 2>/dev/null | grep 'libfaketime.so.1$' | head -n 1)
+	if [ -z "$ft" ] || [ ! -f "$ft" ]; then
+		skip "libfaketime is missing (apt-get install faketime)"
+	fi
+	if command -v ldd >/dev/null 2>&1; then
+		nf=$(ldd "$idir/gtk-gnutella" 2>&1 | grep 'not found' | tr -s ' \t' ' ')
+		[ -z "$nf" ] || skip "gtk-gnutella's libraries are missing:$nf"
+	fi
+	unshare --net true 2>/dev/null ||
+	    skip "unshare --net fails here (no privilege for a network namespace)"
+	GNODE_INTEROP_NETNS=1
+	export GNODE_INTEROP_NETNS
+	exec unshare --net sh -c 'ip link set lo up && exec "$0" "$@"' "$0" "$@"
+	echo "Bail out: cannot exec unshare"
+	exit 1
+fi
+others=$(ip -o link show | awk -F': ' '{ print $2 }' | grep -v '^lo$')
+if [ -n "$others" ]; then
+	echo "Bail out: not in a private network namespace (found: $others)"
+	exit 1
+fi
+
+# --- helpers ---------------------------------------------------------------------
+
+gtkgs=""	# gtk-gnutella instances started, stopped by cleanup
+# cleanup_first: stop every gtk-gnutella we started; after a failure,
+# what each said about gnode's addresses.
+cleanup_first() {
+	if [ "$fail" -ne 0 ]; then
+		for _c_n in $gtkgs; do
+			echo "--- $_c_n: gtkg.log lines about 127.0.0.2-9 (last 60)"
+			grep '127\.0\.0\.[2-9]' "$GTKG_RUN/$_c_n/gtkg.log" 2>/dev/null |
+			    grep -v 'pong\|ping' | tail -n 60
+		done
+	fi
+	for _c_n in $gtkgs; do
+		timeout 30 "$idir/gtkg" stop "$_c_n" >/dev/null 2>&1
+	done
+	gtkgs=""
+}
+log_tail() {
+	grep -v "ping\|pong\|-> 206 " "$1" | tail -n 40
+}
+setup_tmp
+GTKG_RUN=$tmp/gtkg
+export GTKG_RUN
+mkdir -p "$GTKG_RUN"
+
+# gtkg_start NAME PORT SHARE_DIR PROPS: one gtk-gnutella, ultra and online.
+gtkg_start() {
+	gtkgs="$gtkgs $1"
+	GTKG_PROPS=$4 GTKG_WHITELIST="127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5" \
+	    timeout 90 "$idir/gtkg" start "$1" "$2" "$3" ultra online
+}
+# gsh NAME CMD...: gtk-gnutella's shell, bounded.
+gsh() {
+	timeout 30 "$idir/gtkg" shell "$@" 2>&1
+}
+gdir() {
+	echo "$GTKG_RUN/$1"
+}
+# g NAME COMMAND... (instead of lib.sh's): bounded, JSON out, errors dropped.
+g() {
+	_g_n=$1
+	shift
+	timeout 20 "$gnode" -S "$tmp/$_g_n/sock" --json "$@" 2>/dev/null
+}
+# prand SEED BYTES: pseudo-random bytes, the same for the same seed, fast.
+prand() {
+	python3 -c '
+import random, sys
+r = random.Random(sys.argv[1]); n = int(sys.argv[2]); o = sys.stdout.buffer
+while n > 0:
+    k = min(n, 1 << 20); o.write(r.randbytes(k)); n -= k
+' "$1" "$2"
+}
+# b32sha1 FILE: the SHA-1 in base32, as urn:sha1: has it.
+b32sha1() {
+	python3 -c '
+import base64, hashlib, sys
+h = hashlib.sha1()
+with open(sys.argv[1], "rb") as f:
+    for b in iter(lambda: f.read(1 << 20), b""):
+        h.update(b)
+print(base64.b32encode(h.digest()).decode())' "$1"
+}
+size_of() {
+	wc -c < "$1" | tr -d ' '
+}
+
+# Cases: case_begin ID TEXT; checks (lib.sh's check) set $fail; case_end
+# prints the case's line.
+npass=0
+nfail=0
+case_begin() {
+	case_id=$1
+	case_text=$2
+	fail_before=$fail
+	fail=0
+	echo "# $1: $2"
+}
+case_end() {
+	if [ "$fail" -eq 0 ]; then
+		echo "ok $case_id - $case_text"
+		npass=$((npass + 1))
+		fail=$fail_before
+	else
+		echo "not ok $case_id - $case_text"
+		nfail=$((nfail + 1))
+	fi
+}
+case_fail() {
+	echo "FAIL: $*"
+	fail=1
+}
+
+# mknode NAME OCTET MIN_PEERS COMPRESS [SEED...]: a gnode node's config.
+mknode() {
+	_m_d=$tmp/$1
+	mkdir -p "$_m_d/data" "$_m_d/share" "$_m_d/downloads"
+	{
+		node_section "$_m_d" "$2"
+		printf '[net]\nmin_peers = %s\nmax_peers = 8\ncompress = %s\n' \
+		    "$3" "$4"
+		shift 4
+		for _m_s in "$@"; do
+			printf 'seed = %s\n' "$_m_s"
+		done
+		printf '[search]\nstrategy = flood\n'
+		printf '[share]\ndir = %s\n' "$_m_d/share"
+		printf '[xfer]\ndownload_dir = %s\n' "$_m_d/downloads"
+	} > "$_m_d/conf"
+}
+log_has() {
+	grep -q "$2" "$tmp/$1/log"
+}
+# peer_id NAME ADDRESS DIRECTION: the id of NAME's link up to ADDRESS.
+peer_id() {
+	g "$1" peers > "$tmp/$1.peers" || return 1
+	"$netpeer" json 'peers[].id' < "$tmp/$1.peers" | while read -r _p_id; do
+		[ "$(json "peers[id=$_p_id].state" < "$tmp/$1.peers")" = up ] &&
+		    [ "$(json "peers[id=$_p_id].direction" < "$tmp/$1.peers")" = "$3" ] &&
+		    json "peers[id=$_p_id].address" < "$tmp/$1.peers" |
+		    grep -q "^$2" && echo "$_p_id" && break
+	done
+}
+has_link() {
+	[ -n "$(peer_id "$@")" ]
+}
+peer_field() {
+	g "$1" peers | json "peers[id=$2].$3"
+}
+# search_urn NAME WORDS URN...: search from NAME until a result has each
+# URN at G1 (or G2), every 5 s for a minute at most, since gtk-gnutella
+# hashes its files after it starts; each time with the words in another
+# order, because it drops a query it has just seen from the same peer.
+# Sets $sid.
+search_urn() {
+	_s_n=$1
+	_s_w=$2
+	shift 2
+	_s_try=0
+	while [ $_s_try -lt 12 ]; do
+		# shellcheck disable=SC2086
+		sid=$(g "$_s_n" search $_s_w | json id)
+		[ -n "$sid" ] || return 1
+		if wait_until 5 has_urns "$_s_n" "$sid" "$@"; then
+			return 0
+		fi
+		_s_w="${_s_w#* } ${_s_w%% *}"
+		_s_try=$((_s_try + 1))
+	done
+	return 1
+}
+has_urns() {
+	_h_n=$1
+	_h_s=$2
+	shift 2
+	g "$_h_n" results "$_h_s" > "$tmp/$_h_n.results" || return 1
+	for _h_u in "$@"; do
+		json "results[urn=$_h_u].sources[].address" < "$tmp/$_h_n.results" |
+		    grep -q "^127.0.0.1:1634[67]$" || return 1
+	done
+}
+# num_of NAME SEARCH URN: the result number of URN in the search.
+num_of() {
+	g "$1" results "$2" | json "results[urn=$3].number"
+}
+dl() {
+	g "$1" downloads | json "downloads[id=$2].$3"
+}
+# dl_wait NAME ID SECONDS [BYTES]: poll download ID until it is done (or
+# failed, cancelled), or has BYTES, for at most SECONDS, giving up when its
+# bytes have not grown and its rate has been 0 for 60 s (counted from
+# $dl_t0, when the download started, while it has no bytes); sets dl_end
+# to done, failed, cancelled, bytes, stalled or timeout, and dl_bytes.
+dl_wait() {
+	_d_end=$(($(now) + $3))
+	_d_last=0
+	_d_since=${dl_t0:-$(now)}
+	while :; do
+		g "$1" downloads > "$tmp/$1.dl"
+		_d_st=$(json "downloads[id=$2].state" < "$tmp/$1.dl")
+		dl_bytes=$(json "downloads[id=$2].bytes" < "$tmp/$1.dl")
+		case $_d_st in done|failed|cancelled) dl_end=$_d_st; return ;; esac
+		if [ $# -ge 4 ] && [ "${dl_bytes:-0}" -ge "$4" ]; then
+			dl_end=bytes
+			return
+		fi
+		# bytes counts whole chunks only: a slow source's progress
+		# shows in rate first.
+		_d_r=$(json "downloads[id=$2].rate" < "$tmp/$1.dl")
+		if [ "${dl_bytes:-0}" != "$_d_last" ] ||
+		    [ "${_d_r:-0}" != 0 ]; then
+			_d_last=${dl_bytes:-0}
+			_d_since=$(now)
+		elif [ $(($(now) - _d_since)) -ge 60 ]; then
+			dl_end=stalled
+			return
+		fi
+		[ "$(now)" -lt $_d_end ] || { dl_end=timeout; return; }
+		if [ $# -ge 4 ]; then sleep 0.2; else sleep 0.5; fi
+	done
+}
+# got NAME ID FILE ORIGINAL WHAT: the checks of a finished download.
+got() {
+	_o_n=$1
+	_o_id=$2
+	_o_f=$3
+	_o_orig=$4
+	info "$5: $(g "$_o_n" downloads | json "downloads[id=$_o_id]")"
+	check "$5: download $_o_id is done ($dl_end)" '[ "$dl_end" = done ]' || {
+		info "$5: $_o_n's log on it:" \
+		    "$(grep "download ${_o_id}[ :]" "$tmp/$_o_n/log" | tail -n 8 | tr '\n' '|')"
+		return 1
+	}
+	_o_p=$(dl "$_o_n" "$_o_id" path)
+	check "$5: the saved file ($_o_p) has the SHA-1 of the original" \
+	    '[ -f "$_o_p" ] && [ "$(sha1 "$_o_p")" = "$(sha1 "$_o_orig")" ]'
+	check "$5: the log says the Tiger tree checked the chunks" \
+	    'log_has "$_o_n" "download $_o_id: Tiger tree received, chunks checked"'
+	check "$5: the log says it was checked and saved" \
+	    'grep -F "download $_o_id $_o_f: done, " "$tmp/$_o_n/log" |
+	     grep -qF " checked, saved as $_o_p"'
+}
+# start_get NAME SEARCH URN: `get N` of the result with URN; sets $id.
+start_get() {
+	_t_num=$(num_of "$1" "$2" "$3")
+	id=""
+	[ -n "$_t_num" ] || return 1
+	id=$(g "$1" get "$_t_num" | json id)
+	echo "$id" | grep -Eq '^[0-9]+$'
+}
+
+# --- files, gtk-gnutella, gnode -------------------------------------------------
+
+g1port=16346
+g2port=16347
+small=interop-small-$rnd.bin
+big=interop-big-$rnd.bin
+lim=interop-limited-$rnd.bin
+upf=interop-upload-$rnd.bin
+mkdir -p "$tmp/g1share" "$tmp/g2share"
+prand "small$rnd" $((3 * 1048576)) > "$tmp/g1share/$small"
+prand "big$rnd" $((200 * 1048576)) > "$tmp/g1share/$big"
+prand "lim$rnd" $((2 * 1048576)) > "$tmp/g2share/$lim"
+# gtk-gnutella runs as user gtkg: its shares must be readable by it.
+chmod 755 "$tmp" "$tmp/g1share" "$tmp/g2share"
+chmod 644 "$tmp/g1share/"* "$tmp/g2share/"*
+small_urn=urn:sha1:$(b32sha1 "$tmp/g1share/$small")
+big_urn=urn:sha1:$(b32sha1 "$tmp/g1share/$big")
+lim_urn=urn:sha1:$(b32sha1 "$tmp/g2share/$lim")
+info "files: $small $small_urn, $big $big_urn, $lim $lim_urn"
+
+echo "# gtk-gnutella: G1 on $g1port, G2 on $g2port (HTTP out capped at 64 KiB/s)"
+# The cap: config_gnet calls PROP_BW_HTTP_OUT output_bandwidth (bytes/s),
+# and bandwidth_output_limit turns it on.
+# G1 takes uncompressed links too (C's): with prefer_compressed_gnet, an
+# ultrapeer that dials nobody by itself (up_connections 0) refuses them
+# with 403 Compressed connection preferred.
+if ! gtkg_start g1 $g1port "$tmp/g1share" "prefer_compressed_gnet = FALSE" ||
+   ! gtkg_start g2 $g2port "$tmp/g2share" "bandwidth_output_limit = TRUE
+output_bandwidth = 65536"; then
+	fail=1
+	echo "Bail out: gtk-gnutella does not start"
+	tail -n 20 "$GTKG_RUN"/g*/gtkg.log
+	exit 1
+fi
+for n in g1 g2; do
+	gsh $n 'set upload_debug 2' 'set node_debug 2' 'set download_debug 2' \
+	    >/dev/null
+done
+info "G2: $(gsh g2 'print output_bandwidth' 'print bandwidth_output_limit' |
+    grep Value | tr '\n' ' ')"
+
+upsize=$((4 * 1048576))
+mknode A 2 1 true "127.0.0.1:$g1port"
+mknode B 3 0 true
+mknode C 4 1 false "127.0.0.1:$g1port"
+mknode E 5 1 true "127.0.0.1:$g2port"
+prand "up$rnd" $upsize > "$tmp/B/share/$upf"
+for n in A B C E; do start $n; done
+ok=1
+for n in A B C E; do
+	wait_until 20 answers $n || { ok=0; echo "FAIL: $n does not answer"; }
+done
+if [ $ok -ne 1 ]; then
+	fail=1
+	echo "Bail out: gnode does not start"
+	exit 1
+fi
+
+# --- 1) links both ways, kept a minute (in the background) ------------------------
+
+case_begin 1 "A dials G1, G1 dials B, both links stay up a minute"
+c1_ok=1
+check "1: A's link to G1 is up" \
+    'wait_until 30 has_link A "127.0.0.1:" out' || c1_ok=0
+aid=$(peer_id A 127.0.0.1: out)
+out=$(gsh g1 "node add 127.0.0.3:$port")
+info "1: G1 node add 127.0.0.3:$port: $(echo "$out" | grep -v '^100 Welcome\|^900' | tr '\n' ' ')"
+check "1: G1 dialled B: B has a link in from 127.0.0.1" \
+    'wait_until 30 has_link B "127.0.0.1:" in' || c1_ok=0
+bid=$(peer_id B 127.0.0.1: in)
+info "1: A's link $aid: $(g A peers | json "peers[id=${aid:-0}]")"
+info "1: B's link $bid: $(g B peers | json "peers[id=${bid:-0}]")"
+# watch ROUNDS: every 5 s, A's and B's links are the same connections,
+# up, and G1's `nodes` lists both; one line a round, the verdict last.
+watch() {
+	_r=0
+	while [ $_r -lt "$1" ]; do
+		_r=$((_r + 1))
+		_as=$(peer_field A "$aid" state)
+		_bs=$(peer_field B "$bid" state)
+		_au=$(peer_field A "$aid" up_s)
+		_bu=$(peer_field B "$bid" up_s)
+		_gn=$(gsh g1 nodes | grep '^127\.0\.0\.')
+		_ga=$(echo "$_gn" | grep '^127\.0\.0\.2[: ]' | grep -c gnode/)
+		_gb=$(echo "$_gn" | grep '^127\.0\.0\.3[: ]' | grep -c gnode/)
+		echo "round $_r: A link $aid $_as ${_au}s, B link $bid $_bs ${_bu}s, G1 nodes: $(echo "$_gn" | tr -s ' ' | tr '\n' '|')"
+		if [ "$_as" != up ] || [ "$_bs" != up ] || [ "$_ga" -lt 1 ] ||
+		    [ "$_gb" -lt 1 ]; then
+			echo "verdict: broken at round $_r"
+			return
+		fi
+		[ $_r -lt "$1" ] && sleep 5
+	done
+	echo "verdict: up"
+}
+if [ $c1_ok -eq 1 ]; then
+	watch 13 > "$tmp/watch.log" 2>&1 &
+	watch_pid=$!
+	pids="$pids $watch_pid"
+else
+	watch_pid=""
+fi
+c1_fail=$fail
+fail=$fail_before
+
+# --- 2a) searches ---------------------------------------------------------------------
+
+case_begin 2a "searches from A find G1's files, by words and by hash and words"
+ksid=""
+check "2a: a keyword search 'interop $rnd' finds both files at G1" \
+    'search_urn A "interop $rnd" "$small_urn" "$big_urn"' && ksid=$sid
+info "2a: $(g A results "$sid")"
+check "2a: a search 'urn:sha1:... big $rnd' finds the 200 MiB file at G1" \
+    'search_urn A "$big_urn big $rnd" "$big_urn"'
+info "2a: $(g A results "$sid")"
+case_end
+
+# --- 2b, 2c, 4, 5 started ---------------------------------------------------------------
+
+# Each download runs while the others do; each case waits for its own.
+echo "# 2b, 2c, 4, 5: started"
+a_sid=$ksid
+a_small=""
+[ -n "$a_sid" ] && start_get A "$a_sid" "$small_urn" && a_small=$id
+cid=""
+c_sid=""
+c_small=""
+if wait_until 30 has_link C "127.0.0.1:" out; then
+	cid=$(peer_id C 127.0.0.1: out)
+	search_urn C "interop $rnd" "$small_urn" "$big_urn" && c_sid=$sid
+	[ -n "$c_sid" ] && start_get C "$c_sid" "$small_urn" && c_small=$id
+fi
+e_sid=""
+e_id=""
+if wait_until 30 has_link E "127.0.0.1:" out &&
+    search_urn E "limited $rnd" "$lim_urn"; then
+	e_sid=$sid
+	start_get E "$e_sid" "$lim_urn" && e_id=$id
+fi
+e_t0=$(now)
+magnet=""
+magnet_out=""
+g5_add=""
+if wait_until 60 scanned B 1; then
+	magnet_out=$(timeout 20 "$gnode" -S "$tmp/B/sock" share magnet upload "$rnd" 2>&1)
+	magnet=$(echo "$magnet_out" | grep -o 'magnet:?[^ "]*' | head -n 1)
+	if [ -n "$magnet" ]; then
+		g5_add=$(gsh g1 "download add \"$magnet\"" |
+		    grep -v '^100 Welcome\|^900' | tr '\n' ' ')
+	fi
+fi
+dl_t0=$(now)
+info "A: get small '$a_small'; C: link '$cid', search '$c_sid', get small '$c_small'; E: search '$e_sid', get '$e_id'"
+
+# --- 2b, 2c) the 3 MiB file, links compressed and not ---------------------------------
+
+case_begin 2b "A gets the 3 MiB file over a compressed link"
+check "2b: A's link to G1 is compressed both ways" \
+    '[ "$(peer_field A "${aid:-0}" deflate_in)" = true ] &&
+     [ "$(peer_field A "${aid:-0}" deflate_out)" = true ]'
+if check "2b: get started a download ('$a_small')" '[ -n "$a_small" ]'; then
+	dl_wait A "$a_small" 120
+	got A "$a_small" "$small" "$tmp/g1share/$small" 2b
+fi
+case_end
+
+case_begin 2c "C gets the 3 MiB file over an uncompressed link"
+info "2c: C's link: $(g C peers | json "peers[id=${cid:-0}]")"
+check "2c: C's link to G1 is up and not compressed either way" \
+    '[ -n "$cid" ] && [ "$(peer_field C "$cid" deflate_in)" = false ] &&
+     [ "$(peer_field C "$cid" deflate_out)" = false ]'
+check "2c: a keyword search from C finds both files" '[ -n "$c_sid" ]'
+if check "2c: get started a download ('$c_small')" '[ -n "$c_small" ]'; then
+	dl_wait C "$c_small" 120
+	got C "$c_small" "$small" "$tmp/g1share/$small" 2c
+fi
+case_end
+
+# --- 2d, 3) the 200 MiB file, at A and at C together --------------------------------------
+
+a_big=""
+c_big=""
+[ -n "$a_sid" ] && start_get A "$a_sid" "$big_urn" && a_big=$id
+[ -n "$c_sid" ] && start_get C "$c_sid" "$big_urn" && c_big=$id
+t0=$(now)
+dl_t0=$t0
+
+case_begin 3 "C killed -9 half way through the 200 MiB file resumes after a restart"
+half=$((100 * 1048576))
+if check "3: get started a download ('$c_big')" '[ -n "$c_big" ]'; then
+	dl_wait C "$c_big" 600 $half
+	b_kill=$dl_bytes
+	st_kill=$dl_end
+	stop C 9
+	info "3: C killed -9 at ${b_kill:-?} bytes ($st_kill), $(($(now) - t0)) s after get"
+	if check "3: C was half way: 100 MiB or more, not done ($st_kill)" \
+	    '[ "$st_kill" = bytes ]'; then
+		start C
+		dl_t0=$(now)
+		check "3: C answers again" 'wait_until 20 answers C'
+		kept=$(dl C "$c_big" bytes)
+		check "3: download $c_big is listed again with its bytes (${kept:-none})" \
+		    '[ "${kept:-0}" -gt 0 ]'
+		check "3: the log says it resumed at N of $((200 * 1048576)) bytes, N > 0" \
+		    'grep -q "download $c_big $big: resumed at [1-9][0-9]* of $((200 * 1048576)) bytes" "$tmp/C/log"'
+		dl_wait C "$c_big" 600
+		got C "$c_big" "$big" "$tmp/g1share/$big" 3
+	fi
+fi
+case_end
+
+case_begin 2d "A gets the 200 MiB file"
+if check "2d: get started a download ('$a_big')" '[ -n "$a_big" ]'; then
+	dl_t0=$t0
+	dl_wait A "$a_big" 600
+	info "2d: $dl_end, $(($(now) - t0)) s after get"
+	got A "$a_big" "$big" "$tmp/g1share/$big" 2d
+fi
+case_end
+rm -f "$tmp/A/downloads/$big" "$tmp/C/downloads/$big"
+
+# --- 4) a 2 MiB download at 64 KiB/s --------------------------------------------
+
+case_begin 4 "E gets a 2 MiB file from G2 capped at 64 KiB/s"
+check "4: a search from E finds the file at G2" '[ -n "$e_sid" ]'
+if check "4: get started a download ('$e_id')" '[ -n "$e_id" ]'; then
+	dl_t0=$e_t0
+	# 300 s from its get: 2 MiB at 64 KiB/s is 32 s, but gtk-gnutella
+	# caps each request to what the last one on the connection ran at.
+	left=$((300 - ($(now) - e_t0)))
+	[ $left -ge 10 ] || left=10
+	dl_wait E "$e_id" $left
+	info "4: $dl_end, $(($(now) - e_t0)) s after get"
+	got E "$e_id" "$lim" "$tmp/g2share/$lim" 4
+fi
+case_end
+
+# --- 5) gtk-gnutella downloads from gnode, from a magnet -----------------------------
+
+case_begin 5 "G1 downloads B's file from the magnet 'share magnet' printed"
+upsha=$(b32sha1 "$tmp/B/share/$upf")
+info "5: share magnet upload $rnd: $magnet_out"
+check "5: share magnet printed a magnet for it (xt urn:sha1:$upsha, xs at B)" \
+    'echo "$magnet" | grep -q "xt=urn:sha1:$upsha" &&
+     echo "$magnet" | grep -q "xs=http://127.0.0.3:$port/"'
+gdone=$(gdir g1)/dl/complete/$upf
+if [ -n "$magnet" ]; then
+	info "5: G1 download add: $g5_add"
+	check "5: G1 took the magnet" 'echo "$g5_add" | grep -qi "added"'
+	check "5: G1's dl/complete has $upf" 'wait_until 180 test -f "$gdone"' ||
+	    info "5: G1's downloads: $(gsh g1 downloads | tr -s ' ' | tr '\n' '|')"
+	check "5: ... with the SHA-1 of B's file" \
+	    '[ -f "$gdone" ] && [ "$(sha1 "$gdone")" = "$(sha1 "$tmp/B/share/$upf")" ]'
+	info "5: B's log: $(grep 'http [0-9]* 127.0.0.1: ' "$tmp/B/log" | tail -n 6 | tr '\n' '|')"
+fi
+case_end
+
+# --- 1) the verdict -----------------------------------------------------------------
+
+case_begin 1 "A dials G1, G1 dials B, both links stay up a minute"
+fail=$c1_fail
+if [ -n "$watch_pid" ]; then
+	wait "$watch_pid"
+	forget "$watch_pid"
+	sed 's/^/info: 1: /' "$tmp/watch.log"
+	check "1: both links up, the same connections, for 13 rounds 5 s apart" \
+	    'grep -qx "verdict: up" "$tmp/watch.log"'
+fi
+case_end
+
+echo "interop: $npass passed, $nfail failed"
+[ $nfail -eq 0 ] && fail=0 || fail=1
+exit $fail
