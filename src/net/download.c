@@ -410,7 +410,16 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 				gdl_overrun(c, gd);
 				return;
 			}
-			gdl_next(c, gd);
+			/*
+			 * gtk-gnutella caps each request on a connection to
+			 * about 20 s of what the one before it ran at, timed
+			 * in whole seconds: the tree's kilobyte would make the
+			 * next cap 16 KiB, growing a quarter a request. On a
+			 * new connection the first request is cut at 512 KiB
+			 * and measured fairly.
+			 */
+			conn_kill(c, "download: THEX tree in; data on a fresh "
+			    "connection");
 			return;
 		}
 		if (!gdl_owns(c, gd)) {
