@@ -18,9 +18,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 pkgs="gcc make autoconf automake pkg-config libev-dev libsqlite3-dev
 libreadline-dev check libsubunit-dev zlib1g-dev libinih-dev libssl-dev
 librhash-dev xxd curl tmux"
-# tests/interop.sh runs ../shared/interop's gtk-gnutella, which needs these.
+# tests/interop.sh runs ../shared/interop's gtk-gnutella, which needs these;
+# tests/scope.sh counts connect() calls with strace.
 [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev
-libglib2.0-0 libgnutls30 faketime iproute2 python3"
+libglib2.0-0 libgnutls30 faketime iproute2 python3 strace"
 
 install_missing() {
 	missing=""
