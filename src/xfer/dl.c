@@ -539,18 +539,22 @@ dl_file_checked(struct dl *dl, int ok)
 void
 dl_progress(const struct dl *dl, struct dl_progress *p)
 {
-	size_t	 s;
+	size_t		 s;
+	uint32_t	 c;
 
 	memset(p, 0, sizeof *p);
 	p->size = dl->size;
 	p->bytes = dl->bytes;
+	/* A slow source fills a chunk for a long while: count what is in. */
+	for (c = 0; c < dl->nchunks; c++)
+		p->bytes += dl->chunks[c].fill;
 	p->verified = dl->verified;
 	if (dl->size == 0)
 		p->percent = dl_complete(dl) ? 100 : 0;
 	else if (dl->size <= UINT64_MAX / 100)
-		p->percent = (unsigned)(dl->bytes * 100 / dl->size);
+		p->percent = (unsigned)(p->bytes * 100 / dl->size);
 	else
-		p->percent = (unsigned)(dl->bytes / (dl->size / 100));
+		p->percent = (unsigned)(p->bytes / (dl->size / 100));
 	for (s = 0; s < dl->nsrc; s++) {
 		if (dl->src[s].status == DL_SRC_BUSY)
 			p->busy++;

@@ -149,7 +149,8 @@ struct dl {
 
 struct dl_progress {
 	uint64_t	 size;
-	uint64_t	 bytes;		/* written or done */
+	uint64_t	 bytes;		/* written or done, and the parts of
+					 * chunks in so far (their fills) */
 	uint64_t	 verified;	/* done */
 	unsigned	 percent;	/* of bytes, 0 to 100 */
 	size_t		 sources;	/* neither banned nor gone */

@@ -347,6 +347,7 @@ END_TEST
  */
 START_TEST(test_dl_short_answers)
 {
+	struct dl_progress	 pr;
 	struct dl	*dl;
 	uint8_t		*p, root[TT_HASH_LEN], bad[TT_HASH_LEN];
 	const uint8_t	*q;
@@ -371,6 +372,9 @@ START_TEST(test_dl_short_answers)
 	ck_assert_int_eq(dl->chunks[0].state, DL_CHUNK_MISSING);
 	ck_assert_uint_eq(dl->chunks[0].fill, 100000);
 	ck_assert_uint_eq(dl->count[DL_CHUNK_WRITTEN], 0);
+	dl_progress(dl, &pr);
+	ck_assert_uint_eq(pr.bytes, 100000);	/* the part in counts */
+	ck_assert_uint_eq(dl->bytes, 0);
 	/* B goes on from byte 100000 and finishes it. */
 	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &n), 1);
 	ck_assert_uint_eq(src, 1);
