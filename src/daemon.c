@@ -171,6 +171,12 @@ daemon_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		free(nc);
 		return;
 	}
+	/* A share dir gone is said, and the rest reloads: the node stays. */
+	if (conf_check_dirs(nc, &cause) != 0) {
+		log_warnx("SIGHUP: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	log_info("SIGHUP: reloading seeds and shares");
 	log_set_level(nc->log_level);
 	log_set_trace(nc->trace);
@@ -265,6 +271,7 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg,
 	if ((d.ctl = ctl_server_new(d.loop, ctlpath, daemon_ctl_exec, &d,
 	    &cause)) == NULL)
 		goto fail;
+	ctl_server_limits(d.ctl, conf->control_clients, conf->control_timeout);
 	if ((d.net = gnet_new(d.loop, conf, d.share, &cause)) == NULL)
 		goto fail;
 	if (conf->pid_file != NULL) {

@@ -8,7 +8,11 @@
  * needs the node); or run an offline command against the node's own
  * database (gnode share find WORDS).
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "cmd/cmd.h"
@@ -134,6 +139,41 @@ make_dirs(const char *path)
 		rc = -1;
 	free(p);
 	return rc;
+}
+
+/*
+ * What a node needs from the machine before it makes anything (data_dir,
+ * gnode.db, the control socket): share dirs that are there, and a listen
+ * address that is one of this host's. The address is tried on port 0, so
+ * a port another process holds is still found where it is bound, after
+ * the control socket has said whether a node runs on this data_dir.
+ */
+static int
+start_check(const struct conf *conf, char **cause)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, rv, saved;
+
+	if (conf_check_dirs(conf, cause) != 0)
+		return -1;
+	if (conf->listen_ip == INADDR_ANY)
+		return 0;
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return -1;
+	}
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(conf->listen_ip);
+	rv = bind(fd, (struct sockaddr *)&sin, sizeof sin);
+	saved = errno;
+	close(fd);
+	if (rv != 0) {
+		xasprintf(cause, "listen on %s:%u: %s", inet_ntoa(sin.sin_addr),
+		    conf->listen_port, strerror(saved));
+		return -1;
+	}
+	return 0;
 }
 
 /* One flag that overrides a config key. */
@@ -465,6 +505,11 @@ main(int argc, char **argv)
 		}
 		log_set_level(conf->log_level);
 		log_set_trace(conf->trace);
+		if (start_check(conf, &cause) != 0) {
+			fprintf(stderr, "gnode: %s\n", cause);
+			rc = EXIT_FAILURE;
+			goto out;
+		}
 		if (make_dirs(conf->data_dir) != 0) {
 			fprintf(stderr, "gnode: data directory %s: %s\n",
 			    conf->data_dir, strerror(errno));
@@ -483,7 +528,10 @@ main(int argc, char **argv)
 			rc = 2;
 		} else if (o.socket != NULL)
 			rc = shell_remote(conf, o.socket);
-		else {
+		else if (start_check(conf, &cause) != 0) {
+			fprintf(stderr, "gnode: %s\n", cause);
+			rc = EXIT_FAILURE;
+		} else {
 			rc = shell_local(conf, &o, reload, NULL);
 			conf = NULL;
 		}

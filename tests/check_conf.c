@@ -50,6 +50,8 @@ START_TEST(test_conf_every_key)
 	    "listen = 0.0.0.0:6347\n"
 	    "control = /run/gnode/control\n"
 	    "pid_file = /run/gnode/pid\n"
+	    "control_clients = 4\n"
+	    "control_timeout = 5\n"
 	    "[net]\n"
 	    "seed = 192.0.2.1:6346\n"
 	    "min_peers = 5\n"
@@ -78,6 +80,8 @@ START_TEST(test_conf_every_key)
 	ck_assert_uint_eq(c.trace, TRACE_WIRE | TRACE_HTTP);
 	ck_assert_uint_eq(c.listen_ip, 0);
 	ck_assert_uint_eq(c.listen_port, 6347);
+	ck_assert_uint_eq(c.control_clients, 4);
+	ck_assert_uint_eq(c.control_timeout, 5);
 	ck_assert_str_eq(c.control, "/run/gnode/control");
 	ck_assert_str_eq(c.pid_file, "/run/gnode/pid");
 	ck_assert_uint_eq(c.nseeds, 1);
@@ -156,6 +160,14 @@ static const struct {
 	{ "[net]\nidle_timeout = 4\n", "idle_timeout: 4 is not" },
 	{ "[net]\nidle_timeout = 86401\n", "within 5-86400" },
 	{ "[net]\nmax_ttl = 0\n", "max_ttl: 0 is not" },
+	/* Junk after a number is no number, with or without a space. */
+	{ "[net]\nmax_peers = 5junk\n", ":2: bad value for [net] max_peers" },
+	{ "[net]\nmax_peers = 5 junk\n", ":2: bad value for [net] max_peers" },
+	{ "[net]\nmax_peers = 5.0\n", ":2: bad value for [net] max_peers" },
+	{ "[node]\ncontrol_clients = 0\n", "within 1-1024" },
+	{ "[node]\ncontrol_clients = 1025\n", "control_clients: 1025" },
+	{ "[node]\ncontrol_timeout = 0\n", "within 1-86400" },
+	{ "[node]\ncontrol_timeout = 60s\n", "control_timeout: 60s" },
 	{ "[net]\nmax_ttl = 16\n", "within 1-15" },
 	{ "[net]\nsend_queue = 15k\n",
 	    "bad value for [net] send_queue: size 15k is not within 16k-64M" },
@@ -250,6 +262,8 @@ static const struct {
 	{ F(compress, K_INT), 1 },
 	{ F(ping_interval, K_UNSIGNED), 20 },
 	{ F(idle_timeout, K_UNSIGNED), 90 },
+	{ F(control_clients, K_UNSIGNED), 16 },
+	{ F(control_timeout, K_UNSIGNED), 60 },
 	{ F(max_ttl, K_UNSIGNED), 4 },
 	{ F(send_queue, K_U64), 256 * 1024 },
 	{ F(hosts_max, K_UNSIGNED), 1000 },
@@ -649,6 +663,129 @@ START_TEST(test_conf_checks)
 }
 END_TEST
 
+/* Bytes (NULs included) to a temp file, loaded over the defaults. */
+static int
+load_bytes(struct conf *c, const char *p, size_t len, char **cause)
+{
+	FILE	*fp;
+	int	 fd;
+
+	strcpy(conf_path, "/tmp/gnode-conf-XXXXXX");
+	fd = mkstemp(conf_path);
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_uint_eq(fwrite(p, 1, len, fp), len);
+	fclose(fp);
+	conf_defaults(c);
+	*cause = NULL;
+	fd = conf_load(c, conf_path, cause);
+	unlink(conf_path);
+	return fd;
+}
+
+/* A NUL byte ends a C string, not a value: "5<NUL>junk" is no 5. */
+START_TEST(test_conf_nul)
+{
+	static const char	 text[] = "[net]\nmin_peers = 2\n"
+				    "max_peers = 5\0junk\n";
+	static const char	 late[] = "[net]\n# fine\n\nmin_peers = 2\n"
+				    "# a comment\0with a NUL\n";
+	struct conf		 c;
+	char			*cause;
+
+	ck_assert_int_eq(load_bytes(&c, text, sizeof text - 1, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, ":3: a NUL byte"));
+	ck_assert_uint_eq(c.max_peers, 32);
+	free(cause);
+	conf_free(&c);
+	/* Even inside a comment, and on its own line number. */
+	ck_assert_int_eq(load_bytes(&c, late, sizeof late - 1, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, ":5: a NUL byte"));
+	free(cause);
+	conf_free(&c);
+}
+END_TEST
+
+/* A line past libinih's buffer is blamed on itself, not on the line its
+ * tail would have become; one just inside the limit is read whole. */
+START_TEST(test_conf_long_line)
+{
+	struct conf	 c;
+	char		*cause, text[1024], pad[600];
+
+	memset(pad, 'x', sizeof pad);
+	/* 198 bytes: "# " and 196 more, then a good key on line 3. */
+	snprintf(text, sizeof text, "[net]\n# %.*s\nmax_peers = 7\n", 196,
+	    pad);
+	ck_assert_int_eq(load(&c, text, &cause), 0);
+	ck_assert_uint_eq(c.max_peers, 7);
+	conf_free(&c);
+	/* One byte more, with errors after it: line 2 is the one named. */
+	snprintf(text, sizeof text, "[net]\n# %.*s\nmax_peers = 7\n"
+	    "bogus = 1\n", 197, pad);
+	ck_assert_int_eq(load(&c, text, &cause), -1);
+	ck_assert_msg(strstr(cause, ":2: line longer than 198 bytes") != NULL,
+	    "%s", cause);
+	free(cause);
+	conf_free(&c);
+	/* A long value on line 4, after good lines. */
+	snprintf(text, sizeof text, "[net]\nmin_peers = 1\n\n"
+	    "scope = %.*s\nmax_peers = 7\n", 500, pad);
+	ck_assert_int_eq(load(&c, text, &cause), -1);
+	ck_assert_msg(strstr(cause, ":4: line longer than") != NULL, "%s",
+	    cause);
+	free(cause);
+	conf_free(&c);
+}
+END_TEST
+
+/* A directory as the config is an error, not an empty config. */
+START_TEST(test_conf_directory)
+{
+	struct conf	 c;
+	char		*cause = NULL;
+
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, "/tmp", &cause), -1);
+	ck_assert_str_eq(cause, "/tmp: Is a directory");
+	free(cause);
+	conf_free(&c);
+}
+END_TEST
+
+/* Share dirs that are not there (or not directories) fail the start. */
+START_TEST(test_conf_dirs)
+{
+	struct conf	 c;
+	char		*cause = NULL, dir[] = "/tmp/gnode-dirs-XXXXXX", *file;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_check_dirs(&c, &cause), 0);
+	conf_set(&c, "share", "dir", dir, &cause);
+	ck_assert_int_eq(conf_check_dirs(&c, &cause), 0);
+	file = malloc(strlen(dir) + 8);
+	sprintf(file, "%s/none", dir);
+	conf_set(&c, "share", "dir", file, &cause);
+	ck_assert_int_eq(conf_check_dirs(&c, &cause), -1);
+	ck_assert_msg(strstr(cause, "/none: No such file or directory") !=
+	    NULL, "%s", cause);
+	free(cause);
+	conf_free(&c);
+	/* A file is no directory. */
+	fclose(fopen(file, "w"));
+	conf_defaults(&c);
+	conf_set(&c, "share", "dir", file, &cause);
+	ck_assert_int_eq(conf_check_dirs(&c, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "Not a directory"));
+	free(cause);
+	conf_free(&c);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+}
+END_TEST
+
 START_TEST(test_conf_home)
 {
 	struct conf	 c;
@@ -686,6 +823,10 @@ main(void)
 	    sizeof conf_addrs / sizeof conf_addrs[0]);
 	tcase_add_test(tc, test_conf_checks);
 	tcase_add_test(tc, test_conf_home);
+	tcase_add_test(tc, test_conf_nul);
+	tcase_add_test(tc, test_conf_long_line);
+	tcase_add_test(tc, test_conf_directory);
+	tcase_add_test(tc, test_conf_dirs);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -17,6 +17,7 @@
 #include "lib/xmalloc.h"
 #include "net/net.h"
 #include "net/results.h"
+#include "share/norm.h"
 #include "wire/magnet.h"
 
 static const char *const cmd_search_strategies[] = {
@@ -206,6 +207,11 @@ cmd_search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (i >= argc)
 		return cmd_error(ctx, "usage: %s", cmd_search_entry.usage);
+	/* Query text goes to every peer as UTF-8 (and into their FTS):
+	 * bytes that are not UTF-8 are refused here, not sent on. */
+	for (v = i; v < argc; v++)
+		if (!norm_utf8_valid(argv[v], strlen(argv[v])))
+			return cmd_error(ctx, "search text is not UTF-8");
 	if (strncasecmp(argv[i], "magnet:", 7) == 0 ||
 	    strncasecmp(argv[i], "urn:", 4) == 0)
 		return cmd_search_hash(ctx, argc - i, argv + i,

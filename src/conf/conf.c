@@ -4,6 +4,8 @@
  * sections and keys are errors, not silently ignored: a misspelt key in a
  * deployment's config should stop the node, not change what it does.
  */
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -47,6 +49,14 @@ struct conf_key {
 	const char *const	*words;	/* CONF_WORD: NULL-ended */
 };
 
+/*
+ * libinih reads a line into INI_MAX_LINE bytes, its newline and NUL
+ * included (a CR before the newline counts in the line). A config is a
+ * few dozen lines; a file past CONF_FILE_MAX is not one.
+ */
+#define CONF_LINE_MAX	(INI_MAX_LINE - 2)
+#define CONF_FILE_MAX	(1 << 20)
+
 #define OFF(f)		offsetof(struct conf, f)
 #define NOLIMIT		0, UINT64_MAX
 #define KIB		1024ull
@@ -74,6 +84,12 @@ static const struct conf_key conf_keys[] = {
 	    "127.0.0.1:6346", 0, 0, NULL },
 	{ "node", "control", CONF_OPTPATH, OFF(control), 0, "", 0, 0, NULL },
 	{ "node", "pid_file", CONF_OPTPATH, OFF(pid_file), 0, "", 0, 0, NULL },
+	/* Control clients at once, and how long one may sit on a request
+	 * it has not finished (or never sent): past either it is closed. */
+	{ "node", "control_clients", CONF_UINT, OFF(control_clients), 0, "16",
+	    1, 1024, NULL },
+	{ "node", "control_timeout", CONF_UINT, OFF(control_timeout), 0, "60",
+	    1, 86400, NULL },
 	/* No default seed: nothing shipped reaches out on its own. */
 	{ "net", "seed", CONF_ADDRLIST, OFF(seeds), OFF(nseeds), NULL,
 	    0, 0, NULL },
@@ -523,18 +539,103 @@ conf_handler(void *arg, const char *section, const char *key,
 	return 1;
 }
 
+/*
+ * The whole file, NUL-terminated (to free), or NULL with *cause. A
+ * directory is refused (fgets on one reads nothing, which would be an
+ * empty config), and so is a file past CONF_FILE_MAX.
+ */
+static char *
+conf_read(const char *path, size_t *lenp, char **cause)
+{
+	struct stat	 sb;
+	FILE		*fp;
+	char		*buf;
+	size_t		 len = 0, n;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
+		fclose(fp);
+		return NULL;
+	}
+	buf = xmalloc(CONF_FILE_MAX + 1);
+	while ((n = fread(buf + len, 1, CONF_FILE_MAX + 1 - len, fp)) > 0)
+		if ((len += n) > CONF_FILE_MAX)
+			break;
+	if (ferror(fp) || len > CONF_FILE_MAX) {
+		if (ferror(fp))
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+		else
+			xasprintf(cause, "%s: longer than %d bytes", path,
+			    CONF_FILE_MAX);
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+/*
+ * What libinih would misread, by line: a NUL byte (the value would end
+ * there, so "5<NUL>junk" would be 5) and a line longer than its buffer
+ * (the rest would be parsed as the next line, and an error blamed on
+ * that). 0, or the number of the first bad line with *why: a constant,
+ * or NULL for a line too long.
+ */
+static int
+conf_lines(const char *buf, size_t len, const char **why)
+{
+	size_t	 i, start = 0;
+	int	 line = 1;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && buf[i] == '\0') {
+			*why = "a NUL byte";
+			return line;
+		}
+		if (i == len || buf[i] == '\n') {
+			if (i - start > CONF_LINE_MAX) {
+				*why = NULL;
+				return line;
+			}
+			start = i + 1;
+			line++;
+		}
+	}
+	return 0;
+}
+
 /* Read an ini file over the current values. */
 int
 conf_load(struct conf *c, const char *path, char **cause)
 {
 	struct conf_load_ctx	 ctx = { c, path, NULL };
+	const char		*why;
+	char			*buf;
+	size_t			 len;
 	int			 line;
 
-	line = ini_parse(path, conf_handler, &ctx);
-	if (line == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	*cause = NULL;
+	/* The length read, not strlen: a NUL must not hide what follows. */
+	if ((buf = conf_read(path, &len, cause)) == NULL)
+		return -1;
+	if ((line = conf_lines(buf, len, &why)) != 0) {
+		if (why != NULL)
+			xasprintf(cause, "%s:%d: %s", path, line, why);
+		else
+			xasprintf(cause, "%s:%d: line longer than %d bytes",
+			    path, line, CONF_LINE_MAX);
+		free(buf);
 		return -1;
 	}
+	line = ini_parse_string(buf, conf_handler, &ctx);
+	free(buf);
 	if (line != 0) {
 		xasprintf(cause, "%s:%d: %s", path, line, ctx.cause != NULL ?
 		    ctx.cause : "syntax error");
@@ -582,6 +683,29 @@ conf_check(const struct conf *c, char **cause)
 		xasprintf(cause, "[net] min_peers (%u) is above max_peers (%u)",
 		    c->min_peers, c->max_peers);
 		return -1;
+	}
+	return 0;
+}
+
+/* Whether every share dir is a directory now: the start refuses one that
+ * is not, a reload only warns (conf_check stays free of the disk). */
+int
+conf_check_dirs(const struct conf *c, char **cause)
+{
+	struct stat	 sb;
+	size_t		 i;
+
+	for (i = 0; i < c->nshare_dirs; i++) {
+		if (stat(c->share_dirs[i], &sb) != 0) {
+			xasprintf(cause, "share dir %s: %s", c->share_dirs[i],
+			    strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(sb.st_mode)) {
+			xasprintf(cause, "share dir %s: %s", c->share_dirs[i],
+			    strerror(ENOTDIR));
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -20,6 +20,8 @@ struct conf {
 	uint16_t	 listen_port;
 	char		*control;	/* [node] control socket; NULL: default */
 	char		*pid_file;	/* [node] pid_file; NULL: none */
+	unsigned	 control_clients;	/* [node] control_clients */
+	unsigned	 control_timeout;	/* [node] control_timeout, s */
 	char		**seeds;	/* [net] seed = ip:port (repeatable) */
 	size_t		 nseeds;
 	unsigned	 min_peers;	/* [net] min_peers: dial below this */
@@ -60,6 +62,8 @@ int	 conf_set(struct conf *, const char *section, const char *key,
 /* Checks across keys: absolute share dirs, data_dir outside every share,
  * min_peers at most max_peers. */
 int	 conf_check(const struct conf *, char **cause);
+/* Whether each share dir exists and is a directory; -1 with *cause. */
+int	 conf_check_dirs(const struct conf *, char **cause);
 void	 conf_free(struct conf *);
 /* Path of the node's database inside data_dir (to free). */
 char	*conf_db_path(const struct conf *);

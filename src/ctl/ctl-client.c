@@ -220,9 +220,9 @@ ctl_client_reply(struct ctl_conn *c, FILE *out, char **cause)
 	}
 }
 
-/* Connect to the node at path, for as many requests as wanted. */
-struct ctl_conn *
-ctl_conn_open(const char *path, char **cause)
+/* Connect to the node at path. */
+static struct ctl_conn *
+ctl_conn_connect(const char *path, char **cause)
 {
 	struct ctl_conn	*c;
 	int		 fd;
@@ -234,6 +234,60 @@ ctl_conn_open(const char *path, char **cause)
 	c->fd = fd;
 	c->path = xstrdup(path);
 	return c;
+}
+
+/*
+ * A connection kept for a shell: it opens with an empty request line, so
+ * the node takes it for a session, which its control_timeout leaves alone
+ * while idle (ctl.h). The answer (400 empty request) is read and dropped;
+ * a node that refuses us (403, 503) says why here.
+ */
+static struct ctl_conn *
+ctl_conn_session(struct ctl_conn *c, char **cause)
+{
+	FILE	*fp;
+	char	*buf = NULL;
+	size_t	 size = 0;
+	int	 rv;
+
+	if ((fp = open_memstream(&buf, &size)) == NULL) {
+		xasprintf(cause, "open_memstream: %s", strerror(errno));
+		ctl_conn_close(c);
+		return NULL;
+	}
+	rv = -1;
+	if (ctl_client_send(c->fd, "\n", 1) == 0)
+		rv = ctl_client_reply(c, fp, cause);
+	fclose(fp);
+	if (rv == CTL_FAILED) {
+		free(buf);
+		return c;
+	}
+	if (*cause == NULL) {
+		if (rv == -1)
+			xasprintf(cause, "write to %s: %s", c->path,
+			    strerror(errno));
+		else {
+			/* The reason, as its data line gave it. */
+			while (size > 0 && buf[size - 1] == '\n')
+				size--;
+			xasprintf(cause, "%.*s", (int)size, buf);
+		}
+	}
+	free(buf);
+	ctl_conn_close(c);
+	return NULL;
+}
+
+/* Connect to the node at path, for as many requests as wanted. */
+struct ctl_conn *
+ctl_conn_open(const char *path, char **cause)
+{
+	struct ctl_conn	*c;
+
+	if ((c = ctl_conn_connect(path, cause)) == NULL)
+		return NULL;
+	return ctl_conn_session(c, cause);
 }
 
 /* The socket, to watch for the node going away between requests. */
@@ -323,7 +377,7 @@ ctl_client_run(const char *path, int argc, char *const *argv, int json,
 	struct ctl_conn	*c;
 	int		 rv;
 
-	if ((c = ctl_conn_open(path, cause)) == NULL)
+	if ((c = ctl_conn_connect(path, cause)) == NULL)
 		return -1;
 	rv = ctl_conn_request(c, argc, argv, json, out, cause);
 	ctl_conn_close(c);

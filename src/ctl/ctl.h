@@ -17,8 +17,12 @@
  *	< 400 command failed
  *
  * Status codes: 100 ok; 400 the command failed; 403 another user;
- * 413 the request line is too long; 500 the node failed. A connection may
- * carry many requests (an attached shell).
+ * 408 no complete request line within the node's control_timeout;
+ * 413 the request line is too long; 500 the node failed; 503 the node
+ * has control_clients clients already. A connection may carry many
+ * requests (an attached shell). One that has finished a request and owes
+ * no line may stay idle: the attached shell opens with an empty line
+ * (answered 400 empty request) for that.
  */
 #ifndef GNODE_CTL_H
 #define GNODE_CTL_H
@@ -32,8 +36,10 @@
 #define CTL_OK		100
 #define CTL_FAILED	400
 #define CTL_FORBIDDEN	403
+#define CTL_TIMEOUT	408
 #define CTL_TOOLONG	413
 #define CTL_INTERNAL	500
+#define CTL_BUSY	503
 
 /*
  * Split one request line (no newline) of len bytes into words, copied

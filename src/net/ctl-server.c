@@ -6,6 +6,12 @@
  * in the line format of ctl/ctl.h. Input and output are both bounded per
  * client: a line too long is answered 413 and the client closed, and a
  * client that stops reading is closed once its queue passes a limit.
+ * Clients are bounded too: past max_clients at once a new one is answered
+ * 503 and closed, and one that has sent no complete request line for the
+ * idle timeout, or sits that long on a line it does not finish, is
+ * answered 408 and closed. A client that has finished a request and has
+ * nothing pending is a session (the attached shell, which opens with an
+ * empty line) and may stay idle as long as it likes.
  */
 #include <sys/types.h>
 #include <sys/queue.h>
@@ -28,12 +34,16 @@
 #define CTL_SERVER_MAX_OUT	(8u << 20)	/* queued answer bytes */
 #define CTL_SERVER_BACKLOG	16
 #define CTL_SERVER_INBUF	(CTL_MAX_LINE + 1)	/* line and newline */
+#define CTL_SERVER_CLIENTS	16	/* at once, until ctl_server_limits */
+#define CTL_SERVER_IDLE		60.	/* seconds, likewise */
 
 struct ctl_client {
 	struct ctl_server	*srv;
 	int			 fd;
 	ev_io			 rio;
 	ev_io			 wio;
+	ev_timer		 idle;		/* since the last request */
+	unsigned long		 served;	/* complete lines read */
 	char			*in;		/* CTL_SERVER_INBUF bytes */
 	size_t			 inlen;
 	char			*out;
@@ -57,6 +67,11 @@ struct ctl_server {
 	ctl_exec_fn		 exec;
 	void			*arg;
 	LIST_HEAD(, ctl_client)	 clients;
+	unsigned		 nclients;
+	unsigned		 max_clients;
+	ev_tstamp		 idle;
+	ev_tstamp		 busy_logged;	/* last "too many" warning */
+	unsigned long		 busy_unlogged;	/* refused since then */
 };
 
 static void	ctl_server_accept_cb(struct ev_loop *, ev_io *, int);
@@ -72,7 +87,9 @@ ctl_client_free(struct ctl_client *c)
 	log_trace(TRACE_CTL, "ctl: client %d closed", c->fd);
 	ev_io_stop(EV_A_ &c->rio);
 	ev_io_stop(EV_A_ &c->wio);
+	ev_timer_stop(EV_A_ &c->idle);
 	LIST_REMOVE(c, entry);
+	c->srv->nclients--;
 	close(c->fd);
 	free(c->in);
 	free(c->out);
@@ -253,7 +270,8 @@ ctl_server_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct ctl_client	*c = (struct ctl_client *)((char *)w -
 				    offsetof(struct ctl_client, rio));
 	char			*nl;
-	size_t			 start = 0;
+	size_t			 start = 0, was = c->inlen;
+	unsigned long		 served = c->served;
 	ssize_t			 n;
 
 	n = recv(c->fd, c->in + c->inlen, CTL_SERVER_INBUF - c->inlen, 0);
@@ -279,6 +297,7 @@ ctl_server_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		nl = memchr(c->in + start, '\n', c->inlen - start);
 		if (nl == NULL)
 			break;
+		c->served++;
 		ctl_client_line(c, c->in + start,
 		    (size_t)(nl - (c->in + start)));
 		start = (size_t)(nl - c->in) + 1;
@@ -287,6 +306,10 @@ ctl_server_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		memmove(c->in, c->in + start, c->inlen - start);
 		c->inlen -= start;
 	}
+	/* The idle clock runs from the last request, or from the first
+	 * byte of a line after a quiet session. */
+	if (c->served != served || (was == 0 && c->inlen > 0))
+		ev_timer_again(EV_A_ &c->idle);
 	if (c->inlen == CTL_SERVER_INBUF && !(c->flags & CTL_CLIENT_DEAD)) {
 		log_warnx("ctl: client %d: request line too long", c->fd);
 		ctl_client_status(c, CTL_TOOLONG, "request line too long", 1);
@@ -306,6 +329,48 @@ ctl_server_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	ctl_client_flush(c);
 	ctl_client_settle(c);
+}
+
+/* The idle timeout: a client that owes a request line is closed; a
+ * session with nothing pending stays. */
+static void
+ctl_server_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ctl_client	*c = (struct ctl_client *)((char *)w -
+				    offsetof(struct ctl_client, idle));
+
+	(void)loop;
+	(void)revents;
+	if (c->served > 0 && c->inlen == 0)
+		return;
+	log_trace(TRACE_CTL, "ctl: client %d idle for %.0f s; closing",
+	    c->fd, c->srv->idle);
+	ctl_client_status(c, CTL_TIMEOUT, "no complete request in time", 1);
+	ev_io_stop(EV_A_ &c->rio);
+	ev_timer_stop(EV_A_ &c->idle);
+	c->flags |= CTL_CLIENT_CLOSING;
+	ctl_client_flush(c);
+	ctl_client_settle(c);
+}
+
+/* Past max_clients: one answer, closed at once, and a warning at most
+ * once a second with the count of the ones not logged. */
+static void
+ctl_server_busy(struct ctl_server *srv, int fd)
+{
+	static const char	 busy[] = " error: too many control clients\n"
+				    "503 too many control clients\n";
+	struct ev_loop		*loop = srv->loop;
+
+	(void)send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+	srv->busy_unlogged++;
+	if (ev_now(EV_A) - srv->busy_logged < 1.)
+		return;
+	log_warnx("ctl: %u clients at once; refused %lu", srv->max_clients,
+	    srv->busy_unlogged);
+	srv->busy_logged = ev_now(EV_A);
+	srv->busy_unlogged = 0;
 }
 
 /* Take a connection if it comes from our own user (or root). */
@@ -333,6 +398,10 @@ ctl_server_take(struct ctl_server *srv, int fd)
 		close(fd);
 		return;
 	}
+	if (srv->nclients >= srv->max_clients) {
+		ctl_server_busy(srv, fd);
+		return;
+	}
 
 	c = xcalloc(1, sizeof *c);
 	c->srv = srv;
@@ -340,8 +409,11 @@ ctl_server_take(struct ctl_server *srv, int fd)
 	c->in = xmalloc(CTL_SERVER_INBUF);
 	ev_io_init(&c->rio, ctl_server_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, ctl_server_write_cb, fd, EV_WRITE);
+	ev_timer_init(&c->idle, ctl_server_idle_cb, srv->idle, srv->idle);
 	ev_io_start(EV_A_ &c->rio);
+	ev_timer_start(EV_A_ &c->idle);
 	LIST_INSERT_HEAD(&srv->clients, c, entry);
+	srv->nclients++;
 	log_trace(TRACE_CTL, "ctl: client %d from pid %ld", fd,
 	    (long)cred.pid);
 }
@@ -492,12 +564,26 @@ ctl_server_new(struct ev_loop *loop, const char *path, ctl_exec_fn exec,
 	srv->ino = sb.st_ino;
 	srv->exec = exec;
 	srv->arg = arg;
+	srv->max_clients = CTL_SERVER_CLIENTS;
+	srv->idle = CTL_SERVER_IDLE;
 	LIST_INIT(&srv->clients);
 	ev_io_init(&srv->io, ctl_server_accept_cb, fd, EV_READ);
 	ev_timer_init(&srv->pause, ctl_server_resume_cb, 1., 0.);
 	ev_io_start(EV_A_ &srv->io);
 	log_debug("ctl: listening on %s", path);
 	return srv;
+}
+
+/* How many clients at once, and the idle timeout in seconds, for clients
+ * taken from now on. */
+void
+ctl_server_limits(struct ctl_server *srv, unsigned max_clients,
+    unsigned idle)
+{
+	if (max_clients > 0)
+		srv->max_clients = max_clients;
+	if (idle > 0)
+		srv->idle = idle;
 }
 
 /* Close every client and the socket, and unlink the path if still ours. */

@@ -20,6 +20,10 @@ typedef int	(*ctl_exec_fn)(void *arg, int argc, char **argv, int json,
 /* Listen at path on loop; NULL with *cause (to free) on failure. */
 struct ctl_server *ctl_server_new(struct ev_loop *, const char *path,
 		    ctl_exec_fn, void *arg, char **cause);
+/* At most max_clients at once (16 until set), and idle seconds (60) for a
+ * client that owes a request line; 0 keeps a value. */
+void		 ctl_server_limits(struct ctl_server *, unsigned max_clients,
+		    unsigned idle);
 /* Close every client and the socket, and unlink the path. */
 void		 ctl_server_free(struct ctl_server *);
 

@@ -14,10 +14,15 @@
  * until the next such call on the same share; writes leave them alone, so
  * a row read with share_by_path can be passed back to share_put.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
@@ -554,6 +559,32 @@ fail:
 	return -1;
 }
 
+/*
+ * The database is the user's alone, like the control socket: create it
+ * 0600 (and take group and other bits off one made before), since SQLite
+ * gives its -wal and -shm files the database's own mode. No umask: the
+ * scanner thread opens the database too.
+ */
+static int
+share_private(const char *path, char **why)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		xasprintf(why, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || ((sb.st_mode & 077) != 0 &&
+	    fchmod(fd, sb.st_mode & 0700) != 0)) {
+		xasprintf(why, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* Open or create the index at path, migrating it to the current schema. */
 struct share *
 share_open(const char *path, char **cause)
@@ -563,6 +594,8 @@ share_open(const char *path, char **cause)
 	char		*why = NULL, sql[64];
 	int		 memory = strcmp(path, ":memory:") == 0;
 
+	if (!memory && share_private(path, &why) != 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		xasprintf(&why, "%s", db != NULL ? sqlite3_errmsg(db) :
