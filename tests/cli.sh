@@ -167,6 +167,9 @@ extra = conn()
 print("fifth:", until_eof(extra).decode().replace("\n", "|"))
 r = subprocess.run([gnode, "-S", path, "stats"], capture_output=True)
 print("cli:", r.returncode, (r.stdout + r.stderr).decode().replace("\n", "|"))
+r = subprocess.run([gnode, "-S", path], capture_output=True,
+    stdin=subprocess.DEVNULL)
+print("shell:", r.returncode, (r.stdout + r.stderr).decode().replace("\n", "|"))
 for i, s in enumerate(idle):
     print("idle%d:" % i, until_eof(s).decode().replace("\n", "|"))
 sess.sendall(b"stats\n")
@@ -182,6 +185,8 @@ PYEOF
 	    'grep -qx "fifth:  error: too many control clients|503 too many control clients|<eof>" "$tmp/ctl.out"'
 	check "... and gnode -S says it in one line (exit 1)" \
 	    'grep -qx "cli: 1 error: too many control clients|" "$tmp/ctl.out"'
+	check "... and so does an attached shell, and it leaves (exit 1)" \
+	    'grep -qx "shell: 1 gnode: too many control clients (503)|" "$tmp/ctl.out"'
 	check "clients with no request are closed after control_timeout (408)" \
 	    '[ "$(grep -c "^idle[0-9]:  error: no complete request in time|408 no complete request in time|<eof>$" "$tmp/ctl.out")" -eq 3 ]'
 	check "... while an idle session stays and is answered" \

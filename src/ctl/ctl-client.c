@@ -246,7 +246,7 @@ static struct ctl_conn *
 ctl_conn_session(struct ctl_conn *c, char **cause)
 {
 	FILE	*fp;
-	char	*buf = NULL;
+	char	*buf = NULL, *p;
 	size_t	 size = 0;
 	int	 rv;
 
@@ -255,24 +255,29 @@ ctl_conn_session(struct ctl_conn *c, char **cause)
 		ctl_conn_close(c);
 		return NULL;
 	}
+	/* A node that refuses us closes before reading; its reason is
+	 * still waiting to be read. */
 	rv = -1;
-	if (ctl_client_send(c->fd, "\n", 1) == 0)
+	if (ctl_client_send(c->fd, "\n", 1) == 0 || errno == EPIPE ||
+	    errno == ECONNRESET)
 		rv = ctl_client_reply(c, fp, cause);
+	else
+		xasprintf(cause, "write to %s: %s", c->path, strerror(errno));
 	fclose(fp);
-	if (rv == CTL_FAILED) {
+	if (rv == CTL_FAILED || rv == CTL_OK) {
 		free(buf);
 		return c;
 	}
 	if (*cause == NULL) {
-		if (rv == -1)
-			xasprintf(cause, "write to %s: %s", c->path,
-			    strerror(errno));
-		else {
-			/* The reason, as its data line gave it. */
-			while (size > 0 && buf[size - 1] == '\n')
-				size--;
-			xasprintf(cause, "%.*s", (int)size, buf);
+		/* Refused (403, 503): the reason its data line gave. */
+		p = buf;
+		if (size >= 7 && strncmp(p, "error: ", 7) == 0) {
+			p += 7;
+			size -= 7;
 		}
+		while (size > 0 && p[size - 1] == '\n')
+			size--;
+		xasprintf(cause, "%.*s (%d)", (int)size, p, rv);
 	}
 	free(buf);
 	ctl_conn_close(c);
