@@ -62,10 +62,15 @@ gdl_running(struct gnet *g, const uint8_t *sha1)
 	return NULL;
 }
 
-/* A new download, recorded, with every source the results know. */
+/*
+ * A new download, recorded, with every source the results know. trusted:
+ * tth came with the hit that named the file (a result) or with the link
+ * the user gave, so a file whose every chunk matched it needs no SHA-1
+ * pass; a root some other hit offered for a link's SHA-1 does not.
+ */
 static struct gdl *
 gdl_start(struct gnet *g, const uint8_t *sha1, const uint8_t *tth,
-    const char *name, uint64_t size, char **cause)
+    int trusted, const char *name, uint64_t size, char **cause)
 {
 	struct share_dl		 row;
 	struct gdl		*gd;
@@ -90,8 +95,7 @@ gdl_start(struct gnet *g, const uint8_t *sha1, const uint8_t *tth,
 	dl = dl_new(id, sha1, name, size, tth);
 	/* The row may be a cancelled download's: no chunk of it counts. */
 	gd = gdl_add(g, dl);
-	/* The root came with the hit, or with the link the user gave. */
-	gd->root_trusted = tth != NULL;
+	gd->root_trusted = tth != NULL && trusted;
 	gdl_add_result_sources(g, gd);
 	return gd;
 }
@@ -142,7 +146,7 @@ gnet_get(struct gnet *g, const char *what, char **cause)
 	}
 	if ((gd = gdl_running(g, r->sha1)) != NULL)
 		return (uint32_t)gd->dl->id;
-	if ((gd = gdl_start(g, r->sha1, r->has_tth ? r->tth : NULL, r->name,
+	if ((gd = gdl_start(g, r->sha1, r->has_tth ? r->tth : NULL, 1, r->name,
 	    r->size, cause)) == NULL)
 		return 0;
 	gdl_save(g, gd);
@@ -161,6 +165,7 @@ struct gmagnet {
 	struct gmagnet	*next;
 	struct magnet	 m;
 	uint32_t	 search;
+	int		 link_tth;	/* m.tth came with the link itself */
 };
 
 #define GMAGNET_MAX	64	/* links waiting at once */
@@ -298,7 +303,7 @@ gnet_get_magnet(struct gnet *g, const struct magnet *m, uint32_t *search,
 	size = m->has_size ? m->size : r->size;
 	name = m->has_name ? m->name : r != NULL ? r->name : urn;
 	if ((gd = gdl_start(g, m->sha1, m->has_tth ? m->tth : r != NULL &&
-	    r->has_tth ? r->tth : NULL, name, size, cause)) == NULL)
+	    r->has_tth ? r->tth : NULL, m->has_tth, name, size, cause)) == NULL)
 		return 0;
 	gdl_add_magnet_sources(g, gd, m);
 	gdl_save(g, gd);
@@ -338,6 +343,7 @@ download_hit(struct gnet *g, const struct node_result *nr)
 				gm->m.name[rec->namelen] = '\0';
 				gm->m.has_name = 1;
 			}
+			gm->link_tth = gm->m.has_tth;
 			if (!gm->m.has_tth && rec->has_tth) {
 				memcpy(gm->m.tth, rec->tth, TTH_LEN);
 				gm->m.has_tth = 1;
@@ -346,7 +352,8 @@ download_hit(struct gnet *g, const struct node_result *nr)
 				huge_format_sha1(gm->m.sha1, gm->m.name,
 				    sizeof gm->m.name);
 			gd = gdl_start(g, gm->m.sha1, gm->m.has_tth ?
-			    gm->m.tth : NULL, gm->m.name, gm->m.size, &cause);
+			    gm->m.tth : NULL, gm->link_tth, gm->m.name,
+			    gm->m.size, &cause);
 			if (gd == NULL) {
 				log_warnx("magnet: %s", cause);
 				free(cause);
@@ -507,7 +514,10 @@ download_load_one(void *arg, const struct share_dl *row,
 	if ((st = dl_state_parse(row->state)) >= 0)
 		dl_restore_state(dl, (enum dl_state)st);
 	gd = gdl_add(g, dl);
-	gd->root_trusted = row->has_tth;	/* saved only from a hit */
+	/* Where a saved root came from is not kept (a result's hit, a
+	 * link, or another hit for a link's SHA-1): after a restart the
+	 * whole file's SHA-1 is checked too. */
+	gd->root_trusted = 0;
 	if (dl->state == DL_DONE) {
 		if (row->path != NULL)
 			gd->path = xstrdup(row->path);
