@@ -13,12 +13,13 @@
 #   2) a 3 MiB file when download_dir has 2 MiB left: the checked file is
 #      shown done but not moved ("moved": false, `done, not moved`), at
 #      its real path, the .part in partial/; then download_dir is
-#      remounted at 16 MiB and the file is moved into it by itself.
+#      remounted at 16 MiB and the file is moved into it by itself (D
+#      restarted in between: it still knows the file is to be moved).
 # Needs root (or a user namespace) for unshare --mount and mount -t
 # tmpfs; skips (77) where either is refused. Every wait is a bounded
 # poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
-# shellcheck disable=SC2016,SC2034
+# shellcheck disable=SC2016,SC2034,SC2317
 set -u
 if [ -z "${GNODE_DISKFULL_NS:-}" ]; then
 	if ! command -v unshare >/dev/null 2>&1 ||
@@ -176,6 +177,12 @@ check "2: ... nothing half-copied is left in download_dir" \
 check "2: downloads (text) says done, not moved, with that path" \
     'text | grep "$small" | grep -F "done, not moved" | grep -qF "$part"' ||
     info "downloads: $(text)"
+stop D TERM
+start D
+check "2: after a restart, still done, not moved, at the same path" \
+    'wait_until 15 answers D && dl_is "$id" state done &&
+     dl_is "$id" moved false && dl_is "$id" path "$part"' ||
+    info "downloads: $(g D downloads)"
 mount -o remount,size=16m "$tmp/D/downloads"
 check "2: with room again, it is moved into download_dir by itself" \
     'wait_until 30 dl_is "$id" path "$tmp/D/downloads/$small"' ||
