@@ -445,7 +445,7 @@ gnet_download_resume(struct gnet *g, uint32_t id, const char **cause)
 
 	if (gd == NULL || dl_resume(gd->dl) != 0) {
 		*cause = gd == NULL ? "no such download" :
-		    "it is neither paused nor failed";
+		    "it is neither paused, failed nor stalled";
 		return -1;
 	}
 	gdl_save(g, gd);
