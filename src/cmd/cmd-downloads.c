@@ -54,6 +54,10 @@ cmd_downloads_json(struct cmd_ctx *ctx, const struct gnet_download *d)
 	json_uint(&ctx->j, "queue_length", d->queue_len);
 	if (d->path != NULL && d->path[0] != '\0')
 		json_str(&ctx->j, "path", d->path);
+	if (d->stall != NULL)
+		json_str(&ctx->j, "stalled", d->stall);
+	if (d->unmoved)
+		json_bool(&ctx->j, "moved", 0);
 	json_close(&ctx->j);
 }
 
@@ -98,8 +102,13 @@ cmd_downloads_line(struct cmd_ctx *ctx, const struct gnet_download *d)
 	name = cmd_printable(d->name != NULL ? d->name : "");
 	if (d->path != NULL && d->path[0] != '\0')
 		path = cmd_printable(d->path);
+	/* A full disk first: no queue place helps then. */
+	if (d->stall != NULL)
+		snprintf(state, sizeof state, "stalled: %s", d->stall);
+	else if (d->unmoved)
+		snprintf(state, sizeof state, "done, not moved");
 	/* Waiting in a source's PARQ queue: where. */
-	if (d->queue_pos > 0 && d->sources_active == 0) {
+	else if (d->queue_pos > 0 && d->sources_active == 0) {
 		if (d->queue_len > 0)
 			snprintf(state, sizeof state, "queued %u/%u",
 			    d->queue_pos, d->queue_len);

@@ -380,12 +380,40 @@ gdl_overrun(struct conn *c, struct gdl *gd)
 	conn_kill(c, "download: body longer than its Content-Length");
 }
 
+/*
+ * Write all of p at off: 0, or -1 with errno from the write that failed
+ * (a short write is followed by one that says why, ENOSPC on a full
+ * disk; errno after a short write alone is whatever came before).
+ */
+static int
+gdl_write(int fd, const uint8_t *p, size_t n, uint64_t off)
+{
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = pwrite(fd, p, n, (off_t)off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
 /* Body bytes for the run (or the THEX tree). */
 static void
 gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 {
 	uint64_t	 coff, clen;
 	size_t		 take;
+	int		 err;
 
 	while (n > 0 && c->state == CONN_DL_BODY) {
 		take = n < c->dl_left ? n : (size_t)c->dl_left;
@@ -429,9 +457,16 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 		}
 		if (take > c->dl_chunk_end - c->dl_pos)
 			take = (size_t)(c->dl_chunk_end - c->dl_pos);
-		if (pwrite(gd->fd, p, take, (off_t)c->dl_pos) != (ssize_t)take) {
-			log_warn("download %lld: %s", (long long)gd->dl->id,
-			    gd->part);
+		if (gdl_write(gd->fd, p, take, c->dl_pos) != 0) {
+			err = errno;	/* before any other call */
+			if (err == ENOSPC || err == EDQUOT) {
+				/* Not the source's fault: no back-off;
+				 * this connection closes with the rest. */
+				gdl_stall(c->g, gd, err);
+				return;
+			}
+			log_warnx("download %lld: %s: %s",
+			    (long long)gd->dl->id, gd->part, strerror(err));
 			conn_kill(c, "cannot write the partial file");
 			return;
 		}
@@ -784,10 +819,14 @@ download_tick(struct gnet *g)
 	for (gd = g->downloads; gd != NULL; gd = gd->next) {
 		gd->rate = gd->rate * 0.5 + (double)gd->window * 0.5;
 		gd->window = 0;
-		if (gd->dirty)
+		if (gd->dirty && (!gd->save_failed || now >= gd->retry_at))
 			gdl_save(g, gd);
+		if (gd->unmoved && now >= gd->retry_at && !g->shutdown)
+			gdl_move_retry(g, gd);
 		if (g->shutdown || gd->fd < 0)
 			continue;
+		if (gd->dl->state == DL_STALLED && now >= gd->retry_at)
+			gdl_space_check(g, gd);
 		while (gd->conns < GDL_CONNS && dl_pick_if(gd->dl, now,
 		    gdl_host_free, g, &src, &chunk, &off, &len) == 1)
 			gdl_dial(g, gd, src, chunk, off);

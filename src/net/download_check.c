@@ -46,40 +46,148 @@ gdl_safe_name(const char *name, const char *urn)
 	return s;
 }
 
-/* Copy the partial file to path (another file system): 0 or -1. */
+/* Write all of buf: 0, or -1 with errno (a short write alone leaves it
+ * stale, so the rest is tried to learn why). */
+static int
+gdl_copy_write(int fd, const char *buf, size_t n)
+{
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(fd, buf, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Copy the partial file to path (another file system): 0 or -1 with
+ * errno. */
 static int
 gdl_copy(int from, const char *path, uint64_t size)
 {
 	char		 buf[65536];
 	uint64_t	 off = 0;
 	ssize_t		 n;
-	int		 to;
+	int		 to, e;
 
 	if ((to = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0644)) < 0)
 		return -1;
 	while (off < size) {
 		if ((n = pread(from, buf, sizeof buf, (off_t)off)) <= 0 ||
-		    write(to, buf, (size_t)n) != n) {
+		    gdl_copy_write(to, buf, (size_t)n) != 0) {
+			e = n == 0 ? EIO : errno;
 			close(to);
 			unlink(path);
+			errno = e;	/* ENOSPC, said by the caller */
 			return -1;
 		}
 		off += (uint64_t)n;
 	}
 	if (fsync(to) != 0 || close(to) != 0) {
+		e = errno;
 		unlink(path);
+		errno = e;
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Link (or copy, from another file system) the checked file from, open
+ * on fd, into the download directory under a name not taken: its path
+ * (to free), or NULL with errno. loud: a failure other than no room is
+ * logged (a retry stays quiet).
+ */
+static char *
+gdl_place(struct gnet *g, struct gdl *gd, const char *from, int fd, int loud)
+{
+	char		*dir, *path = NULL, *name;
+	int		 i, err = EEXIST, placed = 0;
+
+	dir = gdl_dir(g, "downloads");
+	mkdir(dir, 0755);
+	name = gdl_safe_name(gd->dl->name, gd->urn);
+	for (i = 0; i < 100 && !placed; i++) {
+		free(path);
+		if (i == 0)
+			xasprintf(&path, "%s/%s", dir, name);
+		else
+			xasprintf(&path, "%s/%s.%d", dir, name, i);
+		if (link(from, path) == 0) {
+			placed = 1;
+			break;
+		}
+		err = errno;
+		if (err == EXDEV) {
+			if (gdl_copy(fd, path, gd->dl->size) == 0) {
+				placed = 1;
+				break;
+			}
+			err = errno;
+		}
+		if (err != EEXIST) {
+			if (loud && err != ENOSPC && err != EDQUOT)
+				log_warnx("download %lld: %s: %s",
+				    (long long)gd->dl->id, path,
+				    strerror(err));
+			break;
+		}
+	}
+	free(name);
+	free(dir);
+	if (!placed) {
+		free(path);
+		errno = err;
+		return NULL;
+	}
+	return path;
+}
+
+void
+gdl_move_retry(struct gnet *g, struct gdl *gd)
+{
+	char		*path;
+	int		 fd;
+
+	gd->retry_at = gnet_now(g) + GDL_SPACE_MS;
+	if (gd->path == NULL ||
+	    (fd = open(gd->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (gd->path == NULL || errno == ENOENT)
+			gd->unmoved = 0;	/* gone: nothing to move */
+		return;
+	}
+	path = gdl_place(g, gd, gd->path, fd, 0);
+	close(fd);
+	if (path == NULL)
+		return;
+	unlink(gd->path);
+	log_info("download %lld %s: moved from %s to %s",
+	    (long long)gd->dl->id, gd->dl->name, gd->path, path);
+	free(gd->path);
+	gd->path = path;
+	gd->unmoved = 0;
+	if (g->share != NULL && share_dl_set_path(g->share, gd->dl->id,
+	    path) != 0)
+		log_warnx("download %lld: cannot save its path",
+		    (long long)gd->dl->id);
 }
 
 /* The whole file's check is in: move it into place, or fetch it again. */
 static void
 gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 {
-	char		*dir, *path = NULL, *name;
-	int		 i, placed = 0;
+	char		*path;
+	int		 err;
 
 	if (dl_file_checked(gd->dl, ok) != 0)
 		return;
@@ -90,39 +198,30 @@ gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 		gdl_save(g, gd);
 		return;
 	}
-	dir = gdl_dir(g, "downloads");
-	mkdir(dir, 0755);
-	name = gdl_safe_name(gd->dl->name, gd->urn);
-	for (i = 0; i < 100; i++) {
-		free(path);
-		if (i == 0)
-			xasprintf(&path, "%s/%s", dir, name);
-		else
-			xasprintf(&path, "%s/%s.%d", dir, name, i);
-		if (link(gd->part, path) == 0 || (errno == EXDEV &&
-		    gdl_copy(gd->fd, path, gd->dl->size) == 0)) {
-			placed = 1;
-			break;
-		}
-		if (errno != EEXIST) {
-			log_warn("download %lld: %s", (long long)gd->dl->id,
-			    path);
-			break;
-		}
-	}
-	free(name);
-	free(dir);
-	if (!placed) {
-		/* Checked, but it could not be moved: it stays where it is. */
-		free(path);
+	path = gdl_place(g, gd, gd->part, gd->fd, 1);
+	if (path == NULL) {
+		/*
+		 * Checked, but it could not be moved: it stays where it is,
+		 * said as such, and download_tick tries again (download_dir
+		 * full, most likely: a copy from another file system).
+		 */
+		err = errno;
 		path = xstrdup(gd->part);
-	} else
+		gd->unmoved = 1;
+		gd->retry_at = gnet_now(g) + GDL_SPACE_MS;
+		log_warnx("download %lld %s: done, %s checked, but not moved "
+		    "into the download directory (%s): it stays at %s; "
+		    "trying again every %d s", (long long)gd->dl->id,
+		    gd->dl->name, how, strerror(err), path,
+		    GDL_SPACE_MS / 1000);
+	} else {
 		unlink(gd->part);
+		log_info("download %lld %s: done, %s checked, saved as %s",
+		    (long long)gd->dl->id, gd->dl->name, how, path);
+	}
 	gdl_close_file(gd);
 	free(gd->path);
 	gd->path = path;
-	log_info("download %lld %s: done, %s checked, saved as %s",
-	    (long long)gd->dl->id, gd->dl->name, how, path);
 	gdl_save(g, gd);
 	if (g->share != NULL && share_dl_set_path(g->share, gd->dl->id,
 	    path) != 0)

@@ -6,6 +6,7 @@
  * The fetching itself is download.c.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,11 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 				out[n].sources_banned++;
 		gdl_queue_place(g, gd, &out[n].queue_pos, &out[n].queue_len);
 		out[n].path = gd->path;
+		if (gd->dl->state == DL_STALLED)
+			out[n].stall = gd->stall_errno == ENOSPC ||
+			    gd->stall_errno == EDQUOT ? "disk full" :
+			    "cannot write";
+		out[n].unmoved = gd->dl->state == DL_DONE && gd->unmoved;
 		n++;
 	}
 	return n;
@@ -446,7 +452,7 @@ gnet_download_resume(struct gnet *g, uint32_t id, const char **cause)
 
 	if (gd == NULL || dl_resume(gd->dl) != 0) {
 		*cause = gd == NULL ? "no such download" :
-		    "it is neither paused nor failed";
+		    "it is neither paused, failed nor stalled";
 		return -1;
 	}
 	gdl_save(g, gd);
@@ -492,6 +498,20 @@ gdl_forget(struct gnet *g, struct gdl *gd)
 }
 
 /* Downloads saved by an earlier run. */
+/* Whether path is a partial file of this node's (data_dir/partial/X.part). */
+static int
+gdl_is_partial(struct gnet *g, const char *path)
+{
+	char	*dir = gdl_dir(g, "partial");
+	size_t	 n = strlen(dir), len = strlen(path);
+	int	 yes;
+
+	yes = strncmp(path, dir, n) == 0 && path[n] == '/' && len > 5 &&
+	    strcmp(path + len - 5, ".part") == 0;
+	free(dir);
+	return yes;
+}
+
 static void
 download_load_one(void *arg, const struct share_dl *row,
     const struct share_dl_source *src, size_t nsrc)
@@ -521,6 +541,10 @@ download_load_one(void *arg, const struct share_dl *row,
 	if (dl->state == DL_DONE) {
 		if (row->path != NULL)
 			gd->path = xstrdup(row->path);
+		/* Left in partial/ by a full download_dir before the
+		 * restart: it is still to be moved. */
+		if (gd->path != NULL && gdl_is_partial(g, gd->path))
+			gd->unmoved = 1;
 		return;
 	}
 	log_info("download %lld %s: resumed at %llu of %llu bytes",

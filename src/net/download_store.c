@@ -6,7 +6,9 @@
  * the verifier threads), and its progress and sources in the database.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,12 +62,69 @@ gdl_save(struct gnet *g, struct gdl *gd)
 	n = dl_export_chunks(gd->dl, buf, len + 1);
 	if (n < 0 || share_dl_save_progress(g->share, gd->dl->id,
 	    dl_state_name(gd->dl->state), gd->dl->chunk, buf, (size_t)n,
-	    time(NULL)) != 0)
-		log_warnx("download %lld: cannot save progress",
-		    (long long)gd->dl->id);
-	else
+	    time(NULL)) != 0) {
+		/* A full disk under the database fails every save: say it
+		 * once, and try again only now and then (download_tick). */
+		if (!gd->save_failed)
+			log_warnx("download %lld: cannot save progress; "
+			    "trying again every %d s", (long long)gd->dl->id,
+			    GDL_SPACE_MS / 1000);
+		gd->save_failed = 1;
+		gd->dirty = 1;
+		gd->retry_at = gnet_now(g) + GDL_SPACE_MS;
+	} else {
+		if (gd->save_failed)
+			log_info("download %lld: progress saved again",
+			    (long long)gd->dl->id);
+		gd->save_failed = 0;
 		gd->dirty = 0;
+	}
 	free(buf);
+}
+
+void
+gdl_stall(struct gnet *g, struct gdl *gd, int err)
+{
+	if (dl_stall(gd->dl) != 0)
+		return;
+	gd->stall_errno = err;
+	gd->retry_at = gnet_now(g) + GDL_SPACE_MS;
+	log_warnx("download %lld %s: %s: %s; stalled until space returns",
+	    (long long)gd->dl->id, gd->dl->name, gd->part, strerror(err));
+	gdl_close_conns(g, gd);
+	gdl_save(g, gd);
+}
+
+/*
+ * statvfs costs one system call every GDL_SPACE_MS; a write tried again
+ * would cost a connection. The space asked for is what is left to fetch,
+ * at most GDL_SPACE_MIN: a download whose file fills what came back
+ * stalls again, once more, no more often than space comes back.
+ */
+void
+gdl_space_check(struct gnet *g, struct gdl *gd)
+{
+	struct statvfs	 sv;
+	char		*dir;
+	uint64_t	 room, want;
+	int		 ok;
+
+	gd->retry_at = gnet_now(g) + GDL_SPACE_MS;
+	dir = gdl_dir(g, "partial");
+	ok = statvfs(dir, &sv) == 0;
+	free(dir);
+	if (!ok)
+		return;
+	room = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+	want = gd->dl->size - gd->dl->bytes;
+	if (want > GDL_SPACE_MIN)
+		want = GDL_SPACE_MIN;
+	if (room < want || dl_unstall(gd->dl) != 0)
+		return;
+	log_info("download %lld %s: %llu bytes free again; resuming",
+	    (long long)gd->dl->id, gd->dl->name, (unsigned long long)room);
+	gd->stall_errno = 0;
+	gdl_save(g, gd);
 }
 
 void

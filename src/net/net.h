@@ -145,6 +145,10 @@ struct gnet_download {
 					 * queue, when none is sending; 0 */
 	uint32_t	 queue_len;	/* that queue's length, 0 unknown */
 	const char	*path;		/* where it was saved, once done */
+	const char	*stall;		/* state "stalled": why ("disk full") */
+	int		 unmoved;	/* done, but path is still the partial
+					 * file: download_dir had no room (it
+					 * is moved when room comes back) */
 };
 
 /*

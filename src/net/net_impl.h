@@ -261,6 +261,12 @@ struct gdl {
 	int		 root_trusted;	/* the Tiger root came with the hit */
 	uint64_t	 window;	/* bytes since the last rate sample */
 	double		 rate;		/* bytes per second, smoothed */
+	int		 stall_errno;	/* STALLED: why its write failed */
+	int		 unmoved;	/* done, but left at path (partial/):
+					 * download_dir had no room */
+	int		 save_failed;	/* the last gdl_save failed (said) */
+	uint64_t	 retry_at;	/* ms: next look for space (stalled,
+					 * unmoved) or next save (failed) */
 };
 
 /* download.c */
@@ -273,12 +279,24 @@ void		 gdl_close_conns(struct gnet *, struct gdl *);
 void		 gdl_close_file(struct gdl *);
 /* data_dir/sub, or download_dir for "downloads" (to free). */
 char		*gdl_dir(struct gnet *, const char *sub);
+/* Looks for space again this often, in ms (a stalled download, a done
+ * file still to move, progress the database would not take). */
+#define GDL_SPACE_MS		5000
+/* Free bytes a stalled download waits for (or what it still lacks). */
+#define GDL_SPACE_MIN		(1024 * 1024)
+/* Its partial file is full (err ENOSPC or EDQUOT): say so once, stop
+ * fetching, and look for space every GDL_SPACE_MS. */
+void		 gdl_stall(struct gnet *, struct gdl *, int err);
+/* A stalled download runs again if its file system has room. */
+void		 gdl_space_check(struct gnet *, struct gdl *);
 
 /* download_check.c */
 /* Hand a written chunk to the verifier (or check it on the loop). */
 void		 gdl_verify(struct gnet *, struct gdl *, uint32_t chunk);
 /* Every chunk is in: check the whole file, then move it into place. */
 void		 gdl_finish(struct gnet *, struct gdl *);
+/* Try again to move a done file left in partial/ into download_dir. */
+void		 gdl_move_retry(struct gnet *, struct gdl *);
 /* A running download with every chunk in and checked goes to its file
  * check: 1 if it did. */
 int		 gdl_settle(struct gnet *, struct gdl *);

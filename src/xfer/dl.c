@@ -34,6 +34,7 @@ static const char *const dl_state_names[] = {
 	[DL_DONE] = "done",
 	[DL_FAILED] = "failed",
 	[DL_CANCELLED] = "cancelled",
+	[DL_STALLED] = "stalled",
 };
 #define DL_NSTATES	(sizeof dl_state_names / sizeof dl_state_names[0])
 
@@ -573,6 +574,11 @@ dl_progress(const struct dl *dl, struct dl_progress *p)
 int
 dl_pause(struct dl *dl)
 {
+	if (dl->state == DL_STALLED) {
+		/* Nothing is held: the user's word now decides. */
+		dl->state = DL_PAUSED;
+		return 0;
+	}
 	if (!dl_running(dl))
 		return -1;
 	dl_release_all(dl);
@@ -584,10 +590,32 @@ dl_pause(struct dl *dl)
 int
 dl_resume(struct dl *dl)
 {
-	if (dl->state != DL_PAUSED && dl->state != DL_FAILED)
+	if (dl->state != DL_PAUSED && dl->state != DL_FAILED &&
+	    dl->state != DL_STALLED)
 		return -1;
 	if (dl->state == DL_FAILED)
 		dl->retries = 0;
+	dl->state = DL_QUEUED;
+	return 0;
+}
+
+/* No room for its bytes: stop picking until space is back. */
+int
+dl_stall(struct dl *dl)
+{
+	if (!dl_running(dl))
+		return -1;
+	dl_release_all(dl);
+	dl->state = DL_STALLED;
+	return 0;
+}
+
+/* Space is back. */
+int
+dl_unstall(struct dl *dl)
+{
+	if (dl->state != DL_STALLED)
+		return -1;
 	dl->state = DL_QUEUED;
 	return 0;
 }
@@ -607,7 +635,8 @@ dl_cancel(struct dl *dl)
 void
 dl_restore_state(struct dl *dl, enum dl_state st)
 {
-	if (st == DL_ACTIVE || st == DL_VERIFYING || (unsigned)st >= DL_NSTATES)
+	if (st == DL_ACTIVE || st == DL_VERIFYING || st == DL_STALLED ||
+	    (unsigned)st >= DL_NSTATES)
 		st = DL_QUEUED;
 	dl->state = st;
 }

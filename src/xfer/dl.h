@@ -24,6 +24,7 @@
  * Download:    QUEUED -pick-> ACTIVE -all chunks in-> VERIFYING -ok-> DONE
  *              VERIFYING -bad file-> ACTIVE (chunks refetched) or FAILED
  *              QUEUED/ACTIVE <-> PAUSED; any but DONE -> CANCELLED
+ *              QUEUED/ACTIVE -disk full-> STALLED -space back-> QUEUED
  */
 #ifndef GNODE_DL_H
 #define GNODE_DL_H
@@ -59,7 +60,10 @@ enum dl_state {
 	DL_VERIFYING,		/* every chunk in: the caller checks the file */
 	DL_DONE,		/* the file checked out */
 	DL_FAILED,		/* the file failed its check too often */
-	DL_CANCELLED		/* by the user */
+	DL_CANCELLED,		/* by the user */
+	DL_STALLED		/* its partial file could not be written
+				 * (a full disk): nothing is picked until
+				 * the caller sees space again */
 };
 
 enum dl_chunk_state {
@@ -303,12 +307,18 @@ void		 dl_progress(const struct dl *, struct dl_progress *);
 /* Stop picking; active chunks are missing again and busy sources usable
  * (the caller closes their connections). 0, or -1 if not running. */
 int		 dl_pause(struct dl *);
-/* A paused or failed download runs again (QUEUED). 0 or -1. */
+/* A paused, failed or stalled download runs again (QUEUED). 0 or -1. */
 int		 dl_resume(struct dl *);
+/* Its file cannot grow (no space left): stop picking as dl_pause does,
+ * but STALLED, which the caller lifts by itself with dl_unstall. 0, or
+ * -1 if not running. A stalled download may still be paused. */
+int		 dl_stall(struct dl *);
+/* Space is back: a STALLED download runs again (QUEUED). 0, or -1. */
+int		 dl_unstall(struct dl *);
 /* Give up for good (as dl_pause, then CANCELLED). 0, or -1 if DONE. */
 int		 dl_cancel(struct dl *);
-/* The state after a restart: a download that was running (ACTIVE or
- * VERIFYING) starts QUEUED, any other keeps its state. */
+/* The state after a restart: a download that was running (ACTIVE,
+ * VERIFYING or STALLED) starts QUEUED, any other keeps its state. */
 void		 dl_restore_state(struct dl *, enum dl_state);
 
 const char	*dl_state_name(enum dl_state);

@@ -1014,7 +1014,7 @@ START_TEST(test_dl_states)
 	ck_assert(tc_nopick(dl, 0));
 	ck_assert_int_eq(dl_resume(dl), -1);
 
-	for (st = DL_QUEUED; st <= DL_CANCELLED; st++)
+	for (st = DL_QUEUED; st <= DL_STALLED; st++)
 		ck_assert_int_eq(dl_state_parse(dl_state_name(st)), st);
 	ck_assert_int_eq(dl_state_parse("bogus"), -1);
 	ck_assert_str_eq(dl_state_name(DL_VERIFYING), "verifying");
@@ -1029,6 +1029,55 @@ START_TEST(test_dl_states)
 	ck_assert_int_eq(dl->state, DL_DONE);
 	dl_free(dl);
 	dl_free(NULL);
+}
+END_TEST
+
+/* A full disk stalls a download: nothing is held or picked until it is
+ * lifted; the user may still pause, resume or cancel it. */
+START_TEST(test_dl_stall)
+{
+	struct dl	*dl;
+	uint8_t		 sha1[SHA1_LEN] = { 6 };
+	size_t		 src;
+	uint32_t	 c;
+	uint64_t	 off, len;
+
+	dl = dl_new(1, sha1, "x", MIB, NULL);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);
+	ck_assert_int_eq(dl_unstall(dl), -1);
+	tc_pick(dl, 0, 0, 0);
+	ck_assert_int_eq(dl_chunk_fill(dl, 0, 1000), 0);
+	ck_assert_int_eq(dl_stall(dl), 0);
+	ck_assert_int_eq(dl->state, DL_STALLED);
+	ck_assert_str_eq(dl_state_name(dl->state), "stalled");
+	ck_assert_uint_eq(dl->count[DL_CHUNK_ACTIVE], 0);
+	ck_assert_int_eq(dl->src[0].status, DL_SRC_USABLE);
+	ck_assert_uint_eq(dl->src[0].fails, 0);	/* not the source's fault */
+	ck_assert(tc_nopick(dl, 0));
+	ck_assert_int_eq(dl_stall(dl), -1);
+	ck_assert_int_eq(dl_unstall(dl), 0);
+	ck_assert_int_eq(dl->state, DL_QUEUED);
+	ck_assert_int_eq(dl_unstall(dl), -1);
+	/* The chunk goes on from what was written before the stall. */
+	ck_assert_int_eq(dl_pick(dl, 0, &src, &c, &off, &len), 1);
+	ck_assert_uint_eq(c, 0);
+	ck_assert_uint_eq(dl->chunks[0].fill, 1000);
+
+	ck_assert_int_eq(dl_stall(dl), 0);
+	ck_assert_int_eq(dl_pause(dl), 0);
+	ck_assert_int_eq(dl->state, DL_PAUSED);
+	ck_assert_int_eq(dl_unstall(dl), -1);	/* the user's pause holds */
+	ck_assert_int_eq(dl_resume(dl), 0);
+	ck_assert_int_eq(dl_stall(dl), 0);
+	ck_assert_int_eq(dl_resume(dl), 0);	/* the user tries again */
+	ck_assert_int_eq(dl->state, DL_QUEUED);
+	ck_assert_int_eq(dl_stall(dl), 0);
+	dl_restore_state(dl, DL_STALLED);	/* a restart tries again */
+	ck_assert_int_eq(dl->state, DL_QUEUED);
+	ck_assert_int_eq(dl_stall(dl), 0);
+	ck_assert_int_eq(dl_cancel(dl), 0);
+	ck_assert_int_eq(dl_stall(dl), -1);
+	dl_free(dl);
 }
 END_TEST
 
@@ -1282,6 +1331,7 @@ tc_dl(void)
 	tcase_add_test(tc, test_dl_complete);
 	tcase_add_test(tc, test_dl_tree_lies);
 	tcase_add_test(tc, test_dl_states);
+	tcase_add_test(tc, test_dl_stall);
 	tcase_add_test(tc, test_dl_export_import);
 	tcase_add_test(tc, test_dl_restart);
 	return tc;
