@@ -100,11 +100,12 @@ gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
 static void
 gdl_request(struct conn *c, struct gdl *gd, const char *target)
 {
-	gdl_send(c, gd, target, c->dl_off, c->dl_len);
+	/* The state first: the write may fail and kill the connection. */
 	conn_set_state(c, CONN_DL_HEAD);
 	conn_timer_set(c, GDL_HEAD_MS);
 	c->dl_got = 0;
 	c->dl_piped = 0;
+	gdl_send(c, gd, target, c->dl_off, c->dl_len);
 }
 
 /* Ask for what is left of the connection's run, from dl_off. */
@@ -135,26 +136,18 @@ gdl_pipe(struct conn *c, struct gdl *gd, uint64_t from)
 	c->dl_piped = 1;
 }
 
-static void	 gdl_head(struct conn *, struct gdl *);
-
 /* The short answer is in and the request for the rest went out with
  * its head: what follows is that answer's head. */
 static void
-gdl_piped(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
+gdl_piped(struct conn *c, struct gdl *gd)
 {
+	(void)gd;
 	c->dl_len -= c->dl_pos - c->dl_off;
 	c->dl_off = c->dl_pos;
 	c->dl_piped = 0;
 	c->dl_got = 0;
 	conn_set_state(c, CONN_DL_HEAD);
 	conn_timer_set(c, GDL_HEAD_MS);
-	if (n == 0)
-		return;
-	if (buf_append(&c->in, p, n) != 0) {
-		conn_kill(c, "download: response head too large");
-		return;
-	}
-	gdl_head(c, gd);
 }
 
 /*
@@ -218,8 +211,9 @@ gdl_host_free(void *arg, const struct dl_source *s)
 	return 1;
 }
 
-/* Start a connection to a source for a chunk dl_pick gave it. */
-static void
+/* Start a connection to a source for a chunk dl_pick gave it: 0, or -1
+ * when no socket can be had now. */
+static int
 gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
     uint64_t off)
 {
@@ -228,12 +222,13 @@ gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
 	int			 fd;
 
 	if ((fd = dialer_socket(g, s->ip, s->port, NULL)) == -1) {
+		/* No socket now (descriptors, limits): the next tick tries. */
 		dl_source_idle(gd->dl, src);
-		return;
+		return -1;
 	}
 	if (fd < 0) {
 		dl_source_failed(gd->dl, src, DL_FAIL_CONNECT, gnet_now(g));
-		return;
+		return 0;
 	}
 	c = conn_new(g, fd, 1, s->ip, s->port);
 	c->dl = 1;
@@ -243,6 +238,7 @@ gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
 	gd->conns++;
 	if (gd->dl->state == DL_QUEUED)
 		gd->dl->state = DL_ACTIVE;
+	return 0;
 }
 
 /* Whether the chunk c is receiving is still its own: a ban or a pause
@@ -407,12 +403,16 @@ gdl_write(int fd, const uint8_t *p, size_t n, uint64_t off)
 	return 0;
 }
 
-/* Body bytes for the run (or the THEX tree). */
-static void
+/*
+ * Body bytes for the run (or the THEX tree): how many of the n were its.
+ * What is left, when the answer ends with the rest already asked for, is
+ * the next answer's head (download_read goes on with it).
+ */
+static size_t
 gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 {
 	uint64_t	 coff, clen;
-	size_t		 take;
+	size_t		 take, n0 = n;
 	int		 err;
 
 	while (n > 0 && c->state == CONN_DL_BODY) {
@@ -420,7 +420,7 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 		if (c->dl_thex) {
 			if (buf_append(&c->in, p, take) != 0) {
 				conn_kill(c, "THEX body too large");
-				return;
+				return n0 - n;
 			}
 			c->dl_got += take;
 			c->dl_left -= take;
@@ -433,10 +433,10 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			buf_consume(&c->in, c->in.len);
 			c->dl_thex = 0;
 			if (c->state == CONN_DEAD)
-				return;	/* its source lied, or the file is done */
+				return n0 - n;	/* its source lied, or the file is done */
 			if (n > 0) {
 				gdl_overrun(c, gd);
-				return;
+				return n0 - n;
 			}
 			/*
 			 * gtk-gnutella caps each request on a connection to
@@ -448,12 +448,12 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			 */
 			conn_kill(c, "download: THEX tree in; data on a fresh "
 			    "connection");
-			return;
+			return n0 - n;
 		}
 		if (!gdl_owns(c, gd)) {
 			c->dl_busy = 0;
 			conn_kill(c, "download: the chunk is no longer ours");
-			return;
+			return n0 - n;
 		}
 		if (take > c->dl_chunk_end - c->dl_pos)
 			take = (size_t)(c->dl_chunk_end - c->dl_pos);
@@ -463,12 +463,12 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 				/* Not the source's fault: no back-off;
 				 * this connection closes with the rest. */
 				gdl_stall(c->g, gd, err);
-				return;
+				return n0 - n;
 			}
 			log_warnx("download %lld: %s: %s",
 			    (long long)gd->dl->id, gd->part, strerror(err));
 			conn_kill(c, "cannot write the partial file");
-			return;
+			return n0 - n;
 		}
 		c->dl_pos += take;
 		c->dl_got += take;
@@ -484,20 +484,20 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			 * before the source could have read it. */
 			if (n > 0 && c->state != CONN_DEAD)
 				gdl_overrun(c, gd);
-			return;
+			return n0 - n;
 		}
 		if (c->dl_left == 0) {
 			if (c->dl_piped && c->dl_pos < c->dl_off + c->dl_len) {
-				gdl_piped(c, gd, p, n);
-				return;
+				gdl_piped(c, gd);
+				return n0 - n;
 			}
 			if (n > 0) {
 				gdl_overrun(c, gd);
-				return;
+				return n0 - n;
 			}
 			if (c->dl_pos < c->dl_off + c->dl_len) {
 				gdl_rest(c, gd);
-				return;
+				return n0 - n;
 			}
 			/* All it has of this chunk is in (the run ended
 			 * where the source's ranges do): the chunk keeps
@@ -505,9 +505,10 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			c->dl_busy = 0;
 			dl_source_idle(gd->dl, c->dl_src);
 			gdl_next(c, gd);
-			return;
+			return n0 - n;
 		}
 	}
+	return n0 - n;
 }
 
 /* Whether bytes that should open an answer cannot be its status line. */
@@ -527,11 +528,14 @@ gdl_avail(struct conn *c, struct gdl *gd, const struct hs *h)
 	long		 n;
 	uint32_t	 ch;
 
-	if ((v = hs_get(h, "X-Available-Ranges")) == NULL ||
-	    (n = http_parse_avail(v, gd->dl->size, r, GDL_RANGES_MAX)) < 0) {
+	if ((v = hs_get(h, "X-Available-Ranges")) == NULL) {
 		dl_source_ranges(gd->dl, c->dl_src, NULL, 0);
 		return 0;
 	}
+	/* A list we cannot read, or of nothing inside the file, is a
+	 * source that has nothing yet. */
+	if ((n = http_parse_avail(v, gd->dl->size, r, GDL_RANGES_MAX)) < 0)
+		n = 0;
 	dl_source_ranges(gd->dl, c->dl_src, (const uint64_t (*)[2])r,
 	    (size_t)n);
 	for (ch = 0; ch < gd->dl->nchunks; ch++)
@@ -569,7 +573,6 @@ gdl_head(struct conn *c, struct gdl *gd)
 	const char		*v;
 	uint64_t		 first, last, size, clen;
 	size_t			 used, i, n;
-	uint8_t			*rest;
 	int			 slot, ok;
 
 	st = http_parse_response(buf_head(&c->in), c->in.len, h, &used);
@@ -652,9 +655,14 @@ gdl_head(struct conn *c, struct gdl *gd)
 	if (h->code == 416 && !c->dl_thex &&
 	    hs_get(h, "X-Available-Ranges") != NULL) {
 		/* It lacks what we asked, and said what it has: the next
-		 * request asks for that. */
+		 * request asks for that. If what it says it has covers what
+		 * it refused, it is not telling the truth: back off. */
 		c->dl_busy = 0;
-		dl_source_idle(gd->dl, c->dl_src);
+		if (dl_source_reach(gd->dl, c->dl_src, c->dl_off) > c->dl_off)
+			dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
+			    gnet_now(g));
+		else
+			dl_source_idle(gd->dl, c->dl_src);
 		conn_kill(c, "download: the source lacks that range");
 		goto out;
 	}
@@ -706,48 +714,65 @@ gdl_head(struct conn *c, struct gdl *gd)
 		/* Served: a queue place, if we had one, is spent. */
 		dl_source_unqueue(gd->dl, c->dl_src);
 		c->dl_left = last - c->dl_off + 1;
-		if (last + 1 < c->dl_off + c->dl_len && !c->dl_close)
+		if (last + 1 < c->dl_off + c->dl_len && !c->dl_close) {
 			gdl_pipe(c, gd, last + 1);
+			if (c->state == CONN_DEAD)
+				goto out;	/* the write failed */
+		}
 	}
 	conn_set_state(c, CONN_DL_BODY);
 	conn_timer_set(c, GDL_BODY_MS);
 	c->dl_got = 0;
 	c->dl_answers++;
-	if (c->in.len > 0) {
-		n = c->in.len;
-		rest = xmalloc(n);
-		memcpy(rest, buf_head(&c->in), n);
-		buf_consume(&c->in, n);
-		gdl_body(c, gd, rest, n);
-		free(rest);
-	}
 out:
 	free(h);
 }
 
-/* Bytes read on a download connection. */
+/*
+ * Bytes read on a download connection: a head, the body it announces,
+ * and, behind a short answer whose rest was asked for at once, the next
+ * answer's head, in a loop (a source sending many tiny answers in one
+ * read costs no recursion and no copy).
+ */
 void
 download_read(struct conn *c, const uint8_t *p, size_t n)
 {
 	struct gdl	*gd = gdl_find(c->g, c->dl_id);
+	size_t		 used, left;
 
 	if (gd == NULL) {
 		conn_kill(c, "download gone");
 		return;
 	}
-	if (c->state == CONN_DL_BODY) {
-		gdl_body(c, gd, p, n);
-		return;
+	while (n > 0 && c->state != CONN_DEAD) {
+		if (c->state == CONN_DL_BODY) {
+			used = gdl_body(c, gd, p, n);
+			p += used;
+			n -= used;
+			continue;
+		}
+		if (c->state == CONN_DL_WAIT) {
+			gdl_wait_read(c, gd, p, n);
+			return;
+		}
+		if (c->state != CONN_DL_HEAD) {
+			conn_kill(c, "download: bytes it was not asked for");
+			return;
+		}
+		if (buf_append(&c->in, p, n) != 0) {
+			conn_kill(c, "download: response head too large");
+			return;
+		}
+		gdl_head(c, gd);
+		if (c->state != CONN_DL_BODY && c->state != CONN_DL_WAIT)
+			return;	/* a head still coming, or the end */
+		/* What followed the head came with these n bytes: go on
+		 * with it from here, not from a copy. */
+		left = c->in.len < n ? c->in.len : n;
+		buf_consume(&c->in, c->in.len);
+		p += n - left;
+		n = left;
 	}
-	if (c->state == CONN_DL_WAIT) {
-		gdl_wait_read(c, gd, p, n);
-		return;
-	}
-	if (buf_append(&c->in, p, n) != 0) {
-		conn_kill(c, "download: response head too large");
-		return;
-	}
-	gdl_head(c, gd);
 }
 
 /* The TCP connect to a source is done. */
@@ -774,6 +799,8 @@ download_closed(struct conn *c)
 		return;
 	if (gd->conns > 0)
 		gd->conns--;
+	if (c->state == CONN_DL_WAIT && gd->waiting > 0)
+		gd->waiting--;
 	if (c->dl_busy && gdl_owns(c, gd)) {
 		c->dl_busy = 0;
 		dl_source_failed(gd->dl, c->dl_src, DL_FAIL_CONNECT,
@@ -827,9 +854,16 @@ download_tick(struct gnet *g)
 			continue;
 		if (gd->dl->state == DL_STALLED && now >= gd->retry_at)
 			gdl_space_check(g, gd);
-		while (gd->conns < GDL_CONNS && dl_pick_if(gd->dl, now,
-		    gdl_host_free, g, &src, &chunk, &off, &len) == 1)
-			gdl_dial(g, gd, src, chunk, off);
+		/* Connections waiting in a queue do not hold up the rest. */
+		while (gd->conns - gd->waiting < GDL_CONNS &&
+		    dl_pick_if(gd->dl, now, gdl_host_free, g, &src, &chunk,
+		    &off, &len) == 1)
+			if (gdl_dial(g, gd, src, chunk, off) != 0)
+				break;
+		/* Every chunk is in: queue places are of no more use. */
+		if (gd->dl->state == DL_VERIFYING && gd->waiting > 0 &&
+		    gd->conns == gd->waiting)
+			gdl_close_conns(g, gd);
 		if (gd->dl->state == DL_VERIFYING && gd->conns == 0)
 			gdl_finish(g, gd);
 	}

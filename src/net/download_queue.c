@@ -22,6 +22,7 @@
 #include "xfer/dl.h"
 
 #define GDL_RETRY_DEFAULT 30		/* s, a 503 without Retry-After */
+#define GDL_BUSY_MIN	5		/* s, the least wait for a plain 503 */
 #define GDL_REQUEUE_MS	5000		/* hold a queue place this long more */
 #define GDL_SKIP_MAX	65536		/* a 503's body we read past */
 #define GDL_QLINE_MAX	256		/* a QUEUE callback line */
@@ -45,12 +46,18 @@ gdl_busy(struct conn *c, struct gdl *gd, const struct hs *h, uint64_t clen)
 	retry = (v = hs_get(h, "Retry-After")) != NULL ? atoi(v) : 0;
 	retry = retry < 1 ? GDL_RETRY_DEFAULT : retry > 3600 ? 3600 : retry;
 	c->dl_busy = 0;
-	dl_source_wait(gd->dl, c->dl_src, now + (uint64_t)retry * 1000);
 	if ((v = hs_get(h, "X-Queued")) == NULL ||
 	    http_parse_queued(v, &q) != 0) {
+		/* Busy with no place kept: a new connection later, and not
+		 * sooner than GDL_BUSY_MIN whatever it says. */
+		if (retry < GDL_BUSY_MIN)
+			retry = GDL_BUSY_MIN;
+		dl_source_wait(gd->dl, c->dl_src, now + (uint64_t)retry * 1000);
 		conn_kill(c, "download: source busy");
 		return;
 	}
+	/* A place in its queue: as soon as it says, on this connection. */
+	dl_source_wait(gd->dl, c->dl_src, now + (uint64_t)retry * 1000);
 	/* Without a lifetime, PARQ keeps a place 300 s past a retry. */
 	life = (q.flags & HTTP_Q_LIFETIME) ? (uint64_t)q.lifetime * 1000 :
 	    (uint64_t)retry * 1000 + 300000;
@@ -67,6 +74,7 @@ gdl_busy(struct conn *c, struct gdl *gd, const struct hs *h, uint64_t clen)
 	c->dl_skip = clen == UINT64_MAX ? 0 : clen;
 	conn_set_state(c, CONN_DL_WAIT);
 	conn_timer_set(c, (uint64_t)retry * 1000);
+	gd->waiting++;
 }
 
 /* A queued connection's Retry-After is up: ask again on it. */
@@ -79,6 +87,8 @@ gdl_requeue(struct conn *c, struct gdl *gd)
 
 	if (s->status == DL_SRC_BACKOFF && s->until <= now &&
 	    dl_pick_for(gd->dl, c->dl_src, now, &chunk, &off, &len) == 1) {
+		if (gd->waiting > 0)
+			gd->waiting--;	/* it leaves DL_WAIT here */
 		gdl_take_run(c, gd, chunk, off);
 		gdl_request_chunk(c, gd);
 		return;

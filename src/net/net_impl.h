@@ -255,6 +255,7 @@ struct gdl {
 	char		*path;		/* the finished file's, once done */
 	char		 urn[HUGE_URN_SHA1_LEN + 1];
 	unsigned	 conns;		/* connections fetching for it */
+	unsigned	 waiting;	/* of those, waiting in a PARQ queue */
 	int		 thex_tried;	/* a THEX fetch was made */
 	int		 sha1_posted;	/* the file's SHA-1 is being computed */
 	int		 dirty;		/* progress not saved yet */

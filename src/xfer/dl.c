@@ -381,7 +381,7 @@ dl_chunk_fill(struct dl *dl, uint32_t c, uint64_t bytes)
 		ch->writer = ch->src;
 	else if (ch->writer != ch->src)
 		ch->writer = DL_MIXED;
-	ch->fill = (uint32_t)bytes;
+	ch->fill = bytes;
 	return 0;
 }
 

@@ -94,7 +94,7 @@ struct dl_chunk {
 					 * written): a slot, DL_MIXED or
 					 * DL_NOSRC */
 	uint8_t		 solo;		/* failed mixed: one source, whole */
-	uint32_t	 fill;		/* MISSING or ACTIVE: bytes from the
+	uint64_t	 fill;		/* MISSING or ACTIVE: bytes from the
 					 * start already written */
 };
 
@@ -272,10 +272,10 @@ void		 dl_source_idle(struct dl *, size_t src);
 void		 dl_source_ban(struct dl *, size_t src);
 /*
  * What a source has (X-Available-Ranges): n byte ranges, first and last
- * inclusive, in any order. It is asked for a chunk when it has the
- * chunk's next byte (after its fill), and only for as far as it has;
- * a run goes on only through chunks it has whole. n == 0 or ranges
- * NULL: it has the whole file again.
+ * inclusive, in any order (n may be 0: it has nothing yet). It is asked
+ * for a chunk when it has the chunk's next byte (after its fill), and
+ * only for as far as it has; a run goes on only through chunks it has
+ * whole. ranges NULL: it has the whole file again.
  */
 void		 dl_source_ranges(struct dl *, size_t src,
 		     const uint64_t (*ranges)[2], size_t n);

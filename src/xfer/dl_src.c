@@ -159,9 +159,10 @@ dl_source_ranges(struct dl *dl, size_t s, const uint64_t (*r)[2], size_t n)
 	free(src->avail);
 	src->avail = NULL;
 	src->navail = 0;
-	if (n == 0 || r == NULL)
-		return;
-	src->avail = xreallocarray(NULL, n, sizeof *src->avail);
+	if (r == NULL)
+		return;		/* the whole file */
+	/* Possibly none: a source that has nothing yet. */
+	src->avail = xreallocarray(NULL, n > 0 ? n : 1, sizeof *src->avail);
 	for (i = 0; i < n; i++) {
 		if (r[i][0] > r[i][1])
 			continue;
