@@ -10,7 +10,9 @@
 #   b) a first line that is no Gnutella and no GET/HEAD gets an HTTP
 #      status line: POST 501, lower-case get 400, junk 400, each closed;
 #   c) 2000 such requests leave a bounded number of lines in the node's
-#      log (log_level info), and `stats` counts every one of them.
+#      log (log_level info), and `stats` counts every one of them;
+#   d) X-Try-Ultrapeers names a peer whose Node: is the address it came
+#      from, never the host another peer's Node: names.
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016
@@ -158,6 +160,31 @@ check "c: the log grew by a bounded number of lines ($lines for 2000 requests)" 
 "$gnode" -S "$tmp/H/sock" stats > "$tmp/stats.txt" 2>/dev/null
 check "c: stats (text) shows the HTTP refusals ($(grep '^http' "$tmp/stats.txt"))" \
     'grep -Eq "^http +[0-9]+ requests, $r1 refused$" "$tmp/stats.txt"'
+
+# --- d) X-Try-Ultrapeers names only hosts the node checked ----------------
+
+echo "# d) X-Try-Ultrapeers"
+# A peer that names another host as its own (Node: 127.0.0.99, from
+# 127.0.0.134), and an honest one (netpeer names its socket's address).
+printf 'GNUTELLA CONNECT/0.6\nNode: 127.0.0.99:%s\nUser-Agent: liar/1\nX-Ultrapeer: True\n\n\fGNUTELLA/0.6 200 OK\n\n' \
+    "$port" | crlf > "$tmp/liar.req"
+"$netpeer" raw 127.0.0.131 "$port" 127.0.0.134 1 < "$tmp/liar.req" \
+    > "$tmp/liar.out" 2>&1 &
+pids="$pids $!"
+"$netpeer" hold 127.0.0.131 "$port" 127.0.0.135 8 > "$tmp/hold.out" 2>&1 &
+pids="$pids $!"
+peers_up() {
+	[ "$(g H stats | json peers)" = 2 ]
+}
+check "d: both peers are up at H" 'wait_until 8 peers_up'
+printf 'GNUTELLA CONNECT/0.6\nUser-Agent: probe/1\nX-Ultrapeer: False\n\nGNUTELLA/0.6 503 Just looking\n\n' |
+    crlf > "$tmp/probe.req"
+raw probe 136
+try=$(sed -n 's/^X-Try-Ultrapeers: *//p' "$tmp/probe.out")
+info "X-Try-Ultrapeers to a third peer: $try"
+check "d: it names the honest peer and not the host the liar named" \
+    'echo "$try" | tr , "\n" | grep -q "^127\.0\.0\.135:" &&
+     ! echo "$try" | grep -q "127\.0\.0\.99"'
 
 stop H TERM
 rc=$?

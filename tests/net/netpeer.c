@@ -1806,9 +1806,22 @@ np_statuses(const uint8_t *p, size_t n)
 	return k;
 }
 
+/* Whether a whole head (up to a blank line) came in. */
+static int
+np_head_end(const struct np *np)
+{
+	size_t	 i;
+
+	for (i = 0; i + 3 < np->len; i++)
+		if (memcmp(np->buf + i, "\r\n\r\n", 4) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The bytes on stdin, sent as they are over count connections one after
- * the other, each read until the node closes it. With count 1, what came
+ * the other, each read until the node closes it (a form feed in them: the
+ * bytes after it are sent once a head came back). With count 1, what came
  * back is printed as it is, then "closed" or "open" (still open when the
  * wait ran out); else one line: "sent N closed C one-status S first LINE",
  * S the connections answered with exactly one status line.
@@ -1824,6 +1837,7 @@ np_mode_raw(const char *host, const char *port, const char *src,
 	size_t		 n = 0, k;
 	ssize_t		 r;
 	enum np_io	 io;
+	uint8_t		*ff;
 	char		 first[NP_LINE] = "";
 
 	while (n < sizeof in && (r = read(0, in + n, sizeof in - n)) != 0) {
@@ -1840,8 +1854,21 @@ np_mode_raw(const char *host, const char *port, const char *src,
 		}
 		deadline = np_now() + NP_WAIT_MS;
 		/* The node may close before it read everything: fine. */
-		(void)np_write(&np, in, n, deadline);
-		while ((io = np_more(&np, deadline)) == NP_DATA)
+		io = NP_DATA;
+		if ((ff = memchr(in, '\f', n)) == NULL)
+			(void)np_write(&np, in, n, deadline);
+		else {
+			/* A form feed: the rest waits for the node's head
+			 * (a handshake's third step after its second). */
+			(void)np_write(&np, in, (size_t)(ff - in), deadline);
+			while (np_head_end(&np) == 0 &&
+			    (io = np_more(&np, deadline)) == NP_DATA)
+				;
+			if (io == NP_DATA)
+				(void)np_write(&np, ff + 1,
+				    n - (size_t)(ff - in) - 1, deadline);
+		}
+		while (io == NP_DATA && (io = np_more(&np, deadline)) == NP_DATA)
 			;
 		if (io == NP_CLOSED)
 			closed++;
