@@ -15,7 +15,7 @@
 #      from, never the host another peer's Node: names.
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2317
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=tests/lib.sh
@@ -160,6 +160,12 @@ check "c: the log grew by a bounded number of lines ($lines for 2000 requests)" 
 "$gnode" -S "$tmp/H/sock" stats > "$tmp/stats.txt" 2>/dev/null
 check "c: stats (text) shows the HTTP refusals ($(grep '^http' "$tmp/stats.txt"))" \
     'grep -Eq "^http +[0-9]+ requests, $r1 refused$" "$tmp/stats.txt"'
+
+# A peer that sends a descriptor announcing 1 MiB gets Bye 400: counted.
+b0=$(g H stats | json byes_bad)
+out=$("$netpeer" bigdesc 127.0.0.131 "$port" 127.0.0.134 2>&1)
+check "c: an oversized descriptor gets Bye 400 ($out), counted in stats (byes_bad $b0 -> $(g H stats | json byes_bad))" \
+    '[ "$out" = "bye 400" ] && [ "$(g H stats | json byes_bad)" -eq $((b0 + 1)) ]'
 
 # --- d) X-Try-Ultrapeers names only hosts the node checked ----------------
 
