@@ -30,6 +30,7 @@ main(void)
 	suite_add_tcase(s, tc_qrp());
 	suite_add_tcase(s, tc_thex());
 	suite_add_tcase(s, tc_magnet());
+	suite_add_tcase(s, tc_ratelimit());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

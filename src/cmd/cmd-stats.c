@@ -1,8 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * cmd-stats.c: stats: the running node's servent GUID and counters:
- * connections, traffic, what it shares, and the routing core's message
- * counts.
+ * connections, traffic, HTTP requests and refusals, what it shares, and
+ * the routing core's message counts.
  */
 #include <string.h>
 
@@ -26,6 +26,10 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_uint(&ctx->j, "accepted", st->accepted);
 	json_uint(&ctx->j, "dialled", st->dialled);
 	json_uint(&ctx->j, "refused", st->refused);
+	json_uint(&ctx->j, "http_requests", st->http_requests);
+	json_uint(&ctx->j, "http_refused", st->http_refused);
+	json_uint(&ctx->j, "byes_bad", st->byes_bad);
+	json_uint(&ctx->j, "logs_held", st->logs_held);
 	json_uint(&ctx->j, "dial_scope", st->dial_scope);
 	json_uint(&ctx->j, "dial_failed", st->dial_failed);
 	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
@@ -66,6 +70,11 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	    st->peers, st->connecting, st->hosts);
 	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
 	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
+	cmd_print(ctx, "http      %llu requests, %llu refused\n",
+	    ULL(st->http_requests), ULL(st->http_refused));
+	cmd_print(ctx, "refusals  %llu handshakes, %llu byes for bad input, "
+	    "%llu log lines left out\n", ULL(st->refused), ULL(st->byes_bad),
+	    ULL(st->logs_held));
 	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
 	    ULL(st->dial_scope), ULL(st->dial_failed));
 	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "

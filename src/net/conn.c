@@ -152,7 +152,10 @@ conn_kill(struct conn *c, const char *why)
 
 	if (c->state == CONN_DEAD)
 		return;
-	if (!c->http && (c->state == CONN_UP || c->state == CONN_CLOSING))
+	/* A peer that never came up (a refused handshake) costs no info
+	 * line: whoever floods us chooses how many of those there are. */
+	if (!c->http && c->was_up &&
+	    (c->state == CONN_UP || c->state == CONN_CLOSING))
 		log_info("peer %u %s:%u: closed: %s", c->id,
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, why);
 	else

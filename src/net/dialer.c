@@ -310,11 +310,14 @@ dialer_result(struct gnet *g, struct conn *c, int up)
 			h->conn = c->id;
 			h->fails = 0;
 			h->last_seen = time(NULL);
+			if (c->node_ip == c->ip)
+				h->verified = 1;
 		}
 		if (c->outgoing && (h = dialer_find(g, c->ip, c->port)) != NULL) {
 			h->conn = c->id;
 			h->fails = 0;
 			h->last_seen = time(NULL);
+			h->verified = 1;
 		}
 		return;
 	}

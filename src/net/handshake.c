@@ -170,8 +170,9 @@ conn_hs_start(struct conn *c)
 void
 conn_refuse(struct conn *c, int code, const char *reason)
 {
-	log_info("conn %u %s:%u: refused: %d %s", c->id,
-	    inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, code, reason);
+	gnet_logrl(c->g, NET_LOG_HS_REFUSE, "conn %u %s:%u: refused: %d %s",
+	    c->id, inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, code,
+	    reason);
 	c->g->stats.refused++;
 	conn_hs_send(c, code, reason, 0);
 	conn_linger(c, reason);
@@ -510,14 +511,6 @@ conn_on_first(struct conn *c)
 	}
 	if (len < 17 && memcmp(p, "GNUTELLA CONNECT/", len) == 0)
 		return;
-	if ((len >= 4 && memcmp(p, "GET ", 4) == 0) ||
-	    (len >= 5 && memcmp(p, "HEAD ", 5) == 0)) {
-		http_start(c);
-		return;
-	}
-	if (len < 5 && (memcmp(p, "GET ", len) == 0 ||
-	    memcmp(p, "HEAD ", len) == 0))
-		return;
 	/* A PARQ callback: a source we are queued at has a slot now. */
 	if (len >= 6 ? memcmp(p, "QUEUE ", 6) == 0 :
 	    memcmp(p, "QUEUE ", len) == 0) {
@@ -525,28 +518,57 @@ conn_on_first(struct conn *c)
 			download_queue_callback(c);
 		return;
 	}
-	conn_refuse(c, 400, "Unknown protocol");
+	/* Some other Gnutella line ("GNUTELLA/0.6 200", "GNUTELLA OK"):
+	 * a Gnutella refusal is what its sender can read. */
+	if (len >= 8 ? memcmp(p, "GNUTELLA", 8) == 0 :
+	    memcmp(p, "GNUTELLA", len) == 0) {
+		if (len >= 8)
+			conn_refuse(c, 400, "Unknown protocol");
+		return;
+	}
+	/*
+	 * Everything else is HTTP's to answer: GET and HEAD are served,
+	 * another method gets 501, and a line that is no request line
+	 * (POST with a body, "get", binary junk) gets an HTTP 400, a status
+	 * a browser or a script can read, never a GNUTELLA/0.6 one.
+	 */
+	http_start(c);
 }
 
-/* "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers to a peer
+/*
+ * "ip:port,ip:port" of hosts worth trying, for X-Try-Ultrapeers to a peer
  * at to: never a bogon, nor an address that would mean another host to it
- * (our loopback or LAN to a peer outside them). */
+ * (our loopback or LAN to a peer outside them), and only hosts we checked
+ * ourselves, so a Node: header cannot make us send others to a victim:
+ * a peer we dialled, as we dialled it; a peer that dialled us, when the
+ * address it names is the one it came from; a host the dialer marked
+ * verified (struct dhost).
+ */
 size_t
 conn_try_hosts(struct gnet *g, uint32_t to, char *out, size_t cap)
 {
 	struct conn	*c;
 	size_t		 off = 0, n = 0, i;
+	uint32_t	 ip;
+	uint16_t	 port;
 	int		 w;
 
 	out[0] = '\0';
 	for (c = g->conns; c != NULL && n < NET_TRY_HOSTS; c = c->next) {
-		if (c->state != CONN_UP || c->node_port == 0 ||
-		    !addr_heard_ok(c->node_ip, to) ||
-		    !addr_heard_ok(c->node_ip, c->ip))
+		if (c->state != CONN_UP)
+			continue;
+		if (c->outgoing) {
+			ip = c->ip;
+			port = c->port;
+		} else if (c->node_ip == c->ip) {
+			ip = c->node_ip;
+			port = c->node_port;
+		} else
+			continue;
+		if (port == 0 || !addr_heard_ok(ip, to))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",
-		    inet_ntoa((struct in_addr){ htonl(c->node_ip) }),
-		    c->node_port);
+		    inet_ntoa((struct in_addr){ htonl(ip) }), port);
 		if (w < 0 || (size_t)w >= cap - off)
 			break;
 		off += (size_t)w;
@@ -554,6 +576,7 @@ conn_try_hosts(struct gnet *g, uint32_t to, char *out, size_t cap)
 	}
 	for (i = 0; i < g->nhosts && n < NET_TRY_HOSTS; i++) {
 		if (g->hosts[i].conn != 0 || g->hosts[i].fails > 0 ||
+		    !g->hosts[i].verified ||
 		    !addr_heard_ok(g->hosts[i].ip, to))
 			continue;
 		w = snprintf(out + off, cap - off, "%s%s:%u", n > 0 ? "," : "",

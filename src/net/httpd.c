@@ -20,7 +20,19 @@
 #include "net/net_impl.h"
 #include "xfer/upload.h"
 
-/* The first line said GET or HEAD: this connection speaks HTTP now. */
+/* Methods are case-sensitive and registered upper-case (RFC 9110 9.1):
+ * "get" is not GET, nor a method anyone could mean. */
+static int
+http_method_ok(const char *m)
+{
+	for (; *m != '\0'; m++)
+		if ((*m < 'A' || *m > 'Z') && *m != '-' && *m != '_')
+			return 0;
+	return 1;
+}
+
+/* The first line is not Gnutella's: this connection speaks HTTP now, and
+ * an answer to anything else is an HTTP status line too. */
 void
 http_start(struct conn *c)
 {
@@ -35,7 +47,13 @@ http_start(struct conn *c)
 static void
 http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
 {
-	log_info("http %u %s: %s %s -> %d%s%s", c->id,
+	/* Every request costs a line only up to a rate: the client chooses
+	 * how many it sends, and a refused one costs it nothing. */
+	c->g->stats.http_requests++;
+	if (r->code >= 400)
+		c->g->stats.http_refused++;
+	gnet_logrl(c->g, r->code >= 400 ? NET_LOG_HTTP_REFUSE : NET_LOG_HTTP,
+	    "http %u %s: %s %s -> %d%s%s", c->id,
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }),
 	    req != NULL ? req->method_name : "?",
 	    req != NULL ? req->target : "(bad request)", r->code,
@@ -200,6 +218,18 @@ http_read(struct conn *c)
 		} else if (st != WIRE_OK) {
 			r->close = 1;
 			upload_error(r, 400, "Bad Request");
+		} else if (http_req_body(req) != HTTP_BODY_NONE ||
+		    !http_method_ok(req->method_name)) {
+			/*
+			 * We read no request bodies (RFC 9112 6.3): the
+			 * bytes after this head would be taken for the
+			 * next request, a request the client never showed
+			 * a proxy in front of us. One 400 and the end.
+			 * A method that is no upper-case token ("get") is
+			 * a bad request too; an unknown one gets 501.
+			 */
+			r->close = 1;
+			upload_error(r, 400, "Bad Request");
 		} else {
 			buf_consume(&c->in, used);
 			c->http_requests++;
@@ -245,7 +275,9 @@ http_timeout(struct conn *c)
 	    "Content-Length: 0\r\nConnection: close\r\n\r\n";
 
 	if (c->state == CONN_HTTP_REQ && c->in.len > 0) {
-		log_info("http %u %s: 408, no request head in time", c->id,
+		c->g->stats.http_refused++;
+		gnet_logrl(c->g, NET_LOG_HTTP_REFUSE,
+		    "http %u %s: 408, no request head in time", c->id,
 		    inet_ntoa((struct in_addr){ htonl(c->ip) }));
 		conn_write_raw(c, timeout, sizeof timeout - 1);
 		conn_linger(c, "HTTP 408");

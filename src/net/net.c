@@ -7,6 +7,8 @@
  * peers that overflowed their send queue, and frees dead connections.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -173,7 +175,13 @@ gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 		conn_kill(c, why);
 		return;
 	}
-	log_info("peer %u: bye %u %s", peer, code, why);
+	if (code >= 400) {
+		/* Bad input: the peer chooses how often we say this. */
+		c->g->stats.byes_bad++;
+		gnet_logrl(c->g, NET_LOG_BYE, "peer %u: bye %u %s", peer,
+		    code, why);
+	} else
+		log_info("peer %u: bye %u %s", peer, code, why);
 	conn_linger(c, why);
 }
 
@@ -293,6 +301,52 @@ gnet_rescan(struct gnet *g, char **cause)
 	return 0;
 }
 
+static const char *const gnet_logrl_names[NET_LOG_NCAUSE] = {
+	"http requests", "http refusals", "handshake refusals", "byes sent",
+};
+
+int
+gnet_logrl(struct gnet *g, enum net_logcause cause, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		 line[512];
+	uint64_t	 held;
+
+	if (!ratelimit_allow(&g->logrl[cause], gnet_now(g), &held)) {
+		g->stats.logs_held++;
+		/* An operator who asked for debug asked for every line. */
+		if (log_get_level() < LOG_LVL_DEBUG)
+			return 0;
+		va_start(ap, fmt);
+		(void)vsnprintf(line, sizeof line, fmt, ap);
+		va_end(ap);
+		log_debug("%s", line);
+		return 0;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (held > 0)
+		log_info("%s (and %llu more %s like it)", line,
+		    (unsigned long long)held, gnet_logrl_names[cause]);
+	else
+		log_info("%s", line);
+	return 1;
+}
+
+/* Lines held back and not told yet, once their second is over. */
+static void
+gnet_logrl_flush(struct gnet *g)
+{
+	uint64_t	 n;
+	size_t		 i;
+
+	for (i = 0; i < NET_LOG_NCAUSE; i++)
+		if ((n = ratelimit_flush(&g->logrl[i], gnet_now(g))) > 0)
+			log_info("... and %llu more %s like it",
+			    (unsigned long long)n, gnet_logrl_names[i]);
+}
+
 static void
 gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -301,6 +355,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	gnet_scan_poll(g);
+	gnet_logrl_flush(g);
 	dialer_tick(g);
 	download_tick(g);
 }
@@ -448,6 +503,10 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
 	g->live_since = time(NULL);
+	ratelimit_init(&g->logrl[NET_LOG_HTTP], NET_HTTP_LOGS, 1000);
+	ratelimit_init(&g->logrl[NET_LOG_HTTP_REFUSE], NET_REFUSE_LOGS, 1000);
+	ratelimit_init(&g->logrl[NET_LOG_HS_REFUSE], NET_REFUSE_LOGS, 1000);
+	ratelimit_init(&g->logrl[NET_LOG_BYE], NET_REFUSE_LOGS, 1000);
 	g->hosts_saved = g->started;
 	dialer_load(g);
 	download_init(g);

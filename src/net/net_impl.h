@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "lib/buf.h"
+#include "lib/ratelimit.h"
 #include "lib/rng.h"
 #include "net/net.h"
 #include "share/qrt.h"
@@ -28,6 +29,8 @@
 #define NET_KEEP_BUF	16384	/* an idle buffer keeps at most this */
 #define NET_TRY_HOSTS	10	/* addresses in X-Try-Ultrapeers */
 #define NET_BYE_LOG	160	/* bytes of a peer's Bye reason logged */
+#define NET_REFUSE_LOGS	5	/* refusal lines a second, per cause */
+#define NET_HTTP_LOGS	20	/* HTTP requests logged at info a second */
 #define DIAL_PARALLEL	4	/* connects in flight at once */
 #define DIAL_BACKOFF_MS	2000	/* first back-off; doubles per failure */
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
@@ -138,6 +141,15 @@ struct conn {
 	size_t		 rx_len;
 };
 
+/* Lines a peer can make us write, each limited on its own. */
+enum net_logcause {
+	NET_LOG_HTTP,		/* HTTP requests answered 2xx/3xx */
+	NET_LOG_HTTP_REFUSE,	/* HTTP 4xx/5xx we send */
+	NET_LOG_HS_REFUSE,	/* Gnutella handshakes we refuse */
+	NET_LOG_BYE,		/* Byes we send for bad input (code >= 400) */
+	NET_LOG_NCAUSE,
+};
+
 /* A host the dialer knows. */
 struct dhost {
 	uint32_t	 ip;
@@ -147,6 +159,10 @@ struct dhost {
 	uint64_t	 next_try;	/* ms */
 	int64_t		 last_seen;	/* Unix seconds */
 	uint32_t	 conn;		/* connection id while in use, else 0 */
+	/* We reached it (a connection to ip:port came up), or a peer at
+	 * that address completed a handshake with us naming it as its own
+	 * (this run only): what X-Try-Ultrapeers may name. */
+	uint8_t		 verified;
 };
 
 enum dial_source {
@@ -196,6 +212,8 @@ struct gnet {
 	int			 has_qrt;
 	struct scan		*scan;
 	struct gnet_stats	 stats;
+	/* What a peer can make us log, bounded per cause (gnet_logrl). */
+	struct ratelimit	 logrl[NET_LOG_NCAUSE];
 	uint64_t		 started;
 	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
@@ -205,6 +223,10 @@ struct gnet {
 
 /* net.c */
 uint64_t	 gnet_now(struct gnet *);
+/* Log at info under cause's rate limit, with "(and N more like it)" on
+ * the line after the ones held back; 0 if this one was held back. */
+int		 gnet_logrl(struct gnet *, enum net_logcause, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
 
 /* conn.c */
 struct conn	*conn_new(struct gnet *, int fd, int outgoing, uint32_t ip,

@@ -166,6 +166,64 @@ http_num(const char **s, uint64_t *v)
 	return 1;
 }
 
+/*
+ * One Content-Length value, a list of equal decimal numbers ("5" or
+ * "5, 5": RFC 9110 8.6 lets a recipient take such a list as one): 0 with
+ * *v set, -1 for anything else.
+ */
+static int
+http_clen(const char *v, uint64_t *out)
+{
+	uint64_t	 n, first = 0;
+	int		 any = 0, r;
+
+	for (;;) {
+		while (hdr_isspace((uint8_t)*v))
+			v++;
+		if ((r = http_num(&v, &n)) <= 0)
+			return -1;
+		if (any && n != first)
+			return -1;
+		first = n;
+		any = 1;
+		while (hdr_isspace((uint8_t)*v))
+			v++;
+		if (*v == '\0')
+			break;
+		if (*v++ != ',')
+			return -1;
+	}
+	*out = first;
+	return 0;
+}
+
+/* Every Content-Length and Transfer-Encoding field, however many came. */
+enum http_body
+http_req_body(const struct http_req *req)
+{
+	const struct hs	*hs = &req->hs;
+	uint64_t	 len = 0, n;
+	size_t		 i;
+	int		 has_len = 0, has_te = 0;
+
+	for (i = 0; i < hs->nhdr; i++) {
+		if (strcasecmp(hs->hdr[i].name, "Transfer-Encoding") == 0) {
+			has_te = 1;
+			continue;
+		}
+		if (strcasecmp(hs->hdr[i].name, "Content-Length") != 0)
+			continue;
+		if (http_clen(hs->hdr[i].value, &n) != 0 ||
+		    (has_len && n != len))
+			return HTTP_BODY_BAD;
+		len = n;
+		has_len = 1;
+	}
+	if (has_te && has_len)
+		return HTTP_BODY_BAD;
+	return has_te || len > 0 ? HTTP_BODY_SOME : HTTP_BODY_NONE;
+}
+
 /* Whether s starts with "bytes", in any case; *s moves past it. */
 static int
 http_bytes_unit(const char **s)

@@ -39,6 +39,21 @@ struct http_req {
  */
 enum wire_status http_parse_request(const uint8_t *, size_t, struct http_req *,
 		    size_t *used);
+/*
+ * How a request head frames a body (RFC 9112 6.1-6.3). HTTP_BODY_NONE: no
+ * body. HTTP_BODY_SOME: a Content-Length over 0 or any Transfer-Encoding,
+ * a body a GET or HEAD has no use for. HTTP_BODY_BAD: both Content-Length
+ * and Transfer-Encoding, Content-Lengths that disagree (a list of equal
+ * values, "5, 5", is one length), or one that is not a number. A server
+ * that reads no bodies answers both of the last two with 400 and closes:
+ * what follows the head cannot be told apart from a next request.
+ */
+enum http_body {
+	HTTP_BODY_NONE,
+	HTTP_BODY_SOME,
+	HTTP_BODY_BAD,
+};
+enum http_body	 http_req_body(const struct http_req *);
 /* Parse "HTTP/x.y CODE reason" and headers into kind, version, code, reason. */
 enum wire_status http_parse_response(const uint8_t *, size_t, struct hs *,
 		    size_t *used);

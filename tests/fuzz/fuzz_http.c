@@ -104,6 +104,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char		 out[2 * HS_MAX_BLOCK + HS_MAX_HEADERS * 4];
 	enum wire_status	 st;
 	size_t			 used, n, i;
+	enum http_body		 body;
 
 	st = WIRE_MALFORMED;
 	if (http_parse_request(data, size, &req, &used) == WIRE_OK) {
@@ -113,6 +114,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		values(req.target);
 		headers(&req.hs);
+		/* The framing verdict is one of three, and survives the
+		 * round trip below (same headers, same order). */
+		body = http_req_body(&req);
+		if (body != HTTP_BODY_NONE && body != HTTP_BODY_SOME &&
+		    body != HTTP_BODY_BAD)
+			abort();
 		for (i = 0; i < req.hs.nhdr; i++) {
 			f[i].name = req.hs.hdr[i].name;
 			f[i].value = req.hs.hdr[i].value;
@@ -128,7 +135,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n > 0 && st == WIRE_OK && (used != n ||
 		    req2.method != req.method ||
 		    strcmp(req2.target, req.target) != 0 ||
-		    req2.hs.nhdr != req.hs.nhdr))
+		    req2.hs.nhdr != req.hs.nhdr ||
+		    http_req_body(&req2) != body))
 			abort();
 	}
 

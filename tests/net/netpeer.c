@@ -61,6 +61,8 @@
 #define NP_EXTRA_MAX	8		/* -H headers at most */
 #define NP_PONGS_MAX	16		/* -P pongs at most */
 #define NP_REFUSE_MAX	1000		/* "refuse" connections at most */
+#define NP_RAW_MAX	5000		/* "raw" connections at most */
+#define NP_RAW_IN	65536		/* "raw" request bytes at most */
 
 /* What a wait for input ended with. */
 enum np_io {
@@ -1789,6 +1791,107 @@ np_parse_ip_port(const char *s, struct pong *po)
 	return 0;
 }
 
+/* Status lines ("HTTP/..." or "GNUTELLA/...") at a line start in n bytes. */
+static unsigned long
+np_statuses(const uint8_t *p, size_t n)
+{
+	unsigned long	 k = 0;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((i == 0 || p[i - 1] == '\n') &&
+		    ((n - i >= 5 && memcmp(p + i, "HTTP/", 5) == 0) ||
+		    (n - i >= 9 && memcmp(p + i, "GNUTELLA/", 9) == 0)))
+			k++;
+	return k;
+}
+
+/* Whether a whole head (up to a blank line) came in. */
+static int
+np_head_end(const struct np *np)
+{
+	size_t	 i;
+
+	for (i = 0; i + 3 < np->len; i++)
+		if (memcmp(np->buf + i, "\r\n\r\n", 4) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The bytes on stdin, sent as they are over count connections one after
+ * the other, each read until the node closes it (a form feed in them: the
+ * bytes after it are sent once a head came back). With count 1, what came
+ * back is printed as it is, then "closed" or "open" (still open when the
+ * wait ran out); else one line: "sent N closed C one-status S first LINE",
+ * S the connections answered with exactly one status line.
+ */
+static int
+np_mode_raw(const char *host, const char *port, const char *src,
+    unsigned long count)
+{
+	static uint8_t	 in[NP_RAW_IN];
+	struct np	 np;
+	uint64_t	 deadline;
+	unsigned long	 i, closed = 0, one = 0;
+	size_t		 n = 0, k;
+	ssize_t		 r;
+	enum np_io	 io;
+	uint8_t		*ff;
+	char		 first[NP_LINE] = "";
+
+	while (n < sizeof in && (r = read(0, in + n, sizeof in - n)) != 0) {
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return 2;
+		n += (size_t)r;
+	}
+	for (i = 0; i < count; i++) {
+		if (np_connect(&np, host, port, src, 0) == -1) {
+			printf("connect failed after %lu\n", i);
+			return 2;
+		}
+		deadline = np_now() + NP_WAIT_MS;
+		/* The node may close before it read everything: fine. */
+		io = NP_DATA;
+		if ((ff = memchr(in, '\f', n)) == NULL)
+			(void)np_write(&np, in, n, deadline);
+		else {
+			/* A form feed: the rest waits for the node's head
+			 * (a handshake's third step after its second). */
+			(void)np_write(&np, in, (size_t)(ff - in), deadline);
+			while (np_head_end(&np) == 0 &&
+			    (io = np_more(&np, deadline)) == NP_DATA)
+				;
+			if (io == NP_DATA)
+				(void)np_write(&np, ff + 1,
+				    n - (size_t)(ff - in) - 1, deadline);
+		}
+		while (io == NP_DATA && (io = np_more(&np, deadline)) == NP_DATA)
+			;
+		if (io == NP_CLOSED)
+			closed++;
+		if (np_statuses(np.buf, np.len) == 1)
+			one++;
+		if (i == 0) {
+			for (k = 0; k < np.len && k < sizeof first - 1 &&
+			    np.buf[k] != '\r' && np.buf[k] != '\n'; k++)
+				first[k] = (char)np.buf[k];
+			first[k] = '\0';
+		}
+		if (count == 1) {
+			fwrite(np.buf, 1, np.len, stdout);
+			printf("%s\n", io == NP_CLOSED ? "closed" : "open");
+		}
+		np_close(&np);
+	}
+	if (count > 1)
+		printf("sent %lu closed %lu one-status %lu first %s\n", count,
+		    closed, one, first);
+	return 0;
+}
+
 static void
 np_usage(void)
 {
@@ -1800,6 +1903,7 @@ np_usage(void)
 	    "       netpeer flood HOST PORT SRC_IP COUNT\n"
 	    "       netpeer slowhttp HOST PORT SRC_IP COUNT\n"
 	    "       netpeer bighead HOST PORT SRC_IP\n"
+	    "       netpeer raw HOST PORT SRC_IP COUNT < REQUEST\n"
 	    "       netpeer bind IP\n"
 	    "       netpeer refuse IP PORT SECONDS\n"
 	    "       netpeer json PATH < DOCUMENT\n");
@@ -1846,6 +1950,15 @@ main(int argc, char **argv)
 		if (errno != 0 || *end != '\0' || num == 0 || num > 3600)
 			np_usage();
 		return np_mode_refuse(argv[2], argv[3], (unsigned)num);
+	}
+	if (strcmp(mode, "raw") == 0) {
+		if (argc != 6)
+			np_usage();
+		errno = 0;
+		num = strtoul(argv[5], &end, 10);
+		if (errno != 0 || *end != '\0' || num == 0 || num > NP_RAW_MAX)
+			np_usage();
+		return np_mode_raw(argv[2], argv[3], argv[4], num);
 	}
 	if (strcmp(mode, "json") == 0 || strcmp(mode, "bind") == 0) {
 		if (argc != 3)

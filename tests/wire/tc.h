@@ -23,5 +23,6 @@ TCase	*tc_vmsg(void);
 TCase	*tc_qrp(void);
 TCase	*tc_thex(void);
 TCase	*tc_magnet(void);
+TCase	*tc_ratelimit(void);
 
 #endif

@@ -380,6 +380,57 @@ START_TEST(test_request_skip_crlf)
 }
 END_TEST
 
+/* How a request head frames a body: every smuggling shape is BAD or
+ * SOME, never NONE, and a list of equal lengths is one length. */
+static const struct {
+	const char	*head;
+	enum http_body	 want;
+} req_body[] = {
+	{ "", HTTP_BODY_NONE },
+	{ "Content-Length: 0\r\n", HTTP_BODY_NONE },
+	{ "Content-Length: 0\r\nContent-Length: 0\r\n", HTTP_BODY_NONE },
+	{ "Content-Length: 0, 0\r\n", HTTP_BODY_NONE },
+	{ "Content-Length: 52\r\n", HTTP_BODY_SOME },
+	{ "content-length:52\r\n", HTTP_BODY_SOME },
+	{ "Content-Length: 5, 5\r\n", HTTP_BODY_SOME },
+	{ "Content-Length: 5\r\nContent-Length: 5\r\n", HTTP_BODY_SOME },
+	{ "Transfer-Encoding: chunked\r\n", HTTP_BODY_SOME },
+	{ "Transfer-Encoding: gzip, chunked\r\n", HTTP_BODY_SOME },
+	{ "transfer-encoding: identity\r\n", HTTP_BODY_SOME },
+	{ "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+	    HTTP_BODY_BAD },
+	{ "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n",
+	    HTTP_BODY_BAD },
+	{ "Content-Length: 5\r\nContent-Length: 6\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 0\r\nContent-Length: 6\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 5, 6\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 5,\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: ,5\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: -1\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: +5\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 5x\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 0x10\r\n", HTTP_BODY_BAD },
+	{ "Content-Length: \r\n", HTTP_BODY_BAD },
+	{ "Content-Length: 99999999999999999999999\r\n", HTTP_BODY_BAD },
+};
+
+START_TEST(test_request_body)
+{
+	char	 buf[512];
+	size_t	 used;
+	int	 i = _i, n;
+
+	n = snprintf(buf, sizeof buf, "GET /a HTTP/1.1\r\nHost: x\r\n%s\r\n",
+	    req_body[i].head);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(parse_req(buf, (size_t)n, &req, &used), WIRE_OK);
+	ck_assert_uint_eq(used, (size_t)n);
+	ck_assert_msg(http_req_body(&req) == req_body[i].want,
+	    "case %d: got %d want %d", i, http_req_body(&req),
+	    req_body[i].want);
+}
+END_TEST
+
 static const struct {
 	const char	*line;
 	int		 major, minor, code;
@@ -1324,6 +1375,8 @@ tc_http(void)
 	tcase_add_loop_test(tc, test_request_lines, 0, NELEM(req_ok));
 	tcase_add_loop_test(tc, test_request_bad, 0, NELEM(req_bad));
 	tcase_add_test(tc, test_request_skip_crlf);
+	tcase_add_loop_test(tc, test_request_body, 0,
+	    sizeof req_body / sizeof req_body[0]);
 	tcase_add_loop_test(tc, test_response_lines, 0, NELEM(rsp_ok));
 	tcase_add_loop_test(tc, test_response_bad, 0, NELEM(rsp_bad));
 	tcase_add_test(tc, test_prefixes);
