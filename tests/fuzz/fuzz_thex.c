@@ -15,7 +15,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t		 out[1 << 20];
+	static uint8_t		 out[(4 << 20) + 4096];	/* a 4 MiB body, again */
 	static char		 uri[THEX_URI_MAX + 1];
 	struct thex		 t, again;
 	const char		*u = NULL;
