@@ -2,11 +2,13 @@
  *
  * fuzz_thex.c: libFuzzer target for the THEX DIME decoder. Whatever decodes
  * must point inside the input; it is encoded again and decoded again, and
- * the second decode must give the same size, depth, nodes and uri.
+ * the second decode must give the same size, depth, nodes and uri. The
+ * nodes go on to the Tiger-tree check, as a download hands them on.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "share/tt.h"
 #include "wire/thex.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -15,11 +17,12 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t		 out[1 << 20];
+	static uint8_t		 out[(4 << 20) + 4096];	/* a 4 MiB body, again */
 	static char		 uri[THEX_URI_MAX + 1];
 	struct thex		 t, again;
 	const char		*u = NULL;
 	size_t			 n, len;
+	int			 d;
 
 	if (thex_decode(data, size, &t) != WIRE_OK)
 		return 0;
@@ -29,6 +32,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (t.urilen > 0 && ((const uint8_t *)t.uri < data ||
 	    t.urilen > size - (size_t)((const uint8_t *)t.uri - data)))
+		abort();
+	d = tt_check_tree(t.nodes, t.nnodes, t.filesize, t.nodes);
+	if (d < -1 || (d >= 0 && ((unsigned)d > tt_height(t.filesize) ||
+	    tt_nodes_to(t.filesize, (unsigned)d) > t.nnodes)))
 		abort();
 
 	/* The uri goes back only if the encoder can write it. */
