@@ -309,6 +309,13 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg,
 	ev_signal_stop(d.loop, &d.sigterm);
 	ev_signal_stop(d.loop, &d.sigint);
 	ev_signal_stop(d.loop, &d.sighup);
+	/* Stopping the watchers gives the signals back their default, which
+	 * would let a second SIGTERM (an impatient init, or a test sending
+	 * it twice) kill the node while it closes its database: we are
+	 * stopping already. */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	rc = cause == NULL ? EXIT_SUCCESS : EXIT_FAILURE;
 	log_info("stopped");
 fail:
