@@ -22,24 +22,6 @@
 /* What gtkg puts in open[0]: the flags whose value open[1] gives. */
 #define QHIT_OPEN0		(QHIT_S_BUSY | QHIT_S_UPLOADED | QHIT_S_GGEP)
 
-static int
-qhit_prefix(const uint8_t *p, size_t len, const char *pfx)
-{
-	size_t	 i, n = strlen(pfx);
-	uint8_t	 c;
-
-	if (len < n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		c = p[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c - 'A' + 'a');
-		if (c != (uint8_t)pfx[i])
-			return 0;
-	}
-	return 1;
-}
-
 static enum wire_status
 qhit_urn(struct qhit_record *r, const struct ext_item *item)
 {
@@ -49,7 +31,7 @@ qhit_urn(struct qhit_record *r, const struct ext_item *item)
 
 	/* The common case first: a plain SHA-1 URN. */
 	bp = !huge_is_sha1(item->data, len) &&
-	    qhit_prefix(item->data, len, "urn:bitprint:");
+	    wire_prefix((const char *)item->data, len, "urn:bitprint:");
 	if (bp || huge_is_sha1(item->data, len)) {
 		/* A bare prefix asks for hashes; it names no file. */
 		if (len == (bp ? 13 : 9))
@@ -65,7 +47,7 @@ qhit_urn(struct qhit_record *r, const struct ext_item *item)
 	}
 	/* Some servents name the Tiger root alone; a bad one is not fatal. */
 	tlen = strlen("urn:tree:tiger/:");
-	if (qhit_prefix(item->data, len, "urn:tree:tiger/:") &&
+	if (wire_prefix((const char *)item->data, len, "urn:tree:tiger/:") &&
 	    len == tlen + QHIT_TIGER_B32 &&
 	    base32_decode(s + tlen, QHIT_TIGER_B32, r->tth, TTH_LEN) ==
 	    TTH_LEN)
