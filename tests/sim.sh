@@ -41,6 +41,19 @@ check "walk finds nearly as much ($ws vs $fs)" 'awk "BEGIN{exit !($ws > $fs - 0.
 check "walk costs far fewer messages ($wk vs $fl)" 'awk "BEGIN{exit !($wk * 5 < $fl)}"'
 check "flood has duplicates, counted" 'awk "BEGIN{exit !($(jget dup_ratio "$tmp/flood.json") > 0)}"'
 
+# Equal latencies make a synchronous flood: every node first hears a query
+# by a shortest path and relays it once. At the default latencies copies
+# race, and a node that relayed every higher-TTL repeat cost 1.75 times
+# that; a flood must now cost within 5% of it, finding nearly as much.
+"$sim" $small --strategy flood --ttl 7 --latency 100-100 --seed 1 --json \
+    --no-measure > "$tmp/sync.json"
+sy=$(jget msgs_per_query "$tmp/sync.json")
+sr=$(jget results_mean "$tmp/sync.json")
+fr=$(jget results_mean "$tmp/flood.json")
+check "same graph for both floods" '[ "$(jget edges "$tmp/sync.json")" = "$(jget edges "$tmp/flood.json")" ]'
+check "flood costs within 5% of a synchronous flood ($fl vs $sy)" 'awk "BEGIN{d = $fl - $sy; if (d < 0) d = -d; exit !(d <= 0.05 * $sy)}"'
+check "and finds nearly as much ($fr vs $sr results)" 'awk "BEGIN{exit !($fr >= 0.9 * $sr)}"'
+
 for s in ring dq; do
 	"$sim" $small --strategy $s --seed 1 --json --no-measure > "$tmp/$s.json"
 	check "$s runs and finds" 'awk "BEGIN{exit !($(jget success_rate "$tmp/$s.json") > 0.5)}"'

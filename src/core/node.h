@@ -47,6 +47,7 @@ struct peer_info {
 	uint16_t	 degree;	/* X-Degree, 0 if unknown */
 	uint8_t		 max_ttl;	/* X-Max-TTL, 0 if unknown */
 	unsigned	 ultra:1;	/* X-Ultrapeer: True */
+	unsigned	 ext_probes:1;	/* X-Ext-Probes: takes higher-TTL repeats */
 };
 
 /* One record of a hit, delivered to the host for a search of ours. */

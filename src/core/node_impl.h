@@ -29,6 +29,7 @@ struct peer {
 	uint16_t	 degree;
 	uint8_t		 max_ttl;
 	uint8_t		 ultra;
+	uint8_t		 ext_probes;	/* relay deeper repeats to it */
 	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
 	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
 	uint32_t	 queries;	/* queries received */

@@ -198,6 +198,7 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	e->func = func;
 	e->ttl = 0;
 	e->peer_ttl = 0;
+	e->reach = 0;
 	e->flags = 0;
 	e->peer = peer;
 	e->expire = seen_now_s(now_ms) + s->age_s;

@@ -15,13 +15,15 @@
 
 #define SEEN_F_ANSWERED	0x01	/* we already answered this query */
 #define SEEN_F_WALK	0x02	/* a random walker passed here */
+#define SEEN_F_DEEPER	0x04	/* a shorter-path repeat was relayed */
 
 struct seen_entry {
 	uint8_t		 guid[16];
 	uint8_t		 func;
-	uint8_t		 ttl;		/* highest TTL it arrived with */
+	uint8_t		 ttl;		/* highest TTL it was relayed with */
 	uint8_t		 flags;		/* SEEN_F_* */
 	uint8_t		 peer_ttl;	/* TTL `peer` last sent it with */
+	uint8_t		 reach;		/* highest hops + TTL: the probe's depth */
 	uint32_t	 peer;		/* where it came from */
 	uint32_t	 expire;	/* seconds on the node clock */
 };

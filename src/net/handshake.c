@@ -241,6 +241,7 @@ conn_hs_peer(struct conn *c, const struct hs *h, int *code)
 	}
 	c->has_guid = conn_hex_guid(hs_get(h, "GUID"), c->guid) == 0;
 	c->ultra = hs_is(h, "X-Ultrapeer", "True");
+	c->ext_probes = hs_get(h, "X-Ext-Probes") != NULL;
 	c->accept_deflate = hs_has_token(h, "Accept-Encoding", "deflate");
 	if ((v = hs_get(h, "X-Degree")) != NULL)
 		c->degree = (uint16_t)strtoul(v, NULL, 10);
@@ -320,6 +321,7 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	pi.degree = c->degree;
 	pi.max_ttl = c->max_ttl;
 	pi.ultra = c->ultra;
+	pi.ext_probes = c->ext_probes;
 	if (node_peer_up(g->node, c->id, &pi) != 0) {
 		conn_kill(c, "core refused the peer");
 		return;

@@ -105,6 +105,7 @@ struct conn {
 	unsigned	 outgoing:1;
 	unsigned	 has_guid:1;
 	unsigned	 ultra:1;
+	unsigned	 ext_probes:1;	/* it said X-Ext-Probes */
 	unsigned	 accept_deflate:1;	/* it said Accept-Encoding: deflate */
 	unsigned	 in_core:1;	/* node_peer_up done, not yet down */
 	unsigned	 overflow:1;	/* send queue passed its limit */

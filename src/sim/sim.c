@@ -231,6 +231,8 @@ sim_node_up(struct sim *s, uint32_t i)
 		pi.port = SIM_PORT;
 		pi.degree = (uint16_t)topo_degree(s->topo, j);
 		pi.ultra = 1;
+		/* Every simulated node is a gnode, which says X-Ext-Probes. */
+		pi.ext_probes = 1;
 		node_peer_up(sn->node, j, &pi);
 		pi.ip = SIM_IP_BASE + i;
 		pi.degree = (uint16_t)topo_degree(s->topo, i);

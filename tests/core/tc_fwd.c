@@ -191,6 +191,55 @@ START_TEST(test_dq_probe_then_stop)
 }
 END_TEST
 
+/* A repeat with a higher TTL is relayed only to peers that take
+ * X-Ext-Probes; one that came by a shorter path only when the first copy
+ * reached no one, and once per MUID; one the origin sent deeper always. */
+START_TEST(test_deeper_repeat_bounded)
+{
+	struct node_conf	 c;
+	struct peer_info	 pi;
+	uint8_t			 g[16], g2[16], q[64];
+	size_t			 len;
+
+	node_conf_default(&c);
+	c.max_ttl = 7;
+	h_init(&H, 2, &c);
+	h_link(&H, 0, 1);		/* node 1 says X-Ext-Probes */
+	h_link_tester(&H, 0);
+	memset(&pi, 0, sizeof pi);	/* peer 2000 does not */
+	pi.ip = 0x7f0000fdu;
+	pi.port = 6346;
+	ck_assert_int_eq(node_peer_up(H.node[0], 2000, &pi), 0);
+	len = h_query("anything", q, sizeof q);
+	memset(g, 0x11, sizeof g);
+	memset(g2, 0x22, sizeof g2);
+
+	/* First copy by a long path, TTL 3: flooded to both. */
+	h_inject(&H, 0, DESC_QUERY, 3, 4, g, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 2000, DESC_QUERY), 1);
+	/* Then by a shorter path, TTL 5: the first already went on. */
+	h_inject(&H, 0, DESC_QUERY, 5, 2, g, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 1);
+
+	/* First copy with TTL 1 reaches no one; a shorter-path copy then
+	 * goes on, once, and not to the peer without X-Ext-Probes. */
+	h_inject(&H, 0, DESC_QUERY, 1, 6, g2, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 1);
+	h_inject(&H, 0, DESC_QUERY, 4, 3, g2, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 2);
+	h_inject(&H, 0, DESC_QUERY, 6, 1, g2, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 2);
+	/* The origin probing deeper (hops + TTL 8) goes on again. */
+	h_inject(&H, 0, DESC_QUERY, 7, 1, g2, q, len);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 3);
+	ck_assert_uint_eq(h_count(&H, 0, 2000, DESC_QUERY), 1);
+	/* None of it is held against the tester. */
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), -1);
+	h_free(&H);
+}
+END_TEST
+
 START_TEST(test_search_rejects)
 {
 	struct search_opts	 o;
@@ -221,6 +270,7 @@ tc_fwd(void)
 	tcase_add_test(tc, test_walk_finds_and_stops);
 	tcase_add_test(tc, test_ring_expands_then_stops);
 	tcase_add_test(tc, test_dq_probe_then_stop);
+	tcase_add_test(tc, test_deeper_repeat_bounded);
 	tcase_add_test(tc, test_search_rejects);
 	return tc;
 }
