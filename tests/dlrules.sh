@@ -109,19 +109,6 @@ upl() {
 ctr() {
 	sed -n "s/.* $2=\([0-9]*\).*/\1/p" "$tmp/$1.stats"
 }
-freeze() {
-	_z_p=$(pid_of "$1")
-	kill -STOP "$_z_p" && stopped="$stopped $_z_p"
-}
-thaw() {
-	_z_p=$(pid_of "$1")
-	kill -CONT "$_z_p"
-	_z_new=""
-	for _z_q in $stopped; do
-		[ "$_z_q" = "$_z_p" ] || _z_new="$_z_new $_z_q"
-	done
-	stopped=$_z_new
-}
 
 # --- D's side ----------------------------------------------------------------------
 

@@ -70,20 +70,6 @@ mknode() {
 		printf 'download_dir = %s\n' "$_m_d/downloads"
 	} > "$_m_d/conf"
 }
-# freeze NAME / thaw NAME: SIGSTOP / SIGCONT one of our nodes.
-freeze() {
-	_z_p=$(pid_of "$1")
-	kill -STOP "$_z_p" && stopped="$stopped $_z_p"
-}
-thaw() {
-	_z_p=$(pid_of "$1")
-	kill -CONT "$_z_p"
-	_z_new=""
-	for _z_q in $stopped; do
-		[ "$_z_q" = "$_z_p" ] || _z_new="$_z_new $_z_q"
-	done
-	stopped=$_z_new
-}
 # g NAME COMMAND... (instead of the one of lib.sh): one control command,
 # JSON out, errors dropped. A node that does not answer in 20 s is marked hung ($tmp/NAME.hung):
 # later commands to it fail at once, and the test bails out.

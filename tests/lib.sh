@@ -152,6 +152,22 @@ stop() {
 	eval "pid_$1="
 	return $_s_rc
 }
+# freeze NAME / thaw NAME: SIGSTOP / SIGCONT one of our processes,
+# kept in $stopped (a script sets it to "" and lets the stopped ones go
+# in its cleanup_first).
+freeze() {
+	_z_p=$(pid_of "$1")
+	kill -STOP "$_z_p" && stopped="$stopped $_z_p"
+}
+thaw() {
+	_z_p=$(pid_of "$1")
+	kill -CONT "$_z_p"
+	_z_new=""
+	for _z_q in $stopped; do
+		[ "$_z_q" = "$_z_p" ] || _z_new="$_z_new $_z_q"
+	done
+	stopped=$_z_new
+}
 # g NAME COMMAND...: one control command, JSON out, errors dropped.
 g() {
 	_g_n=$1
