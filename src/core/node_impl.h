@@ -31,6 +31,7 @@ struct peer {
 	uint8_t		 ultra;
 	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
 	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
+	uint64_t	 bad_at;	/* ms: bad was last halved (node_bad) */
 	uint32_t	 queries;	/* queries received */
 	uint32_t	 dups;		/* of which duplicates */
 };
