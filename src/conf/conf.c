@@ -104,6 +104,16 @@ static const struct conf_key conf_keys[] = {
 	    1, 3600, NULL },
 	{ "net", "idle_timeout", CONF_UINT, OFF(idle_timeout), 0, "90",
 	    5, 86400, NULL },
+	/* Incoming connections still in their handshake (or silent before
+	 * their first byte), per source address and in all: past
+	 * either, a new one is closed at once. A handshake has
+	 * handshake_timeout seconds, then gets a 408 and is closed. */
+	{ "net", "handshakes_per_addr", CONF_UINT, OFF(handshakes_per_addr), 0,
+	    "8", 1, 1024, NULL },
+	{ "net", "handshakes_max", CONF_UINT, OFF(handshakes_max), 0, "64",
+	    1, 65536, NULL },
+	{ "net", "handshake_timeout", CONF_UINT, OFF(handshake_timeout), 0,
+	    "20", 1, 600, NULL },
 	{ "net", "max_ttl", CONF_UINT, OFF(max_ttl), 0, "4", 1, 15, NULL },
 	{ "net", "send_queue", CONF_SIZE, OFF(send_queue), 0, "256k",
 	    16 * KIB, 64 * MIB, NULL },

@@ -29,6 +29,9 @@ struct conf {
 	int		 compress;	/* [net] compress: deflate on links */
 	unsigned	 ping_interval;	/* [net] ping_interval, seconds */
 	unsigned	 idle_timeout;	/* [net] idle_timeout, seconds */
+	unsigned	 handshakes_per_addr;	/* [net] handshakes_per_addr */
+	unsigned	 handshakes_max;	/* [net] handshakes_max */
+	unsigned	 handshake_timeout;	/* [net] handshake_timeout, s */
 	unsigned	 max_ttl;	/* [net] max_ttl: relay clamp, X-Max-TTL */
 	uint64_t	 send_queue;	/* [net] send_queue: Bye 502 past it */
 	unsigned	 hosts_max;	/* [net] hosts_max: host cache size */

@@ -21,6 +21,9 @@
 #include "wire/vmsg.h"
 
 #define NODE_PEERS_START	4
+/* A peer's bad count halves this often: an occasional bad message from a
+ * peer that stays for days never adds up to a close, a burst still does. */
+#define NODE_BAD_HALF_MS	(10 * 60 * 1000)
 
 /* Real servents' values (gtk-gnutella's defaults, protocol.md). */
 void
@@ -204,8 +207,18 @@ node_kick(struct node *n, uint32_t id, uint16_t code, const char *why)
 static void
 node_bad(struct node *n, struct peer *p, uint16_t code, const char *why)
 {
+	uint64_t	 now = node_now(n), halves;
+
 	n->stats.dropped++;
 	log_trace(TRACE_ROUTE, "peer %u: drop: %s", p->id, why);
+	/* Decay first, by whole half-lives since the last one, so the count
+	 * is what the last ten minutes or so weigh, not the peer's life. */
+	if (now > p->bad_at) {
+		halves = (now - p->bad_at) / NODE_BAD_HALF_MS;
+		p->bad = halves >= 16 ? 0 : (uint16_t)(p->bad >> halves);
+		p->bad_at = halves >= 16 ? now :
+		    p->bad_at + halves * NODE_BAD_HALF_MS;
+	}
 	if (++p->bad > n->conf.bad_max)
 		node_kick(n, p->id, code, why);
 }

@@ -32,6 +32,7 @@ struct peer {
 	uint8_t		 ext_probes;	/* relay deeper repeats to it */
 	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
 	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
+	uint64_t	 bad_at;	/* ms: bad was last halved (node_bad) */
 	uint32_t	 queries;	/* queries received */
 	uint32_t	 dups;		/* of which duplicates */
 };

@@ -89,7 +89,7 @@ conn_new(struct gnet *g, int fd, int outgoing, uint32_t ip, uint16_t port)
 		c->writing = 1;
 	} else
 		ev_io_start(g->loop, &c->rio);
-	conn_timer_set(c, NET_HS_MS);
+	conn_timer_set(c, (uint64_t)g->conf->handshake_timeout * 1000);
 	c->next = g->conns;
 	g->conns = c;
 	c->hnext = g->byid[c->id % CONN_BUCKETS];
@@ -527,6 +527,14 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	case CONN_DL_BODY:
 	case CONN_DL_WAIT:
 		download_timeout(c);
+		break;
+	case CONN_FIRST:
+	case CONN_HS_REPLIED:
+		/* An incoming handshake that did not finish (a silent
+		 * connection, or a partial "GNUTELLA CONNECT"; anything
+		 * else went to HTTP at its first byte, with its own 408):
+		 * say why before closing. */
+		conn_refuse(c, 408, "Handshake Timeout");
 		break;
 	default:
 		conn_kill(c, "handshake timeout");

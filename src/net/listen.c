@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf/conf.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
@@ -28,6 +29,33 @@ listen_nonblock(int fd)
 	int	 fl = fcntl(fd, F_GETFL);
 
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/*
+ * Whether one more connection from ip may start a handshake: incoming
+ * connections before their first line or in the Gnutella handshake are
+ * held to handshakes_per_addr from one address and handshakes_max in
+ * all, so slow or silent peers cannot take every descriptor. An HTTP
+ * request head is not counted: it has its own deadline and 408
+ * (httpd.c). A walk over the connections: they are bounded by the
+ * descriptors we have, and this runs once an accept.
+ */
+static int
+listen_hs_room(struct gnet *g, uint32_t ip)
+{
+	struct conn	*c;
+	unsigned	 all = 0, from = 0;
+
+	for (c = g->conns; c != NULL; c = c->next) {
+		if (c->outgoing || (c->state != CONN_FIRST &&
+		    c->state != CONN_HS_REPLIED))
+			continue;
+		all++;
+		if (c->ip == ip)
+			from++;
+	}
+	return from < g->conf->handshakes_per_addr &&
+	    all < g->conf->handshakes_max;
 }
 
 static void
@@ -54,6 +82,16 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			return;
 		}
 		if (g->shutdown) {
+			close(fd);
+			continue;
+		}
+		if (!listen_hs_room(g, ntohl(sin.sin_addr.s_addr))) {
+			/* Nothing written: a status would cost what the
+			 * bound is there to save. */
+			g->stats.refused++;
+			gnet_logrl(g, NET_LOG_HS_REFUSE, "%s:%u: refused: too "
+			    "many handshakes in progress", inet_ntoa(
+			    sin.sin_addr), ntohs(sin.sin_port));
 			close(fd);
 			continue;
 		}

@@ -20,7 +20,6 @@
 
 #define NET_IN_MAX	(2 * (23 + 65536))	/* input held: two descriptors */
 #define NET_OUT_SLACK	(128 * 1024)	/* output past send_queue: a Bye */
-#define NET_HS_MS	20000	/* a handshake must finish in this */
 #define NET_HTTP_HEAD_MS 10000	/* an HTTP request head must arrive in this */
 #define NET_HTTP_IDLE_MS 60000	/* keep-alive between requests, stalled body */
 #define NET_SENDFILE_MAX (1024 * 1024)	/* bytes per sendfile call */

@@ -96,6 +96,38 @@ START_TEST(test_bad_ttl_zero)
 }
 END_TEST
 
+/*
+ * The bad count decays (halving every ten minutes): 21 bad messages, one
+ * every twenty minutes for seven hours, do not close a peer; 21 in a
+ * burst from the same peer afterwards still do.
+ */
+START_TEST(test_bad_decays)
+{
+	uint8_t	 q[64], g[16];
+	size_t	 len = h_query("hello", q, sizeof q);
+	uint32_t i;
+
+	for (i = 0; i < 21; i++) {
+		H.now += 20 * 60 * 1000;
+		node_tick(H.node[0]);
+		guid_n(g, i);
+		h_inject(&H, 0, DESC_QUERY, 0, 1, g, q, len);
+	}
+	ck_assert_uint_eq(node_stats(H.node[0])->dropped, 21);
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), -1);
+	/* Three quiet hours forget the rest; then a burst counts whole. */
+	H.now += 3 * 60 * 60 * 1000;
+	for (i = 100; i < 120; i++) {
+		guid_n(g, i);
+		h_inject(&H, 0, DESC_QUERY, 0, 1, g, q, len);
+	}
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), -1);
+	guid_n(g, 120);
+	h_inject(&H, 0, DESC_QUERY, 0, 1, g, q, len);
+	ck_assert_int_eq(h_closed(&H, 0, H_TESTER), 408);
+}
+END_TEST
+
 START_TEST(test_bad_unknown_function)
 {
 	uint8_t	 g[16], junk[8] = { 1, 2, 3 };
@@ -261,6 +293,7 @@ tc_bad(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_bad_high_ttl);
 	tcase_add_test(tc, test_bad_ttl_zero);
+	tcase_add_test(tc, test_bad_decays);
 	tcase_add_test(tc, test_bad_unknown_function);
 	tcase_add_test(tc, test_bad_unroutable);
 	tcase_add_test(tc, test_bad_hit_no_route);
