@@ -293,6 +293,8 @@ struct gdl {
 };
 
 /* download.c */
+#define GDL_HEAD_MS	30000		/* a response head must come in this */
+#define GDL_BODY_MS	60000		/* a body may stall this long */
 struct gdl	*gdl_find(struct gnet *, uint32_t id);
 struct gdl	*gdl_add(struct gnet *, struct dl *);
 void		 gdl_save(struct gnet *, struct gdl *);
@@ -330,6 +332,11 @@ void		 download_read(struct conn *, const uint8_t *, size_t);
 void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
 void		 gdl_request_chunk(struct conn *, struct gdl *);
+void		 gdl_next(struct conn *, struct gdl *);
+void		 gdl_pipe(struct conn *, struct gdl *, uint64_t from);
+void		 gdl_overrun(struct conn *, struct gdl *);
+/* download_head.c */
+void		 gdl_head(struct conn *, struct gdl *);
 void		 gdl_take_run(struct conn *, struct gdl *, uint32_t chunk,
 		     uint64_t off);
 int		 gdl_host_free(void *g, const struct dl_source *);
