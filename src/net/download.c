@@ -442,6 +442,8 @@ gdl_body(struct conn *c, struct gdl *gd, const uint8_t *p, size_t n)
 			 */
 			conn_kill(c, "download: THEX tree in; data on a fresh "
 			    "connection");
+			/* At once, not at the next tick. */
+			gdl_fill(c->g, gd);
 			return n0 - n;
 		}
 		if (!gdl_owns(c, gd)) {
@@ -611,14 +613,28 @@ download_timeout(struct conn *c)
 	    "download: no answer");
 }
 
+/* Connections for the chunks still missing, up to GDL_CONNS (those
+ * waiting in a queue do not hold up the rest). */
+void
+gdl_fill(struct gnet *g, struct gdl *gd)
+{
+	size_t		 src;
+	uint32_t	 chunk;
+	uint64_t	 off, len, now = gnet_now(g);
+
+	while (gd->conns - gd->waiting < GDL_CONNS &&
+	    dl_pick_if(gd->dl, now, gdl_host_free, g, &src, &chunk, &off,
+	    &len) == 1)
+		if (gdl_dial(g, gd, src, chunk, off) != 0)
+			break;
+}
+
 /* Once a second: rates, and connections for chunks still missing. */
 void
 download_tick(struct gnet *g)
 {
 	struct gdl	*gd;
-	size_t		 src;
-	uint32_t	 chunk;
-	uint64_t	 off, len, now = gnet_now(g);
+	uint64_t	 now = gnet_now(g);
 
 	for (gd = g->downloads; gd != NULL; gd = gd->next) {
 		gd->rate = gd->rate * 0.5 + (double)gd->window * 0.5;
@@ -631,12 +647,7 @@ download_tick(struct gnet *g)
 			continue;
 		if (gd->dl->state == DL_STALLED && now >= gd->retry_at)
 			gdl_space_check(g, gd);
-		/* Connections waiting in a queue do not hold up the rest. */
-		while (gd->conns - gd->waiting < GDL_CONNS &&
-		    dl_pick_if(gd->dl, now, gdl_host_free, g, &src, &chunk,
-		    &off, &len) == 1)
-			if (gdl_dial(g, gd, src, chunk, off) != 0)
-				break;
+		gdl_fill(g, gd);
 		/* Every chunk is in: queue places are of no more use. */
 		if (gd->dl->state == DL_VERIFYING && gd->waiting > 0 &&
 		    gd->conns == gd->waiting)

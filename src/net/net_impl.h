@@ -333,6 +333,7 @@ void		 download_connected(struct conn *);
 void		 download_closed(struct conn *);
 void		 gdl_request_chunk(struct conn *, struct gdl *);
 void		 gdl_next(struct conn *, struct gdl *);
+void		 gdl_fill(struct gnet *, struct gdl *);
 void		 gdl_pipe(struct conn *, struct gdl *, uint64_t from);
 void		 gdl_overrun(struct conn *, struct gdl *);
 /* download_head.c */
