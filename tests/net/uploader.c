@@ -158,13 +158,17 @@ counters(char *buf, size_t cap)
 /* Rewrite --stats FILE (a temporary file renamed over it, so a reader
  * never sees half a line). */
 static void
-stats_write(void)
+stats_write(int force)
 {
-	char	 line[1024], tmp[4096];
-	FILE	*f;
+	static uint64_t	 last;
+	char		 line[1024], tmp[4096];
+	FILE		*f;
 
-	if (opt.stats == NULL || !dirty)
+	/* A file written per poll pass while answers stream would cost
+	 * more than the answers it counts (every 512 KiB when capped). */
+	if (opt.stats == NULL || !dirty || (!force && now_ms() < last + 100))
 		return;
+	last = now_ms();
 	dirty = 0;
 	counters(line, sizeof line);
 	snprintf(tmp, sizeof tmp, "%s.tmp", opt.stats);
@@ -650,7 +654,13 @@ main(int argc, char **argv)
 	end = now_ms() + (uint64_t)opt.timeout * 1000;
 	while (!quit && now_ms() < end &&
 	    (opt.max_bytes == 0 || st.bytes < opt.max_bytes)) {
-		stats_write();
+		/* At once when nothing is being sent (a test reads the file
+		 * once a download is done), else at most ten times a
+		 * second. */
+		for (i = 0; i < UP_MAXCONN; i++)
+			if (conns[i].fd >= 0 && conns[i].st == UC_SEND)
+				break;
+		stats_write(i == UP_MAXCONN);
 		t = now_ms();
 		for (i = 0; i < nclients; i++) {
 			if (clients[i].cb_at != 0 && clients[i].cb_at <= t)
@@ -704,7 +714,7 @@ main(int argc, char **argv)
 			uc_close(&conns[i], 1);
 		}
 	dirty = 1;
-	stats_write();
+	stats_write(1);
 	counters(line, sizeof line);
 	fputs(line, stdout);
 	fflush(stdout);
