@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "share/share.h"
+#include "tcdb.h"
 
 TCase	*tc_dl(void);
 
@@ -232,31 +233,12 @@ START_TEST(test_dl_round_trip)
 }
 END_TEST
 
-/* Rows in a table, by a second connection. */
-static int
-dlt_count(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int		 v;
-
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 START_TEST(test_dl_reopen)
 {
 	struct dlt_loaded	 l;
 	struct share		*sh;
 	char			 dir[] = "/tmp/gnode-tc-dl.XXXXXX";
-	char			 db[256], p[300];
+	char			 db[256];
 	int64_t			 id1, id2;
 	int			 i;
 
@@ -265,7 +247,7 @@ START_TEST(test_dl_reopen)
 	sh = dlt_open(db);
 	dlt_write(sh, &id1, &id2);
 	share_close(sh);
-	ck_assert_int_eq(dlt_count(db, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 6);
 
 	/* Twice: opening again changes nothing. */
 	for (i = 0; i < 2; i++) {
@@ -274,7 +256,7 @@ START_TEST(test_dl_reopen)
 		dlt_check(&l, id1, id2);
 		share_close(sh);
 	}
-	ck_assert_int_eq(dlt_count(db, "SELECT count(*) FROM dl_sources"), 2);
+	ck_assert_int_eq(tcdb_int(db, "SELECT count(*) FROM dl_sources"), 2);
 
 	/* A callback may remove what it is given. */
 	sh = dlt_open(db);
@@ -284,14 +266,10 @@ START_TEST(test_dl_reopen)
 	dlt_check(&l, id1, id2);
 	ck_assert_int_eq(dlt_load(sh, &l), 0);
 	share_close(sh);
-	ck_assert_int_eq(dlt_count(db, "SELECT count(*) FROM downloads"), 0);
-	ck_assert_int_eq(dlt_count(db, "SELECT count(*) FROM dl_sources"), 0);
+	ck_assert_int_eq(tcdb_int(db, "SELECT count(*) FROM downloads"), 0);
+	ck_assert_int_eq(tcdb_int(db, "SELECT count(*) FROM dl_sources"), 0);
 
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
+	tcdb_unlink(db);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST

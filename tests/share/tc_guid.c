@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "share/share.h"
+#include "tcdb.h"
 
 TCase	*tc_guid(void);
 
@@ -50,39 +51,6 @@ guid_sql(const char *path, const char *sql)
 	sqlite3_close(db);
 	return rc;
 }
-
-/* The first column of the first row of sql, as an int. */
-static int
-guid_int(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int		 v;
-
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-static void
-guid_unlink(const char *dir, const char *db)
-{
-	char	 p[512];
-
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
-	rmdir(dir);
-}
-
 START_TEST(test_guid_memory)
 {
 	struct share	*sh = guid_open(":memory:");
@@ -118,7 +86,7 @@ START_TEST(test_guid_reopen)
 	ck_assert_int_eq(share_guid_get(sh, got), 0);
 	ck_assert_int_eq(share_guid_set(sh, guid_a), 0);
 	share_close(sh);
-	ck_assert_int_eq(guid_int(db, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 6);
 
 	/* Twice: the same GUID comes back, and opening changes nothing. */
 	for (i = 0; i < 2; i++) {
@@ -128,7 +96,7 @@ START_TEST(test_guid_reopen)
 		ck_assert_mem_eq(got, guid_a, SHARE_GUID_LEN);
 		share_close(sh);
 	}
-	ck_assert_int_eq(guid_int(db, "SELECT count(*) FROM servent"), 1);
+	ck_assert_int_eq(tcdb_int(db, "SELECT count(*) FROM servent"), 1);
 
 	/* The table takes no second row and no GUID of another length. */
 	ck_assert_int_ne(guid_sql(db, "INSERT INTO servent (id, guid) VALUES"
@@ -139,7 +107,8 @@ START_TEST(test_guid_reopen)
 	ck_assert_int_eq(share_guid_get(sh, got), 1);
 	ck_assert_mem_eq(got, guid_a, SHARE_GUID_LEN);
 	share_close(sh);
-	guid_unlink(dir, db);
+	tcdb_unlink(db);
+	rmdir(dir);
 }
 END_TEST
 
@@ -164,11 +133,11 @@ START_TEST(test_guid_migrate)
 	share_close(sh);
 	ck_assert_int_eq(guid_sql(db, "DROP TABLE servent;"
 	    " PRAGMA user_version = 5;"), SQLITE_OK);
-	ck_assert_int_eq(guid_int(db, "PRAGMA user_version"), 5);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 5);
 
 	/* Opened: upgraded, the file still there, no GUID yet... */
 	sh = guid_open(db);
-	ck_assert_int_eq(guid_int(db, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 6);
 	ck_assert_int_eq(share_by_path(sh, path, &got), 1);
 	ck_assert_uint_eq(got.size, 4321);
 	ck_assert_int_eq(share_guid_get(sh, g), 0);
@@ -180,7 +149,8 @@ START_TEST(test_guid_migrate)
 	ck_assert_int_eq(share_guid_get(sh, g), 1);
 	ck_assert_mem_eq(g, guid_b, SHARE_GUID_LEN);
 	share_close(sh);
-	guid_unlink(dir, db);
+	tcdb_unlink(db);
+	rmdir(dir);
 }
 END_TEST
 

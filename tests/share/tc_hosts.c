@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "share/share.h"
+#include "tcdb.h"
 
 TCase	*tc_hosts(void);
 
@@ -169,13 +170,7 @@ END_TEST
 static void
 hosts_unlink(const char *dir, const char *db)
 {
-	char	 p[512];
-
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
+	tcdb_unlink(db);
 	rmdir(dir);
 }
 

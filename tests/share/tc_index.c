@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "share/share.h"
+#include "tcdb.h"
 
 TCase	*tc_index(void);
 
@@ -560,11 +561,7 @@ idx_unlink(const char *dir, const char *db)
 {
 	char	 p[512];
 
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
+	tcdb_unlink(db);
 	snprintf(p, sizeof p, "%s/junk", dir);
 	unlink(p);
 	rmdir(dir);
