@@ -38,6 +38,16 @@ install_missing() {
 	    --no-install-recommends $missing
 }
 
+# show_failed DIR: the end of each log of a test under DIR that failed, so a
+# CI run that fails says why (the suite's summary alone does not).
+show_failed() {
+	for trs in $(grep -lE '^:test-result: (FAIL|ERROR)' \
+	    $(find "$1" -name '*.trs') 2>/dev/null); do
+		echo "=== ${trs%.trs}.log"
+		tail -n 150 "${trs%.trs}.log"
+	done
+}
+
 configure_in() {
 	dir=$1; shift
 	mkdir -p "$top/build/$dir"
@@ -63,14 +73,17 @@ run)
 test)
 	configure_in debug --enable-debug
 	make -j"$jobs" check || {
-		cat tests/*.log test-suite.log 2>/dev/null | tail -n 200
+		show_failed tests
 		exit 1
 	}
 	cat tests/check_wire.log
 	configure_in fuzz --enable-fuzzing CC=clang
 	make -j"$jobs" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 	cd "$top/build/debug"
-	make -j"$jobs" distcheck
+	make -j"$jobs" distcheck || {
+		show_failed .
+		exit 1
+	}
 	;;
 *)
 	echo "usage: sh contrib/setup.sh [run|test]" >&2
