@@ -547,10 +547,12 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CONN_FIRST:
 	case CONN_HS_REPLIED:
-		/* An incoming handshake that did not finish (a silent
+	case CONN_HS_SENT:
+		/* A handshake that did not finish: an incoming one (a silent
 		 * connection, or a partial "GNUTELLA CONNECT"; anything
-		 * else went to HTTP at its first byte, with its own 408):
-		 * say why before closing. */
+		 * else went to HTTP at its first byte, with its own 408),
+		 * or our CONNECT that got no answer, where the status line
+		 * stands in for our third step: say why before closing. */
 		conn_refuse(c, 408, "Handshake Timeout");
 		break;
 	default:
