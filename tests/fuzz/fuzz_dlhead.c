@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,25 @@ static struct gnet	*fz_g;
 static int		 fz_lfd = -1;
 static uint16_t		 fz_port;
 
+static char		 fz_dir[64];
+
+static int
+fz_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The temporary directory goes when the fuzzer exits. */
+static void
+fz_cleanup(void)
+{
+	if (fz_dir[0] != '\0')
+		nftw(fz_dir, fz_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void
 fz_init(void)
 {
@@ -65,6 +85,8 @@ fz_init(void)
 	    LOG_LVL_ERROR);
 	if ((dir = mkdtemp(tmpl)) == NULL)
 		abort();
+	snprintf(fz_dir, sizeof fz_dir, "%s", dir);
+	atexit(fz_cleanup);
 	conf_defaults(&fz_conf);
 	snprintf(path, sizeof path, "%s/dl", dir);
 	if (mkdir(path, 0700) != 0 ||
