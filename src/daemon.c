@@ -321,7 +321,10 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg,
 fail:
 	ev_timer_stop(d.loop, &d.stop);
 	if (cause != NULL) {
-		log_warnx("%s", cause);
+		/* A caller that takes the cause reports it (a start-up
+		 * failure is the process's error, not a warning). */
+		if (causep == NULL)
+			log_warnx("%s", cause);
 		if (causep != NULL)
 			*causep = cause;
 		else

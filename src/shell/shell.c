@@ -566,6 +566,13 @@ shell_hook(struct shell *sh)
 	return &sh->hook;
 }
 
+/* Whether the node came up (the hook's start ran). */
+int
+shell_started(const struct shell *sh)
+{
+	return sh->d != NULL;
+}
+
 /* Put the terminal back (if still needed) and free the shell. */
 void
 shell_free(struct shell *sh)
