@@ -501,6 +501,95 @@ conf_value(struct conf *c, const struct conf_key *k, const char *value,
 	return -1;
 }
 
+/* Edits (insert, delete, change a character) from a to b, counted up to
+ * CONF_NEAR_MAX + 1: names longer than this are never near anything. */
+#define CONF_NEAR_MAX	3
+#define CONF_NAME_MAX	64
+
+static size_t
+conf_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, row[CONF_NAME_MAX + 1];
+	size_t	 diag, up;
+
+	if (la > CONF_NAME_MAX || lb > CONF_NAME_MAX)
+		return CONF_NEAR_MAX + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The known name nearest to name (section names when key is NULL, else
+ * the keys of that section), if it is a slip of the keys: at most a
+ * third of its letters wrong (one for short names). NULL if none. */
+static const char *
+conf_nearest(const char *section, const char *name)
+{
+	const char	*best = NULL, *cand;
+	size_t		 i, d, bestd, max;
+
+	max = strlen(name) / 3;
+	if (max < 1)
+		max = 1;
+	if (max > CONF_NEAR_MAX)
+		max = CONF_NEAR_MAX;
+	bestd = max + 1;
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (section != NULL && strcmp(conf_keys[i].section, section))
+			continue;
+		cand = section != NULL ? conf_keys[i].name :
+		    conf_keys[i].section;
+		if ((d = conf_distance(name, cand)) < bestd) {
+			bestd = d;
+			best = cand;
+		}
+	}
+	return best;
+}
+
+/* Why [section] key is not a key, with the nearest right one. */
+static void
+conf_unknown(const char *section, const char *key, char **cause)
+{
+	const char	*near, *other = NULL;
+	size_t		 i;
+	int		 known = 0;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (strcmp(conf_keys[i].section, section) == 0)
+			known = 1;
+		else if (strcmp(conf_keys[i].name, key) == 0 && other == NULL)
+			other = conf_keys[i].section;
+	}
+	if (!known) {
+		if ((near = conf_nearest(NULL, section)) != NULL)
+			xasprintf(cause, "unknown section [%s] (did you mean "
+			    "[%s]?)", section, near);
+		else
+			xasprintf(cause, "unknown section [%s]", section);
+	} else if (other != NULL)
+		xasprintf(cause, "unknown key [%s] %s (%s is a key of [%s])",
+		    section, key, key, other);
+	else if ((near = conf_nearest(section, key)) != NULL)
+		xasprintf(cause, "unknown key [%s] %s (did you mean %s?)",
+		    section, key, near);
+	else
+		xasprintf(cause, "unknown key [%s] %s", section, key);
+}
+
 /* Set one key, as the file or a command-line flag would. */
 int
 conf_set(struct conf *c, const char *section, const char *key,
@@ -515,7 +604,7 @@ conf_set(struct conf *c, const char *section, const char *key,
 		    strcmp(conf_keys[i].name, key) == 0)
 			k = &conf_keys[i];
 	if (k == NULL) {
-		xasprintf(cause, "unknown key [%s] %s", section, key);
+		conf_unknown(section, key, cause);
 		return -1;
 	}
 	if (conf_value(c, k, value, &why) != 0) {
