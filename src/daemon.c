@@ -201,7 +201,8 @@ daemon_exec(struct daemon *d, int argc, char **argv, int json, FILE *out)
 	ctx.dbpath = d->dbpath;
 	ctx.share = d->share;
 	ctx.net = d->net;
-	log_trace(TRACE_CTL, "ctl: %s%s", argv[0], json ? " --json" : "");
+	log_trace(TRACE_CTL, "ctl: %s%s", argc > 2 && strcmp(argv[0],
+	    "--width") == 0 ? argv[2] : argv[0], json ? " --json" : "");
 	rv = cmd_exec(&ctx, argc, argv);
 	if (gnet_quitting(d->net))
 		daemon_stop(d);

@@ -348,12 +348,21 @@ reload(void *arg, struct conf *conf, char **cause)
 static int
 remote(const char *path, struct opts *o)
 {
-	char	*cause = NULL;
-	int	 st;
+	char	*cause = NULL, cols[16], **argv;
+	int	 st, argc = o->argc - o->first, i;
 
 	fflush(stdout);
-	st = ctl_client_run(path, o->argc - o->first, o->argv + o->first,
-	    o->json, stdout, &cause);
+	/* Text fits the terminal, or 80 columns ($COLUMNS) in a pipe. */
+	argv = xcalloc((size_t)argc + 3, sizeof *argv);
+	i = 0;
+	if (!o->json) {
+		snprintf(cols, sizeof cols, "%d", shell_width());
+		argv[i++] = (char *)"--width";
+		argv[i++] = cols;
+	}
+	memcpy(argv + i, o->argv + o->first, (size_t)argc * sizeof *argv);
+	st = ctl_client_run(path, argc + i, argv, o->json, stdout, &cause);
+	free(argv);
 	if (st < 0) {
 		fprintf(stderr, "gnode: %s\n", cause);
 		free(cause);
@@ -502,6 +511,7 @@ local(struct conf *conf, struct opts *o)
 	ctx.out = stdout;
 	ctx.err = stderr;
 	ctx.json = o->json;
+	ctx.width = shell_width();
 	ctx.conf = conf;
 	if (strcmp(o->argv[o->first], "help") != 0) {
 		if (make_dirs(conf->data_dir) != 0) {

@@ -192,10 +192,22 @@ shell_capture(struct shell *sh, int argc, char **argv, int json, char **out,
     size_t *len)
 {
 	FILE	*fp;
-	int	 rv;
+	char	 cols[16], *wargv[CTL_MAX_ARGS + 3];
+	int	 rv, i;
 
 	*out = NULL;
 	*len = 0;
+	/* Text is for this screen: tables fit its width. */
+	if (!json && argc <= CTL_MAX_ARGS - 2) {
+		snprintf(cols, sizeof cols, "%d", view_width());
+		wargv[0] = (char *)"--width";
+		wargv[1] = cols;
+		for (i = 0; i < argc; i++)
+			wargv[2 + i] = argv[i];
+		wargv[2 + argc] = NULL;
+		argv = wargv;
+		argc += 2;
+	}
 	if ((fp = open_memstream(out, len)) == NULL)
 		return -1;
 	if (sh->d != NULL)
@@ -564,6 +576,13 @@ const struct daemon_hook *
 shell_hook(struct shell *sh)
 {
 	return &sh->hook;
+}
+
+/* Columns a one-shot answer fits (see view_width). */
+int
+shell_width(void)
+{
+	return view_width();
 }
 
 /* Whether the node came up (the hook's start ran). */

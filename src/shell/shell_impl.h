@@ -84,6 +84,8 @@ void		 shell_prompt_off(struct shell *, int raw);
 
 /* view.c */
 void		 view_init(struct shell *);
+/* Columns the answers fit: the terminal's, else $COLUMNS, else 80. */
+int		 view_width(void);
 /* Show a command's answer as it is, or with colour on a terminal. */
 void		 view_show(struct shell *, const char *, size_t);
 /* The same while the prompt may be on screen: the line being typed is

@@ -146,6 +146,25 @@ view_size(int *cols, int *rows)
 	}
 }
 
+/* Columns to fit: the terminal's; on no terminal, $COLUMNS or 80. */
+int
+view_width(void)
+{
+	struct winsize	 ws;
+	const char	*env = getenv("COLUMNS");
+	long		 v;
+	char		*end;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL && *env != '\0') {
+		v = strtol(env, &end, 10);
+		if (*end == '\0' && v > 0 && v <= 10000)
+			return (int)v;
+	}
+	return 80;
+}
+
 /* Screen rows one line of text takes, wrapped at cols. */
 static int
 view_line_rows(const char *p, size_t n, int cols)
