@@ -51,6 +51,7 @@ cmd_downloads_json(struct cmd_ctx *ctx, const struct gnet_download *d)
 	json_uint(&ctx->j, "sources_active", d->sources_active);
 	json_uint(&ctx->j, "sources_known", d->sources_known);
 	json_uint(&ctx->j, "sources_banned", d->sources_banned);
+	json_uint(&ctx->j, "sources_served", d->sources_served);
 	json_uint(&ctx->j, "queue_position", d->queue_pos);
 	json_uint(&ctx->j, "queue_length", d->queue_len);
 	if (d->path != NULL && d->path[0] != '\0')
@@ -171,23 +172,78 @@ cmd_downloads_more(struct cmd_ctx *ctx, const struct gnet_download *d)
 	free(name);
 }
 
+/* downloads ID: one download in a sentence, as the shell says when one
+ * ends ("download 2 done: NAME (8.0 MiB from 4 sources, checked)"). */
+static void
+cmd_downloads_sentence(struct cmd_ctx *ctx, const struct gnet_download *d)
+{
+	char		 size[32], srcs[48], known[48], *name;
+	const char	*state = d->state != NULL ? d->state : "unknown";
+
+	name = cmd_printable(d->name != NULL ? d->name : "");
+	cmd_size(size, sizeof size, d->size);
+	if (strcmp(state, "done") == 0) {
+		if (d->sources_served > 0)
+			cmd_print(ctx, "download %u done: %s (%s from %s, "
+			    "checked%s)\n", d->id, name, size,
+			    cmd_count(srcs, sizeof srcs, d->sources_served,
+			    "source"), d->unmoved ? "; not moved yet: "
+			    "download_dir is full" : "");
+		else
+			cmd_print(ctx, "download %u done: %s (%s, checked%s)\n",
+			    d->id, name, size, d->unmoved ? "; not moved yet: "
+			    "download_dir is full" : "");
+	} else if (strcmp(state, "failed") == 0)
+		cmd_print(ctx, "download %u failed: %s (%u%% of %s; the log "
+		    "says why)\n", d->id, name, d->percent, size);
+	else if (d->stall != NULL)
+		cmd_print(ctx, "download %u stalled: %s (%u%% of %s: %s)\n",
+		    d->id, name, d->percent, size, d->stall);
+	else
+		cmd_print(ctx, "download %u %s: %s (%u%% of %s, %zu of %s)\n",
+		    d->id, state, name, d->percent, size, d->sources_active,
+		    cmd_count(known, sizeof known, d->sources_known,
+		    "source"));
+	free(name);
+}
+
 static enum cmd_retval
 cmd_downloads_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct gnet_download	*dl;
 	struct table		*t;
 	size_t			 n, i;
+	uint32_t		 one = 0;
 	int			 verbose = 0;
 
 	if (argc == 2) {
-		if (strcmp(argv[1], "-v") != 0)
+		if (strcmp(argv[1], "-v") == 0)
+			verbose = 1;
+		else if (cmd_parse_id(argv[1], &one) != 0)
 			return cmd_error(ctx, "usage: %s",
 			    cmd_downloads_entry.usage);
-		verbose = 1;
 	}
 	if (ctx->net == NULL)
 		return cmd_error(ctx, CMD_NO_NODE);
 	n = cmd_downloads_all(ctx->net, &dl);
+	if (one != 0) {
+		for (i = 0; i < n && dl[i].id != one; i++)
+			;
+		if (i == n) {
+			free(dl);
+			return cmd_error(ctx, "no download %u", one);
+		}
+		if (ctx->json) {
+			json_open(&ctx->j, NULL);
+			json_array(&ctx->j, "downloads");
+			cmd_downloads_json(ctx, &dl[i]);
+			json_end(&ctx->j);
+			json_close(&ctx->j);
+		} else
+			cmd_downloads_sentence(ctx, &dl[i]);
+		free(dl);
+		return CMD_OK;
+	}
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
 		json_array(&ctx->j, "downloads");
@@ -226,13 +282,14 @@ cmd_downloads_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_downloads_entry = {
 	.name = "downloads",
-	.usage = "downloads [-v]",
+	.usage = "downloads [-v | ID]",
 	.help = "Show the downloads, oldest first: id, state, progress, size, "
 	    "speed, sources (fetching now of those usable; once done, how many "
 	    "served it), time left and name, fitted to the screen: on a narrow "
 	    "one the time left, size, speed and bar go first and long names "
 	    "are cut. With -v, each download's full name, URN and where it "
-	    "was saved follow the table.",
+	    "was saved follow the table. With an ID, that one download in a "
+	    "sentence, as the shell says it when a download ends.",
 	.min_args = 0,
 	.max_args = 1,
 	.online = 1,

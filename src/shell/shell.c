@@ -239,13 +239,18 @@ shell_check_lost(struct shell *sh)
 static void
 shell_help_words(struct shell *sh)
 {
+	/* The node's list ends with its Node group: ours go under it. */
 	if (sh->d != NULL)
-		shell_say(sh, "  exit\n\nIn the shell, quit, exit and Ctrl-D "
-		    "stop the node; Tab completes, Ctrl-C clears the line.\n");
+		shell_say(sh, "  %-12s%s\n  %-12s%s\n\nIn the shell, quit, "
+		    "exit and Ctrl-D stop the node;\nTab completes, Ctrl-C "
+		    "clears the line.\n", "clear", "clear the screen", "exit",
+		    "stop the node and leave, as quit does");
 	else
-		shell_say(sh, "  exit\n\nexit and Ctrl-D leave the shell, the "
-		    "node keeps running; quit stops the node. Tab completes, "
-		    "Ctrl-C clears the line.\n");
+		shell_say(sh, "  %-12s%s\n  %-12s%s\n\nexit and Ctrl-D leave "
+		    "the shell, the node keeps running; quit stops the node.\n"
+		    "Tab completes, Ctrl-C clears the line.\n", "clear",
+		    "clear the screen", "exit",
+		    "leave the shell; the node keeps running");
 }
 
 /* A command line split into words: the shell's own, or the node's. */
@@ -274,6 +279,22 @@ shell_command(struct shell *sh, int argc, char **argv)
 			shell_say(sh, "error: usage: exit\n");
 		else
 			shell_leave(sh, 0);
+		return;
+	}
+	if (strcmp(name, "clear") == 0) {
+		if (argc > 1)
+			shell_say(sh, "error: usage: clear\n");
+		else if (sh->fancy) {
+			/* Home, then wipe the screen; the prompt comes back
+			 * on the top line. */
+			fputs("\033[H\033[2J", stdout);
+			fflush(stdout);
+		}
+		return;
+	}
+	if (strcmp(name, "help") == 0 && argc == 2 &&
+	    strcmp(argv[1], "clear") == 0) {
+		shell_say(sh, "usage: clear\nClear the screen.\n");
 		return;
 	}
 	if (strcmp(name, "help") == 0 && argc == 2 &&
