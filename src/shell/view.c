@@ -469,8 +469,7 @@ view_say_ended(struct shell *sh, uint32_t id)
 /*
  * Every second: the downloads' states. One that was running at the last
  * look (or came and went between two) and is done or failed now gets
- * its line; the first look only learns what is there. While the watch
- * draws the table, that says it.
+ * its line; the first look only learns what is there.
  */
 static void
 view_notice_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -484,7 +483,9 @@ view_notice_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (sh->leaving || sh->lost)
+	/* While the watch has the screen (or no prompt is up) nothing is
+	 * learnt: what ends meanwhile is said once the prompt is back. */
+	if (sh->leaving || sh->lost || sh->wlines > 0 || !sh->prompt)
 		return;
 	argv[0] = (char *)"downloads";
 	argv[1] = NULL;
@@ -498,8 +499,7 @@ view_notice_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	free(out);
 	if (i != n)
 		return;		/* out of step: keep what was known */
-	for (i = 0; sh->nknown && sh->wlines == 0 && sh->prompt && i < n;
-	    i++)
+	for (i = 0; sh->nknown && i < n; i++)
 		if (ended[i] && (!view_was(sh, ids[i], &was) || !was))
 			view_say_ended(sh, ids[i]);
 	memcpy(sh->nid, ids, n * sizeof ids[0]);
