@@ -98,6 +98,18 @@ err=$("$bin" --headless -c "$tmp/ns.conf" 2>&1 </dev/null); rc=$?
 check "a share dir that is not there stops the start (exit 1)" \
     '[ $rc -eq 1 ] && echo "$err" | grep -q "share dir $tmp/ns/nowhere: No such file or directory"'
 check "... and nothing was made" '[ ! -e "$tmp/ns" ]'
+# A start-up failure is the process's error, not a warning in the log;
+# and a node with a shell that never came up leaves no gnode.log.
+mkdir -p "$tmp/nb/data/gnode.db"
+printf '[node]\ndata_dir = %s\nlisten = 127.0.0.61:%s\n' "$tmp/nb/data" \
+    "$lport" > "$tmp/nb.conf"
+err=$("$bin" --headless -c "$tmp/nb.conf" 2>&1 </dev/null); rc=$?
+check "a node that cannot start says error, not warn (exit 1)" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: error: share index $tmp/nb/data/gnode.db: Is a directory" ]'
+err=$("$bin" -c "$tmp/nb.conf" 2>&1 </dev/null); rc=$?
+check "... with a shell too, and no gnode.log is left" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: error: share index $tmp/nb/data/gnode.db: Is a directory" ] &&
+     [ ! -e "$tmp/nb/data/gnode.log" ]'
 # A listen address this host does not have: in a network namespace of
 # its own, where nothing could leave even if the node tried.
 if unshare --net sh -c 'ip link set lo up' 2>/dev/null; then
