@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "conf/conf.h"
+#include "conf/near.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
@@ -499,37 +500,6 @@ conf_value(struct conf *c, const struct conf_key *k, const char *value,
 	}
 	*why = xstrdup("unknown type");
 	return -1;
-}
-
-/* Edits (insert, delete, change a character) from a to b, counted up to
- * CONF_NEAR_MAX + 1: names longer than this are never near anything. */
-#define CONF_NEAR_MAX	3
-#define CONF_NAME_MAX	64
-
-static size_t
-conf_distance(const char *a, const char *b)
-{
-	size_t	 la = strlen(a), lb = strlen(b), i, j, row[CONF_NAME_MAX + 1];
-	size_t	 diag, up;
-
-	if (la > CONF_NAME_MAX || lb > CONF_NAME_MAX)
-		return CONF_NEAR_MAX + 1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[lb];
 }
 
 /* The known name nearest to name (section names when key is NULL, else
