@@ -201,7 +201,8 @@ daemon_exec(struct daemon *d, int argc, char **argv, int json, FILE *out)
 	ctx.dbpath = d->dbpath;
 	ctx.share = d->share;
 	ctx.net = d->net;
-	log_trace(TRACE_CTL, "ctl: %s%s", argv[0], json ? " --json" : "");
+	log_trace(TRACE_CTL, "ctl: %s%s", argc > 2 && strcmp(argv[0],
+	    "--width") == 0 ? argv[2] : argv[0], json ? " --json" : "");
 	rv = cmd_exec(&ctx, argc, argv);
 	if (gnet_quitting(d->net))
 		daemon_stop(d);
@@ -321,7 +322,10 @@ daemon_run(struct conf *conf, daemon_load_fn load, void *arg,
 fail:
 	ev_timer_stop(d.loop, &d.stop);
 	if (cause != NULL) {
-		log_warnx("%s", cause);
+		/* A caller that takes the cause reports it (a start-up
+		 * failure is the process's error, not a warning). */
+		if (causep == NULL)
+			log_warnx("%s", cause);
 		if (causep != NULL)
 			*causep = cause;
 		else

@@ -10,6 +10,7 @@
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -63,7 +64,8 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
-static const char shortopts[] = "+c:d:jS:T:hV";
+/* ":" first: a missing argument is ours to report, as ':'. */
+static const char shortopts[] = "+:c:d:jS:T:hV";
 
 static void
 usage(FILE *fp)
@@ -142,6 +144,34 @@ make_dirs(const char *path)
 }
 
 /*
+ * Whether a node answers on the control socket of this data_dir: then a
+ * second one says where to attach, before it opens a log or a database.
+ */
+static int
+node_running(const struct conf *conf, char **cause)
+{
+	struct sockaddr_un	 sun;
+	char			*path = conf_control_path(conf);
+	int			 fd, rv = 0;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) < sizeof sun.sun_path &&
+	    (fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0) {
+		strcpy(sun.sun_path, path);
+		if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0) {
+			xasprintf(cause, "a node is already running on %s; "
+			    "attach to it with: gnode -S %s", conf->data_dir,
+			    path);
+			rv = 1;
+		}
+		close(fd);
+	}
+	free(path);
+	return rv;
+}
+
+/*
  * What a node needs from the machine before it makes anything (data_dir,
  * gnode.db, the control socket): share dirs that are there, and a listen
  * address that is one of this host's. The address is tried on port 0, so
@@ -154,7 +184,7 @@ start_check(const struct conf *conf, char **cause)
 	struct sockaddr_in	 sin;
 	int			 fd, rv, saved;
 
-	if (conf_check_dirs(conf, cause) != 0)
+	if (conf_check_dirs(conf, cause) != 0 || node_running(conf, cause))
 		return -1;
 	if (conf->listen_ip == INADDR_ANY)
 		return 0;
@@ -224,6 +254,23 @@ flag_apply(struct conf *conf, struct opts *o, int ch, const char *arg,
 	return 0;
 }
 
+/* A flag getopt did not take: one line, and where the help is. */
+static void
+bad_flag(const struct opts *o, int ch)
+{
+	const char	*arg = o->argv[optind - 1];
+
+	if (ch == ':')
+		fprintf(stderr, "gnode: %s needs an argument; try gnode "
+		    "--help\n", arg);
+	else if (optopt != 0 && strncmp(arg, "--", 2) != 0)
+		fprintf(stderr, "gnode: unknown flag -%c; try gnode --help\n",
+		    optopt);
+	else
+		fprintf(stderr, "gnode: unknown flag %s; try gnode --help\n",
+		    arg);
+}
+
 /*
  * Flags, then the config file, then the flags that override it. Returns
  * -1 to go on, else an exit status. Also the SIGHUP reload, so a reload
@@ -236,6 +283,7 @@ setup(struct opts *o, struct conf *conf, char **cause)
 
 	conf_defaults(conf);
 	optind = 0;
+	opterr = 0;	/* one line of ours, not getopt's */
 	o->config = NULL;
 	while ((ch = getopt_long(o->argc, o->argv, shortopts, longopts,
 	    NULL)) != -1) {
@@ -263,8 +311,8 @@ setup(struct opts *o, struct conf *conf, char **cause)
 			version();
 			return EXIT_SUCCESS;
 		case '?':
-			usage(stderr);
-			usage_commands(stderr);
+		case ':':
+			bad_flag(o, ch);
 			return 2;
 		}
 	}
@@ -300,12 +348,21 @@ reload(void *arg, struct conf *conf, char **cause)
 static int
 remote(const char *path, struct opts *o)
 {
-	char	*cause = NULL;
-	int	 st;
+	char	*cause = NULL, cols[16], **argv;
+	int	 st, argc = o->argc - o->first, i;
 
 	fflush(stdout);
-	st = ctl_client_run(path, o->argc - o->first, o->argv + o->first,
-	    o->json, stdout, &cause);
+	/* Text fits the terminal, or 80 columns ($COLUMNS) in a pipe. */
+	argv = xcalloc((size_t)argc + 3, sizeof *argv);
+	i = 0;
+	if (!o->json) {
+		snprintf(cols, sizeof cols, "%d", shell_width());
+		argv[i++] = (char *)"--width";
+		argv[i++] = cols;
+	}
+	memcpy(argv + i, o->argv + o->first, (size_t)argc * sizeof *argv);
+	st = ctl_client_run(path, argc + i, argv, o->json, stdout, &cause);
+	free(argv);
 	if (st < 0) {
 		fprintf(stderr, "gnode: %s\n", cause);
 		free(cause);
@@ -325,7 +382,7 @@ shell_local(struct conf *conf, struct opts *o, daemon_load_fn load,
 	struct shell			*sh;
 	char				*logpath, *histpath, *cause = NULL;
 	FILE				*fp;
-	int				 fd, rc;
+	int				 fd, rc, created, started;
 
 	if (make_dirs(conf->data_dir) != 0) {
 		fprintf(stderr, "gnode: data directory %s: %s\n",
@@ -337,6 +394,7 @@ shell_local(struct conf *conf, struct opts *o, daemon_load_fn load,
 	xasprintf(&logpath, "%s/gnode.log", conf->data_dir);
 	xasprintf(&histpath, "%s/history", conf->data_dir);
 	fp = NULL;
+	created = access(logpath, F_OK) != 0;
 	if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0600)) < 0 || (fp = fdopen(fd, "a")) == NULL) {
 		fprintf(stderr, "gnode: %s: %s\n", logpath, strerror(errno));
@@ -356,11 +414,19 @@ shell_local(struct conf *conf, struct opts *o, daemon_load_fn load,
 	hooks[n++] = shell_hook(sh);
 	hooks[n] = NULL;
 	rc = daemon_run(conf, load, o, hooks, &cause);
+	started = shell_started(sh);
 	shell_free(sh);
 	log_init(stderr, LOG_LVL_WARN);
 	fclose(fp);
 	if (cause != NULL) {
-		fprintf(stderr, "gnode: %s (see %s)\n", cause, logpath);
+		/* A node that never came up leaves no log of its own. */
+		if (!started && created)
+			unlink(logpath);
+		if (started)
+			fprintf(stderr, "gnode: error: %s (see %s)\n", cause,
+			    logpath);
+		else
+			fprintf(stderr, "gnode: error: %s\n", cause);
 		free(cause);
 	}
 	free(logpath);
@@ -445,6 +511,7 @@ local(struct conf *conf, struct opts *o)
 	ctx.out = stdout;
 	ctx.err = stderr;
 	ctx.json = o->json;
+	ctx.width = shell_width();
 	ctx.conf = conf;
 	if (strcmp(o->argv[o->first], "help") != 0) {
 		if (make_dirs(conf->data_dir) != 0) {
@@ -516,8 +583,10 @@ main(int argc, char **argv)
 			rc = EXIT_FAILURE;
 			goto out;
 		}
-		rc = daemon_run(conf, reload, &o, NULL, NULL);
+		rc = daemon_run(conf, reload, &o, NULL, &cause);
 		conf = NULL;
+		if (cause != NULL)
+			fprintf(stderr, "gnode: error: %s\n", cause);
 		goto out;
 	}
 	log_set_level(conf->log_level < LOG_LVL_WARN ? conf->log_level :

@@ -116,7 +116,15 @@ static const struct {
 	const char	*cause;		/* a part of the message */
 } conf_bad[] = {
 	{ "[node]\nport = 6346\n", ":2: unknown key [node] port" },
-	{ "[nod]\ndata_dir = /x\n", ":2: unknown key [nod] data_dir" },
+	{ "[nod]\ndata_dir = /x\n",
+	    ":2: unknown section [nod] (did you mean [node]?)" },
+	{ "[nodes]\ndata_dir = /x\n",
+	    ":2: unknown section [nodes] (did you mean [node]?)" },
+	{ "[zzz]\nx = 1\n", ":2: unknown section [zzz]" },
+	{ "[node]\ndata_dri = /x\n",
+	    ":2: unknown key [node] data_dri (did you mean data_dir?)" },
+	{ "[net]\ndata_dir = /x\n",
+	    ":2: unknown key [net] data_dir (data_dir is a key of [node])" },
 	{ "[node]\nlog_level = loud\n", "not error, warn, info or debug" },
 	{ "[share]\nmin_size = lots\n", "bad size lots" },
 	{ "[share]\nmin_size = 99999999999999999999\n", "bad size" },
@@ -175,7 +183,8 @@ static const struct {
 	{ "[net]\nsend_queue = lots\n", "send_queue: bad size lots" },
 	{ "[net]\nhosts_max = 9\n", "within 10-100000" },
 	{ "[net]\nhosts_max = 100001\n", "hosts_max: 100001" },
-	{ "[net]\nseeds = 1.2.3.4:5\n", ":2: unknown key [net] seeds" },
+	{ "[net]\nseeds = 1.2.3.4:5\n",
+	    ":2: unknown key [net] seeds (did you mean seed?)" },
 	{ "[search]\nstrategy = bfs\n",
 	    ":2: bad value for [search] strategy: bfs is not flood, ring, "
 	    "walk or dq" },

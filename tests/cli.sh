@@ -27,7 +27,14 @@ check "-h lists the commands" 'echo "$out" | grep -q "share list"'
 "$bin" --bogus >/dev/null 2>&1; rc=$?
 check "an unknown flag is a usage error (exit 2)" '[ $rc -eq 2 ]'
 err=$("$bin" --bogus 2>&1 >/dev/null)
-check "a usage error prints usage on stderr" 'echo "$err" | grep -q "usage: gnode"'
+check "a mistyped flag is one line saying where the help is" \
+    '[ "$err" = "gnode: unknown flag --bogus; try gnode --help" ]'
+err=$("$bin" -x help 2>&1 >/dev/null); rc=$?
+check "... a short one too (exit 2)" \
+    '[ $rc -eq 2 ] && [ "$err" = "gnode: unknown flag -x; try gnode --help" ]'
+err=$("$bin" -c 2>&1 >/dev/null); rc=$?
+check "a flag without its argument says so (exit 2)" \
+    '[ $rc -eq 2 ] && [ "$err" = "gnode: -c needs an argument; try gnode --help" ]'
 unknown="unknown command 'frobnicate' (try help)"
 out=$("$bin" --data-dir "$tmp/d" frobnicate 2>&1); rc=$?
 check "an unknown command fails (exit 1) and says so" '[ $rc -eq 1 ] && [ "$out" = "error: $unknown" ]'
@@ -40,6 +47,14 @@ check "help COMMAND explains it" '[ $rc -eq 0 ] && echo "$out" | grep -q "^usage
 printf '[node]\nport = 1\n' > "$tmp/bad.conf"
 err=$("$bin" -c "$tmp/bad.conf" help 2>&1); rc=$?
 check "a bad config key names file and line (exit 2)" '[ $rc -eq 2 ] && echo "$err" | grep -q "bad.conf:2: unknown key \[node\] port"'
+printf '[nodes]\ndata_dir = /x\n' > "$tmp/bad.conf"
+err=$("$bin" -c "$tmp/bad.conf" help 2>&1); rc=$?
+check "a wrong section is named, with the nearest known one (exit 2)" \
+    '[ $rc -eq 2 ] && [ "$err" = "gnode: $tmp/bad.conf:2: unknown section [nodes] (did you mean [node]?)" ]'
+printf '[node]\ndata_dri = /x\n' > "$tmp/bad.conf"
+err=$("$bin" -c "$tmp/bad.conf" help 2>&1); rc=$?
+check "an unknown key comes with the nearest known key (exit 2)" \
+    '[ $rc -eq 2 ] && [ "$err" = "gnode: $tmp/bad.conf:2: unknown key [node] data_dri (did you mean data_dir?)" ]'
 "$bin" -c "$tmp/none.conf" help >/dev/null 2>&1; rc=$?
 check "a missing config file is an error" '[ $rc -eq 2 ]'
 err=$("$bin" --demo -d "$tmp/d" peers 2>&1); rc=$?
@@ -83,6 +98,18 @@ err=$("$bin" --headless -c "$tmp/ns.conf" 2>&1 </dev/null); rc=$?
 check "a share dir that is not there stops the start (exit 1)" \
     '[ $rc -eq 1 ] && echo "$err" | grep -q "share dir $tmp/ns/nowhere: No such file or directory"'
 check "... and nothing was made" '[ ! -e "$tmp/ns" ]'
+# A start-up failure is the process's error, not a warning in the log;
+# and a node with a shell that never came up leaves no gnode.log.
+mkdir -p "$tmp/nb/data/gnode.db"
+printf '[node]\ndata_dir = %s\nlisten = 127.0.0.61:%s\n' "$tmp/nb/data" \
+    "$lport" > "$tmp/nb.conf"
+err=$("$bin" --headless -c "$tmp/nb.conf" 2>&1 </dev/null); rc=$?
+check "a node that cannot start says error, not warn (exit 1)" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: error: share index $tmp/nb/data/gnode.db: Is a directory" ]'
+err=$("$bin" -c "$tmp/nb.conf" 2>&1 </dev/null); rc=$?
+check "... with a shell too, and no gnode.log is left" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: error: share index $tmp/nb/data/gnode.db: Is a directory" ] &&
+     [ ! -e "$tmp/nb/data/gnode.log" ]'
 # A listen address this host does not have: in a network namespace of
 # its own, where nothing could leave even if the node tried.
 if unshare --net sh -c 'ip link set lo up' 2>/dev/null; then
@@ -118,6 +145,14 @@ while ! "$bin" -S "$tmp/nd/sock" stats >/dev/null 2>&1 && [ $i -lt 300 ]; do
 	i=$((i + 1))
 done
 check "the node answers on its control socket" '"$bin" -S "$tmp/nd/sock" stats >/dev/null'
+sed "s/127.0.0.61/127.0.0.62/" "$tmp/nd.conf" > "$tmp/nd2.conf"
+running="a node is already running on $tmp/nd/data; attach to it with: gnode -S $tmp/nd/sock"
+err=$("$bin" --headless -c "$tmp/nd2.conf" 2>&1 </dev/null); rc=$?
+check "a second headless node on a live data_dir says how to attach (exit 1)" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: $running" ]'
+err=$("$bin" -c "$tmp/nd2.conf" 2>&1 </dev/null); rc=$?
+check "... and so does a second node with a shell, with no log made" \
+    '[ $rc -eq 1 ] && [ "$err" = "gnode: $running" ] && [ ! -e "$tmp/nd/data/gnode.log" ]'
 modes=$(cd "$tmp/nd/data" && stat -c %a gnode.db gnode.db-wal gnode.db-shm | tr '\n' ' ')
 check "gnode.db and its WAL and SHM are 0600 under umask 022 (got $modes)" \
     '[ "$modes" = "600 600 600 " ]'

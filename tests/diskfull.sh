@@ -90,7 +90,7 @@ dl_is() {
 }
 # text: the downloads command as a user sees it.
 text() {
-	"$gnode" -S "$tmp/D/sock" downloads 2>/dev/null
+	COLUMNS=200 "$gnode" -S "$tmp/D/sock" downloads -v 2>/dev/null
 }
 nospace() {
 	grep -c "No space left on device" "$tmp/D/log"
@@ -175,7 +175,8 @@ check "2: ... its path is the real one, a .part in partial/ ($part)" \
 check "2: ... nothing half-copied is left in download_dir" \
     '[ ! -e "$tmp/D/downloads/$small" ]'
 check "2: downloads (text) says done, not moved, with that path" \
-    'text | grep "$small" | grep -F "done, not moved" | grep -qF "$part"' ||
+    'text | grep "$small\$" | grep -qF "done, not moved" &&
+     text | grep -A2 -xF "download $id: $small" | grep -qxF "    partial file $part"' ||
     info "downloads: $(text)"
 stop D TERM
 start D

@@ -13,10 +13,14 @@
 #   B) gnode -S SOCK attached to a headless node B (127.0.0.4, seeded
 #      with S): search, results, get, downloads until done, SHA-1; exit
 #      leaves with 0 and B keeps running; the history is in the data_dir
-#      the attached shell was started with.
+#      the attached shell was started with. The download's end is one
+#      line above a half-typed line; downloads fits 200 columns, and 40
+#      (a second shell, N, attached to B); get on a file done says where it
+#      is, get 99 which results there are.
 #   C) bad input at a local shell (127.0.0.5, NO_COLOR set): an unknown
 #      command, get without its argument, a 100 KB line, a bad quote: one
-#      line of error each, the shell still answers, no colour; Ctrl-D:
+#      line of error each, the shell still answers (help: grouped, a line
+#      per command), clear empties the screen, no colour; Ctrl-D:
 #      exit 0, the node gone, its socket removed.
 #   D) gnode --demo (the user's node on 127.0.0.1, four more in the same
 #      process on 127.0.0.2-5): joined to all four; search lighthouse,
@@ -58,7 +62,7 @@ thaw() {
 cleanup_first() {
 	for p in $stopped; do kill -CONT "$p" 2>/dev/null; done
 	if [ "$fail" -ne 0 ] && [ -n "$tmuxpid" ]; then
-		for s in A B C D; do
+		for s in A B C D N; do
 			tm has-session -t "=$s" 2>/dev/null || continue
 			echo "--- the screen of shell $s"
 			screen "=$s" | tail -n 30
@@ -79,7 +83,7 @@ tm() {
 	tmux -S "$tmp/tmux.sock" -f "$tmp/tmux.conf" "$@"
 }
 # shell NAME [ENV=VALUE...] -- ARGS...: gnode ARGS in a 200x50 terminal of
-# its own (the tmux session NAME). A small script around it keeps its exit
+# its own (the tmux session NAME; $cols columns wide when set). A small script around it keeps its exit
 # status in NAME/rc; gnode's pid (the inner sh execs it) is in $shpid_NAME.
 shell() {
 	_sh_n=$1
@@ -100,7 +104,7 @@ shell() {
 		printf 'echo $? > "%s"\n' "$tmp/$_sh_n/rc"
 	} > "$tmp/$_sh_n/run"
 	chmod +x "$tmp/$_sh_n/run"
-	tm new-session -d -s "$_sh_n" -x 200 -y 50 "$tmp/$_sh_n/run"
+	tm new-session -d -s "$_sh_n" -x "${cols:-200}" -y 50 "$tmp/$_sh_n/run"
 	if [ -z "$tmuxpid" ]; then
 		tmuxpid=$(tm display-message -p '#{pid}')
 		pids="$pids $tmuxpid"
@@ -168,10 +172,29 @@ mknode() {
 has_peer() {
 	g "$1" peers | json 'peers[state=up].address' | grep -qx "$2:$port"
 }
-# done_row NAME FILE: the screen shows FILE's download done, and saved.
+# done_row NAME FILE: the screen shows FILE's download done, its whole
+# name on a terminal 200 wide.
 done_row() {
-	screen "$1" | grep -E "^ +[0-9]+ +done +100% .* $2 -> $tmp/$1/downloads/$2\$" |
-	    grep -q .
+	screen "$1" | grep -qE "^ *[0-9]+ +done +100% .* $2\$"
+}
+# saved_row NAME FILE: downloads -v said where FILE was saved.
+saved_row() {
+	screen "$1" | grep -qxF "    saved as $tmp/$1/downloads/$2"
+}
+# table NAME CMD: the lines the screen shows between the command line
+# CMD (its last time) and the prompt after it, as wide as they came (a
+# row the terminal wrapped is one line here: -J joins it).
+table() {
+	screen "$1" | awk -v cmd="gnode> $2" '
+	    $0 == cmd { n = 0; on = 1; next }
+	    on && /^gnode>/ { on = 0; next }
+	    on { rows[n++] = $0 }
+	    END { for (i = 0; i < n; i++) print rows[i] }'
+}
+# widest: the widest line of stdin, in characters (the ellipsis one).
+widest() {
+	sed 's/\xe2\x80\xa6/./g' | awk '{ if (length($0) > w) w = length($0) }
+	    END { print w + 0 }'
 }
 
 hint="(refreshing every second; press any key to stop)"
@@ -211,8 +234,10 @@ check "A: the half-typed line is on screen" \
 thaw S
 check "A: the hit comes in: a row with number, size, sources, SHA-1, name" \
     'wait_until 20 shows_re A "^ +1 +3\.0 MiB +1 +[A-Z2-7]{8} +$file\$"'
+# The row is printed, then readline draws the line again: a screen read
+# between the two has no prompt yet, so this waits for the redraw.
 check "A: ... above the line being typed, which stays as it was" \
-    '[ "$(last_line A)" = "gnode> sta" ] &&
+    'wait_until 10 eval "[ \"\$(last_line A)\" = \"gnode> sta\" ]" &&
      screen A | grep -A2 "search 1 started" | grep -q "^NUMBER .* NAME$"'
 key A Tab
 check "A: Tab completes sta to stats" \
@@ -235,13 +260,17 @@ check "A: get 1: download 1 started" \
 line A downloads
 check "A: downloads, while it runs, says it redraws" 'wait_until 10 shows A "$hint"'
 thaw S
-check "A: downloads shows it done, saved in the download directory" \
-    'wait_until 60 done_row A "$file"'
+check "A: downloads shows it done" 'wait_until 60 done_row A "$file"'
 check "A: ... and the prompt comes back, the hint gone" \
     'wait_until 15 eval "[ \"\$(last_line A)\" = \"gnode>\" ]" &&
      ! shows A "$hint"'
 check "A: downloads drew its table once (redrawn in place, not repeated)" \
     '[ "$(screen A | grep -c "^ *ID  STATE ")" -eq 1 ]'
+check "A: the end of the download is said in one line, under the table" \
+    'wait_until 15 shows A "download 1 done: $file (3.0 MiB from 1 source, checked)"'
+line A "downloads -v"
+check "A: downloads -v: where it was saved, on its own line" \
+    'wait_until 10 saved_row A "$file"'
 check "A: the saved file's SHA-1 is the source's" \
     '[ "$(sha1 "$tmp/A/downloads/$file")" = "$(sha1 "$tmp/S/share/$file")" ]'
 check "A: no log line on the screen; they are in data_dir/gnode.log" \
@@ -287,9 +316,56 @@ key B x
 check "B: a key stops the redrawing: the prompt is back, the hint gone" \
     'wait_until 10 eval "[ \"\$(last_line B)\" = \"gnode>\" ]" &&
      ! shows B "$hint"'
+typein B "sta"
+check "B: a half-typed line" \
+    'wait_until 10 eval "[ \"\$(last_line B)\" = \"gnode> sta\" ]"'
 thaw S
+check "B: the download's end comes in one line ..." \
+    'wait_until 60 shows B "download 1 done: $file (3.0 MiB from 1 source, checked)"'
+check "B: ... above the line being typed, which stays as it was" \
+    'wait_until 10 eval "[ \"\$(last_line B)\" = \"gnode> sta\" ]" &&
+     [ "$(screen B | grep -A1 -F "download 1 done: $file" | tail -n 1)" = "gnode> sta" ]'
+key B C-u
+check "B: Ctrl-U takes the half-typed line away" \
+    'wait_until 10 eval "[ \"\$(last_line B)\" = \"gnode>\" ]"'
 line B downloads
 check "B: downloads shows it done" 'wait_until 60 done_row B "$file"'
+# b_row: the table's one row, every column there, SRCS the 1 source that
+# served it (not 0/1: none fetches now).
+b_row() {
+	[ "$(table B downloads |
+	    grep -cE "^ *1 +done +100% +\[#+\] +3\.0 MiB +- +1 +- +$file\$")" -eq 1 ]
+}
+check "B: ... and a done download's SRCS is how many sources served it" \
+    'wait_until 10 b_row' ||
+    info "B: $(table B downloads)"
+check "B: at 200 columns no row of it is wrapped" \
+    'w=$(table B downloads | widest) && [ "$w" -gt 0 ] && [ "$w" -le 200 ]'
+line B "get 1"
+check "B: get 1 again: it says where the file is, not started" \
+    'wait_until 10 shows B "download 1 is done already: saved as $tmp/B/downloads/$file"'
+line B "get 99"
+check "B: get 99: there is no result 99 in search 1" \
+    'wait_until 10 shows B "error: no result 99 in search 1: its one result is 1"'
+# The same node from a terminal 40 columns wide.
+mkdir -p "$tmp/N"
+cols=40 shell N -- -d "$tmp/N/shell" -S "$tmp/B/sock"
+check "N: a shell 40 columns wide on B: the prompt comes" 'wait_until 20 prompts N 1'
+line N downloads
+# n_fits: the table is at most 40 wide, its row the name cut to fit.
+n_fits() {
+	_cut=$(printf '%.16s\342\200\246' "$file")
+	[ "$(table N downloads | widest)" -le 40 ] &&
+	    table N downloads | grep -qE "^ *1 +done +100% +1 +$_cut\$"
+}
+check "N: downloads at 40 columns: no row wrapped, the name cut to fit" \
+    'wait_until 10 prompts N 2 && n_fits' ||
+    info "N: $(table N downloads)"
+check "N: ... the columns the least useful went (no bar, no ETA)" \
+    'table N downloads | head -n 1 | grep -qE "^ *ID +STATE +DONE +SRCS +NAME\$"'
+line N exit
+check "N: exit leaves with 0" 'wait_until 20 dead N && [ "$rc" = 0 ]'
+forget "$shpid_N"
 check "B: the saved file's SHA-1 is the source's" \
     '[ "$(sha1 "$tmp/B/downloads/$file")" = "$(sha1 "$tmp/S/share/$file")" ]'
 check "B: the prompt is back" \
@@ -331,8 +407,21 @@ check "C: an unterminated quote: one line" \
     'wait_until 10 prompts C 5 &&
      [ "$(after C "\"oops")" = "error: unterminated quote" ]'
 line C help
-check "C: the shell still answers (help, with the shell's exit)" \
-    'wait_until 10 shows C "  exit" && wait_until 10 shows C "  search [-s "'
+check "C: the shell still answers: help, grouped, a line on each command" \
+    'wait_until 10 shows C "  exit        stop the node and leave, as quit does" &&
+     shows C "Search and fetch:" && shows C "Peers:" && shows C "Sharing:" &&
+     shows C "Node:" &&
+     shows C "  get         download result N (or a URN, a magnet) from all its sources" &&
+     shows C "  clear       clear the screen"'
+line C clear
+# c_clear: what the terminal shows now is the prompt alone, at the top.
+c_clear() {
+	_c_top=$(tm capture-pane -p -t C | head -n 1 | sed 's/ *$//')
+	[ "$_c_top" = "gnode>" ] &&
+	    [ "$(tm capture-pane -p -t C | sed '/^ *$/d')" = "gnode>" ]
+}
+check "C: clear: the screen is empty but for the prompt, on top" \
+    'wait_until 10 c_clear' || info "C: $(tm capture-pane -p -t C | head -n 5)"
 check "C: no colour with NO_COLOR" \
     '! tm capture-pane -p -e -S - -t C | grep -q "$(printf "\033")\[3[0-7]m"'
 key C C-d
@@ -361,8 +450,7 @@ d_peers() {
 	line D peers
 	wait_until 10 prompts D $((nprompt + 1)) || return 1
 	nprompt=$((nprompt + 1))
-	[ "$(screen D | grep -A5 -xF "gnode> peers" | tail -n 5 |
-	    grep -cE "^ +[0-9]+ +127\.0\.0\.[2-5]:[0-9]+ +up ")" -eq 4 ]
+	[ "$(table D peers | grep -cE "^ *[0-9]+ +127\.0\.0\.[2-5]:[0-9]+ +up ")" -eq 4 ]
 }
 nprompt=1
 check "D: peers: joined to the four demo nodes" 'wait_until 30 d_peers'
@@ -378,13 +466,14 @@ check "D: results lists it under the search" \
 line D "get $n"
 check "D: get $n: the download starts" \
     'wait_until 10 shows D "started: lighthouse-keepers-logbook.txt"'
-# d_done FILE: the downloads table on screen shows FILE done and saved.
+# d_done FILE: the downloads table on screen shows FILE done.
 d_done() {
-	screen D | grep -qE "^ +[0-9]+ +done +100% .* $1 -> $demo/you/downloads/$1\$"
+	screen D | grep -qE "^ *[0-9]+ +done +100% .* $1\$"
 }
 line D downloads
 check "D: downloads shows it done, in the demo's download directory" \
-    'wait_until 60 d_done lighthouse-keepers-logbook.txt'
+    'wait_until 60 d_done lighthouse-keepers-logbook.txt &&
+     [ -s "$demo/you/downloads/lighthouse-keepers-logbook.txt" ]'
 check "D: the saved file's SHA-1 is the peer's" \
     '[ "$(sha1 "$demo/you/downloads/lighthouse-keepers-logbook.txt")" = "$(sha1 "$log")" ]'
 line D "search welcome"

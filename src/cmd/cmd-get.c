@@ -12,6 +12,8 @@
 #include "cmd/cmd.h"
 #include "lib/xmalloc.h"
 #include "net/net.h"
+#include "net/results.h"
+#include "wire/huge.h"
 #include "wire/magnet.h"
 
 #define CMD_GET_FIRST	64	/* downloads asked for at first */
@@ -42,15 +44,68 @@ cmd_get_find(struct gnet *net, uint32_t id, struct gnet_download *out)
 	return found;
 }
 
-/* The answer to a get that started (or found) download id. */
+/* The state of the download of the file with this SHA-1 into buf, ""
+ * when there is none. */
+static const char *
+cmd_get_state(struct gnet *net, const uint8_t *sha1, char *buf, size_t len)
+{
+	struct gnet_download	*dl = NULL;
+	char			 urn[HUGE_URN_SHA1_LEN + 1];
+	size_t			 max = CMD_GET_FIRST, n, i;
+
+	buf[0] = '\0';
+	huge_format_sha1(sha1, urn, sizeof urn);
+	for (;;) {
+		dl = xreallocarray(dl, max, sizeof *dl);
+		n = gnet_downloads(net, dl, max);
+		if (n < max)
+			break;
+		max *= 2;
+	}
+	for (i = 0; i < n; i++)
+		if (strcasecmp(dl[i].urn, urn) == 0 && dl[i].state != NULL)
+			snprintf(buf, len, "%s", dl[i].state);
+	free(dl);
+	return buf;
+}
+
+/* A download that was there before this get: what it is, not "started". */
 static enum cmd_retval
-cmd_get_started(struct cmd_ctx *ctx, uint32_t id, uint32_t search)
+cmd_get_known(struct cmd_ctx *ctx, const struct gnet_download *d)
+{
+	char	*name, *path;
+
+	name = cmd_printable(d->name != NULL ? d->name : "");
+	if (strcmp(d->state, "done") == 0 && d->path != NULL &&
+	    d->path[0] != '\0') {
+		path = cmd_printable(d->path);
+		cmd_print(ctx, "download %u is done already: saved as %s\n",
+		    d->id, path);
+		free(path);
+	} else
+		cmd_print(ctx, "download %u is %s already: %s (see downloads)\n",
+		    d->id, d->state, name);
+	free(name);
+	return CMD_OK;
+}
+
+/*
+ * The answer to a get that started (or found) download id; before is the
+ * state it had before the get ("" for none; a cancelled one starts over
+ * under its id).
+ */
+static enum cmd_retval
+cmd_get_started(struct cmd_ctx *ctx, uint32_t id, uint32_t search,
+    const char *before)
 {
 	struct gnet_download	 d;
 	char			*name;
 	int			 known;
 
 	known = cmd_get_find(ctx->net, id, &d) == 0;
+	if (!ctx->json && known && d.state != NULL && before[0] != '\0' &&
+	    strcmp(before, "cancelled") != 0)
+		return cmd_get_known(ctx, &d);
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
 		json_uint(&ctx->j, "id", id);
@@ -61,6 +116,8 @@ cmd_get_started(struct cmd_ctx *ctx, uint32_t id, uint32_t search)
 		}
 		if (search != 0)
 			json_uint(&ctx->j, "search", search);
+		if (before[0] != '\0' && strcmp(before, "cancelled") != 0)
+			json_str(&ctx->j, "already", before);
 		json_close(&ctx->j);
 	} else if (known && d.name != NULL) {
 		name = cmd_printable(d.name);
@@ -84,7 +141,7 @@ cmd_get_magnet(struct cmd_ctx *ctx, const char *link)
 	id = gnet_get_magnet(ctx->net, &m, &search, &cause);
 	if (id != 0) {
 		free(cause);
-		return cmd_get_started(ctx, id, search);
+		return cmd_get_started(ctx, id, search, "");
 	}
 	if (search == 0) {
 		cmd_error(ctx, "%s", cause != NULL ? cause :
@@ -106,12 +163,35 @@ cmd_get_magnet(struct cmd_ctx *ctx, const char *link)
 	return CMD_OK;
 }
 
+/* get N for a number no result has: what there is instead. */
+static enum cmd_retval
+cmd_get_no_result(struct cmd_ctx *ctx, uint32_t num)
+{
+	const struct results		*store = gnet_results(ctx->net);
+	const struct result_search	*s;
+
+	if ((s = results_search(store, results_last(store))) == NULL)
+		return cmd_error(ctx, "no result %u: there is no search yet "
+		    "(search WORDS first)", num);
+	if (s->nres == 0)
+		return cmd_error(ctx, "no result %u in search %u: it has found "
+		    "nothing yet", num, s->id);
+	if (s->nres == 1)
+		return cmd_error(ctx, "no result %u in search %u: its one "
+		    "result is %u", num, s->id, s->res[0]->number);
+	return cmd_error(ctx, "no result %u in search %u: its results are "
+	    "%u to %u", num, s->id, s->res[0]->number,
+	    s->res[s->nres - 1]->number);
+}
+
 static enum cmd_retval
 cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct magnet		 m;
 	char			*cause = NULL;
-	uint32_t		 id;
+	const struct result	*r;
+	uint32_t		 id, num;
+	char			 before[32] = "";
 
 	(void)argc;
 	if (ctx->net == NULL)
@@ -126,6 +206,13 @@ cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (!m.has_sha1)
 			return cmd_error(ctx, "bad URN: a Tiger root alone names "
 			    "no file to fetch (urn:sha1, urn:bitprint)");
+		cmd_get_state(ctx->net, m.sha1, before, sizeof before);
+	} else if (cmd_parse_id(argv[1], &num) == 0) {
+		if ((r = results_by_number(gnet_results(ctx->net), num)) ==
+		    NULL)
+			return cmd_get_no_result(ctx, num);
+		if (r->has_sha1)
+			cmd_get_state(ctx->net, r->sha1, before, sizeof before);
 	}
 	if ((id = gnet_get(ctx->net, argv[1], &cause)) == 0) {
 		cmd_error(ctx, "%s", cause != NULL ? cause :
@@ -134,7 +221,8 @@ cmd_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return CMD_ERROR;
 	}
 	free(cause);
-	return cmd_get_started(ctx, id, 0);
+	/* gnet_get gives the id of a download of the file there already. */
+	return cmd_get_started(ctx, id, 0, before);
 }
 
 const struct cmd_entry cmd_get_entry = {
@@ -144,7 +232,8 @@ const struct cmd_entry cmd_get_entry = {
 	    "file with this SHA-1 among the results, from every source any "
 	    "search found for it, in chunks fetched in parallel. Prints "
 	    "\"download ID started: NAME\"; follow it with downloads. A file "
-	    "already downloading gives its id. A magnet link (quote it) "
+	    "downloaded or downloading already is not fetched again: get says "
+	    "where it was saved, or what its download is doing. A magnet link (quote it) "
 	    "downloads from the sources it names (xs=, as=) and from every "
 	    "hit of a search by its SHA-1 and name; without xl= (its size) "
 	    "the download starts with the first hit.",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/table.h"
 #include "lib/xmalloc.h"
 #include "net/net.h"
 
@@ -59,11 +60,19 @@ cmd_peers_json(struct cmd_ctx *ctx, const struct gnet_peer *p)
 	json_close(&ctx->j);
 }
 
+/* Columns; on a narrow screen the message counts go first, the state
+ * and the User-Agent last. */
+enum {
+	PC_ID, PC_ADDR, PC_STATE, PC_DIR, PC_AGENT, PC_UP, PC_RX, PC_TX,
+	PC_QUEUED, PC_FLAGS, PC_N
+};
+
 static void
-cmd_peers_line(struct cmd_ctx *ctx, const struct gnet_peer *p)
+cmd_peers_row(struct table *t, const struct gnet_peer *p)
 {
-	const char	*deflate;
-	char		 addr[32], up[32], queued[32], flags[32], *agent;
+	const char	*deflate, *cells[PC_N];
+	char		 id[16], addr[32], up[32], rx[24], tx[24], queued[32];
+	char		 flags[32], *agent;
 
 	if (p->deflate_in && p->deflate_out)
 		deflate = "deflate";
@@ -74,14 +83,20 @@ cmd_peers_line(struct cmd_ctx *ctx, const struct gnet_peer *p)
 	snprintf(flags, sizeof flags, "%s%s%s", deflate != NULL ? deflate : "",
 	    deflate != NULL && p->ultra ? "," : "", p->ultra ? "ultra" : "");
 	agent = cmd_printable(p->agent);
-	cmd_print(ctx, "%5u  %-21s  %-10s  %-3s  %-24.24s  %11s  %8llu  %8llu  "
-	    "%9s  %s\n", p->id, cmd_addr(addr, sizeof addr, p->ip, p->port),
-	    p->state, p->outgoing ? "out" : "in",
-	    agent[0] != '\0' ? agent : "-",
-	    cmd_duration(up, sizeof up, p->up_ms),
-	    (unsigned long long)p->rx_msgs, (unsigned long long)p->tx_msgs,
-	    cmd_size(queued, sizeof queued, p->queued),
-	    flags[0] != '\0' ? flags : "-");
+	snprintf(id, sizeof id, "%u", p->id);
+	snprintf(rx, sizeof rx, "%llu", (unsigned long long)p->rx_msgs);
+	snprintf(tx, sizeof tx, "%llu", (unsigned long long)p->tx_msgs);
+	cells[PC_ID] = id;
+	cells[PC_ADDR] = cmd_addr(addr, sizeof addr, p->ip, p->port);
+	cells[PC_STATE] = p->state;
+	cells[PC_DIR] = p->outgoing ? "out" : "in";
+	cells[PC_AGENT] = agent[0] != '\0' ? agent : "-";
+	cells[PC_UP] = cmd_duration(up, sizeof up, p->up_ms);
+	cells[PC_RX] = rx;
+	cells[PC_TX] = tx;
+	cells[PC_QUEUED] = cmd_size(queued, sizeof queued, p->queued);
+	cells[PC_FLAGS] = flags[0] != '\0' ? flags : "-";
+	table_row(t, cells);
 	free(agent);
 }
 
@@ -89,6 +104,7 @@ static enum cmd_retval
 cmd_peers_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct gnet_peer	*p;
+	struct table		*t;
 	size_t			 n, i;
 
 	(void)argc;
@@ -106,11 +122,21 @@ cmd_peers_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	} else if (n == 0)
 		cmd_print(ctx, "no peers\n");
 	else {
-		cmd_print(ctx, "%5s  %-21s  %-10s  %-3s  %-24s  %11s  %8s  %8s  "
-		    "%9s  %s\n", "ID", "ADDRESS", "STATE", "DIR", "AGENT", "UP",
-		    "RX MSGS", "TX MSGS", "QUEUED", "FLAGS");
+		t = table_new(PC_N);
+		table_col(t, PC_ID, "ID", 0, TABLE_RIGHT, 0);
+		table_col(t, PC_ADDR, "ADDRESS", 0, 0, 0);
+		table_col(t, PC_STATE, "STATE", 0, 0, 1);
+		table_col(t, PC_DIR, "DIR", 0, 0, 3);
+		table_col(t, PC_AGENT, "AGENT", 10, TABLE_FLEX, 0);
+		table_col(t, PC_UP, "UP", 0, TABLE_RIGHT, 2);
+		table_col(t, PC_RX, "RX MSGS", 0, TABLE_RIGHT, 5);
+		table_col(t, PC_TX, "TX MSGS", 0, TABLE_RIGHT, 6);
+		table_col(t, PC_QUEUED, "QUEUED", 0, TABLE_RIGHT, 7);
+		table_col(t, PC_FLAGS, "FLAGS", 0, 0, 4);
 		for (i = 0; i < n; i++)
-			cmd_peers_line(ctx, &p[i]);
+			cmd_peers_row(t, &p[i]);
+		table_print(t, ctx);
+		table_free(t);
 	}
 	free(p);
 	return CMD_OK;

@@ -63,41 +63,48 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 {
 	const struct node_stats	*n = st->node;
 	char			 up[32], rx[32], tx[32], shared[32], guid[33];
+	char			 cnt[3][48];	/* counts with their nouns */
+#define N(i, v, w)	cmd_count(cnt[i], sizeof cnt[i], (v), (w))
 
 	cmd_print(ctx, "guid      %s\n", cmd_hex(guid, st->guid,
 	    sizeof st->guid));
 	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
 	    st->uptime_ms));
-	cmd_print(ctx, "peers     %zu up, %zu connecting, %zu hosts known\n",
-	    st->peers, st->connecting, st->hosts);
+	cmd_print(ctx, "peers     %zu up, %zu connecting, %s known\n",
+	    st->peers, st->connecting, N(0, st->hosts, "host"));
 	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
 	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
-	cmd_print(ctx, "http      %llu requests, %llu refused\n",
-	    ULL(st->http_requests), ULL(st->http_refused));
-	cmd_print(ctx, "refusals  %llu handshakes, %llu byes for bad input, "
-	    "%llu log lines left out\n", ULL(st->refused), ULL(st->byes_bad),
-	    ULL(st->logs_held));
-	cmd_print(ctx, "budget    %llu peer-seconds throttled, %llu peers "
-	    "closed for it\n", ULL(st->budget_throttled),
-	    ULL(st->budget_closed));
+	cmd_print(ctx, "http      %s, %llu refused\n",
+	    N(0, st->http_requests, "request"), ULL(st->http_refused));
+	cmd_print(ctx, "refusals  %s, %s for bad input, %s left out\n",
+	    N(0, st->refused, "handshake"), N(1, st->byes_bad, "bye"),
+	    N(2, st->logs_held, "log line"));
+	cmd_print(ctx, "budget    %s throttled, %s closed for it\n",
+	    N(0, st->budget_throttled, "peer-second"),
+	    N(1, st->budget_closed, "peer"));
 	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
 	    ULL(st->dial_scope), ULL(st->dial_failed));
-	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "
+	cmd_print(ctx, "traffic   %s in, %s out, %s dropped by flow "
 	    "control\n", cmd_size(rx, sizeof rx, st->rx_bytes),
-	    cmd_size(tx, sizeof tx, st->tx_bytes), ULL(st->flow_dropped));
+	    cmd_size(tx, sizeof tx, st->tx_bytes),
+	    st->flow_dropped == 1 ? "1 query" : N(0, st->flow_dropped,
+	    "querie"));
 	cmd_print(ctx, "udp       %llu in, %llu out\n", ULL(st->udp_rx),
 	    ULL(st->udp_tx));
-	cmd_print(ctx, "shared    %llu files, %s%s\n", ULL(st->files),
+	cmd_print(ctx, "shared    %s, %s%s\n", N(0, st->files, "file"),
 	    cmd_size(shared, sizeof shared, st->kbytes * 1024),
 	    st->scanning ? " (scanning)" : "");
 	if (n == NULL)
 		return;
-	cmd_print(ctx, "messages  %llu in, %llu out, %llu duplicates, "
-	    "%llu dropped\n", ULL(n->rx), ULL(n->tx), ULL(n->dups), ULL(n->dropped));
-	cmd_print(ctx, "queries   %llu seen, %llu hits sent, %llu hits routed\n",
-	    ULL(n->queries_seen), ULL(n->hits_sent), ULL(n->hits_routed));
-	cmd_print(ctx, "misc      %llu peers closed, %llu walker checks\n",
-	    ULL(n->closed), ULL(n->walk_checks));
+	cmd_print(ctx, "messages  %llu in, %llu out, %s, %llu dropped\n",
+	    ULL(n->rx), ULL(n->tx), N(0, n->dups, "duplicate"),
+	    ULL(n->dropped));
+	cmd_print(ctx, "queries   %llu seen, %s sent, %s routed\n",
+	    ULL(n->queries_seen), N(0, n->hits_sent, "hit"),
+	    N(1, n->hits_routed, "hit"));
+	cmd_print(ctx, "misc      %s closed, %s\n", N(0, n->closed, "peer"),
+	    N(1, n->walk_checks, "walker check"));
+#undef N
 }
 
 static enum cmd_retval

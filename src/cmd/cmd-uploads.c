@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cmd/cmd.h"
+#include "cmd/table.h"
 #include "net/net.h"
 #include "xfer/upload.h"
 
@@ -25,7 +26,10 @@ cmd_uploads_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct upload_info	 up[UPLOADS_MAX];
 	struct upload_stats	 st;
-	char			 addr[32], size[32], sent[32], *name;
+	char			 addr[32], size[32], sent[32], conn[16], *name;
+	char			 slots[32];
+	const char		*cells[5];
+	struct table		*t;
 	size_t			 n, i;
 
 	(void)argc;
@@ -58,18 +62,33 @@ cmd_uploads_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		json_close(&ctx->j);
 		return CMD_OK;
 	}
-	cmd_print(ctx, "%zu of %zu slots in use, %zu queued; %llu served, "
-	    "%llu refused, %s sent\n", st.active, st.slots, st.queued,
+	cmd_print(ctx, "%zu of %s in use, %zu queued; %llu served, "
+	    "%llu refused, %s sent\n", st.active,
+	    cmd_count(slots, sizeof slots, st.slots, "slot"), st.queued,
 	    (unsigned long long)st.served, (unsigned long long)st.refused,
 	    cmd_size(sent, sizeof sent, st.bytes));
+	if (n == 0)
+		return CMD_OK;
+	/* A narrow screen loses the size, then what was sent. */
+	t = table_new(5);
+	table_col(t, 0, "CONN", 0, TABLE_RIGHT, 0);
+	table_col(t, 1, "ADDRESS", 0, 0, 0);
+	table_col(t, 2, "SIZE", 0, TABLE_RIGHT, 2);
+	table_col(t, 3, "SENT", 0, TABLE_RIGHT, 1);
+	table_col(t, 4, "NAME", 0, TABLE_FLEX, 0);
 	for (i = 0; i < n; i++) {
 		name = cmd_printable(up[i].name);
-		cmd_print(ctx, "%6u  %-15s  %10s  %10s sent  %s\n", up[i].conn,
-		    cmd_uploads_ip(addr, sizeof addr, up[i].ip),
-		    cmd_size(size, sizeof size, up[i].size),
-		    cmd_size(sent, sizeof sent, up[i].sent), name);
+		snprintf(conn, sizeof conn, "%u", up[i].conn);
+		cells[0] = conn;
+		cells[1] = cmd_uploads_ip(addr, sizeof addr, up[i].ip);
+		cells[2] = cmd_size(size, sizeof size, up[i].size);
+		cells[3] = cmd_size(sent, sizeof sent, up[i].sent);
+		cells[4] = name;
+		table_row(t, cells);
 		free(name);
 	}
+	table_print(t, ctx);
+	table_free(t);
 	return CMD_OK;
 }
 

@@ -54,7 +54,17 @@ cmd_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd_entry	*ce;
 
+	uint32_t		 width;
+
 	json_init(&ctx->j, ctx->out);
+	if (argc >= 2 && strcmp(argv[0], "--width") == 0) {
+		if (cmd_parse_number(argv[1], &width) != 0 || width > 10000)
+			return cmd_error(ctx, "usage: --width COLUMNS COMMAND "
+			    "[ARGS...]");
+		ctx->width = (int)width;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 1)
 		return cmd_error(ctx, "no command");
 	if ((ce = cmd_find(argv[0])) == NULL)
@@ -97,6 +107,15 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 		    "out of memory");
 	free(msg);
 	return CMD_ERROR;
+}
+
+/* A count and its noun, agreeing: "1 file", "2 files", "0 files". */
+const char *
+cmd_count(char *buf, size_t len, uint64_t n, const char *word)
+{
+	snprintf(buf, len, "%llu %s%s", (unsigned long long)n, word,
+	    n == 1 ? "" : "s");
+	return buf;
 }
 
 /* Sizes for people, in powers of 1024. */

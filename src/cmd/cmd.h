@@ -25,6 +25,7 @@ struct cmd_ctx {
 	FILE		*out;		/* answers */
 	FILE		*err;		/* progress for people; never JSON */
 	int		 json;		/* answer as one JSON document */
+	int		 width;		/* columns tables fit, 0: no limit */
 	struct json	 j;
 	const struct conf *conf;
 	const char	*dbpath;
@@ -67,7 +68,9 @@ extern const struct cmd_entry cmd_magnet_entry;
 const struct cmd_entry *cmd_at(size_t);
 /* The command called name, or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
-/* Run argv[0] with its arguments; usage errors are reported as errors. */
+/* Run argv[0] with its arguments; usage errors are reported as errors.
+ * A first "--width N" says how wide the reader's tables may be (the
+ * shell's terminal, a one-shot's); it sets ctx->width. */
 enum cmd_retval	 cmd_exec(struct cmd_ctx *, int argc, char **argv);
 void		 cmd_print(struct cmd_ctx *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
@@ -76,6 +79,8 @@ enum cmd_retval	 cmd_error(struct cmd_ctx *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 /* Sizes for people: 1.5 MiB. */
 const char	*cmd_size(char *, size_t, uint64_t);
+/* "1 file", "2 files": n and the word, in number (plural adds s). */
+const char	*cmd_count(char *, size_t, uint64_t n, const char *word);
 /* An address (host order) as "a.b.c.d:port". */
 const char	*cmd_addr(char *, size_t, uint32_t ip, uint16_t port);
 /* Milliseconds as "hh:mm:ss", with "Nd " in front past a day. */

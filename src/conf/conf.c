@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "conf/conf.h"
+#include "conf/near.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 
@@ -512,6 +513,64 @@ conf_value(struct conf *c, const struct conf_key *k, const char *value,
 	return -1;
 }
 
+/* The known name nearest to name (section names when key is NULL, else
+ * the keys of that section), if it is a slip of the keys: at most a
+ * third of its letters wrong (one for short names). NULL if none. */
+static const char *
+conf_nearest(const char *section, const char *name)
+{
+	const char	*best = NULL, *cand;
+	size_t		 i, d, bestd, max;
+
+	max = strlen(name) / 3;
+	if (max < 1)
+		max = 1;
+	if (max > CONF_NEAR_MAX)
+		max = CONF_NEAR_MAX;
+	bestd = max + 1;
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (section != NULL && strcmp(conf_keys[i].section, section))
+			continue;
+		cand = section != NULL ? conf_keys[i].name :
+		    conf_keys[i].section;
+		if ((d = conf_distance(name, cand)) < bestd) {
+			bestd = d;
+			best = cand;
+		}
+	}
+	return best;
+}
+
+/* Why [section] key is not a key, with the nearest right one. */
+static void
+conf_unknown(const char *section, const char *key, char **cause)
+{
+	const char	*near, *other = NULL;
+	size_t		 i;
+	int		 known = 0;
+
+	for (i = 0; i < CONF_NKEYS; i++) {
+		if (strcmp(conf_keys[i].section, section) == 0)
+			known = 1;
+		else if (strcmp(conf_keys[i].name, key) == 0 && other == NULL)
+			other = conf_keys[i].section;
+	}
+	if (!known) {
+		if ((near = conf_nearest(NULL, section)) != NULL)
+			xasprintf(cause, "unknown section [%s] (did you mean "
+			    "[%s]?)", section, near);
+		else
+			xasprintf(cause, "unknown section [%s]", section);
+	} else if (other != NULL)
+		xasprintf(cause, "unknown key [%s] %s (%s is a key of [%s])",
+		    section, key, key, other);
+	else if ((near = conf_nearest(section, key)) != NULL)
+		xasprintf(cause, "unknown key [%s] %s (did you mean %s?)",
+		    section, key, near);
+	else
+		xasprintf(cause, "unknown key [%s] %s", section, key);
+}
+
 /* Set one key, as the file or a command-line flag would. */
 int
 conf_set(struct conf *c, const char *section, const char *key,
@@ -526,7 +585,7 @@ conf_set(struct conf *c, const char *section, const char *key,
 		    strcmp(conf_keys[i].name, key) == 0)
 			k = &conf_keys[i];
 	if (k == NULL) {
-		xasprintf(cause, "unknown key [%s] %s", section, key);
+		conf_unknown(section, key, cause);
 		return -1;
 	}
 	if (conf_value(c, k, value, &why) != 0) {

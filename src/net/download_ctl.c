@@ -416,9 +416,12 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 		    p.bytes) / out[n].rate) : -1;
 		out[n].sources_active = p.busy;
 		out[n].sources_known = p.sources;
-		for (i = 0; i < gd->dl->nsrc; i++)
+		for (i = 0; i < gd->dl->nsrc; i++) {
 			if (gd->dl->src[i].status == DL_SRC_BANNED)
 				out[n].sources_banned++;
+			if (gd->dl->src[i].bytes > 0)
+				out[n].sources_served++;
+		}
 		gdl_queue_place(g, gd, &out[n].queue_pos, &out[n].queue_len);
 		out[n].path = gd->path;
 		if (gd->dl->state == DL_STALLED)

@@ -147,6 +147,7 @@ struct gnet_download {
 	size_t		 sources_active;	/* fetching now */
 	size_t		 sources_known;		/* neither banned nor gone */
 	size_t		 sources_banned;
+	size_t		 sources_served;	/* wrote bytes of it, this run */
 	uint32_t	 queue_pos;	/* our best place in a source's PARQ
 					 * queue, when none is sending; 0 */
 	uint32_t	 queue_len;	/* that queue's length, 0 unknown */

@@ -142,6 +142,7 @@ complete_source(struct shell *sh, enum complete_src src)
 		for (i = 0; (ce = cmd_at(i)) != NULL; i++)
 			complete_add(sh, ce->name, strlen(ce->name));
 		complete_add(sh, "exit", 4);
+		complete_add(sh, "clear", 5);
 		break;
 	case COMPLETE_FILES:
 		return 1;

@@ -192,10 +192,22 @@ shell_capture(struct shell *sh, int argc, char **argv, int json, char **out,
     size_t *len)
 {
 	FILE	*fp;
-	int	 rv;
+	char	 cols[16], *wargv[CTL_MAX_ARGS + 3];
+	int	 rv, i;
 
 	*out = NULL;
 	*len = 0;
+	/* Text is for this screen: tables fit its width. */
+	if (!json && argc <= CTL_MAX_ARGS - 2) {
+		snprintf(cols, sizeof cols, "%d", view_width());
+		wargv[0] = (char *)"--width";
+		wargv[1] = cols;
+		for (i = 0; i < argc; i++)
+			wargv[2 + i] = argv[i];
+		wargv[2 + argc] = NULL;
+		argv = wargv;
+		argc += 2;
+	}
 	if ((fp = open_memstream(out, len)) == NULL)
 		return -1;
 	if (sh->d != NULL)
@@ -227,13 +239,18 @@ shell_check_lost(struct shell *sh)
 static void
 shell_help_words(struct shell *sh)
 {
+	/* The node's list ends with its Node group: ours go under it. */
 	if (sh->d != NULL)
-		shell_say(sh, "  exit\n\nIn the shell, quit, exit and Ctrl-D "
-		    "stop the node; Tab completes, Ctrl-C clears the line.\n");
+		shell_say(sh, "  %-12s%s\n  %-12s%s\n\nIn the shell, quit, "
+		    "exit and Ctrl-D stop the node;\nTab completes, Ctrl-C "
+		    "clears the line.\n", "clear", "clear the screen", "exit",
+		    "stop the node and leave, as quit does");
 	else
-		shell_say(sh, "  exit\n\nexit and Ctrl-D leave the shell, the "
-		    "node keeps running; quit stops the node. Tab completes, "
-		    "Ctrl-C clears the line.\n");
+		shell_say(sh, "  %-12s%s\n  %-12s%s\n\nexit and Ctrl-D leave "
+		    "the shell, the node keeps running; quit stops the node.\n"
+		    "Tab completes, Ctrl-C clears the line.\n", "clear",
+		    "clear the screen", "exit",
+		    "leave the shell; the node keeps running");
 }
 
 /* A command line split into words: the shell's own, or the node's. */
@@ -262,6 +279,22 @@ shell_command(struct shell *sh, int argc, char **argv)
 			shell_say(sh, "error: usage: exit\n");
 		else
 			shell_leave(sh, 0);
+		return;
+	}
+	if (strcmp(name, "clear") == 0) {
+		if (argc > 1)
+			shell_say(sh, "error: usage: clear\n");
+		else if (sh->fancy) {
+			/* Home, then wipe the screen; the prompt comes back
+			 * on the top line. */
+			fputs("\033[H\033[2J", stdout);
+			fflush(stdout);
+		}
+		return;
+	}
+	if (strcmp(name, "help") == 0 && argc == 2 &&
+	    strcmp(argv[1], "clear") == 0) {
+		shell_say(sh, "usage: clear\nClear the screen.\n");
 		return;
 	}
 	if (strcmp(name, "help") == 0 && argc == 2 &&
@@ -564,6 +597,20 @@ const struct daemon_hook *
 shell_hook(struct shell *sh)
 {
 	return &sh->hook;
+}
+
+/* Columns a one-shot answer fits (see view_width). */
+int
+shell_width(void)
+{
+	return view_width();
+}
+
+/* Whether the node came up (the hook's start ran). */
+int
+shell_started(const struct shell *sh)
+{
+	return sh->d != NULL;
 }
 
 /* Put the terminal back (if still needed) and free the shell. */

@@ -18,6 +18,11 @@ struct shell;
 struct shell	*shell_new(const char *histpath, const char *logpath);
 /* The hook to give daemon_run; valid as long as the shell. */
 const struct daemon_hook *shell_hook(struct shell *);
+/* Columns text answers fit: the terminal's; off a terminal, $COLUMNS,
+ * else 80. */
+int		 shell_width(void);
+/* Whether the node came up and the shell opened on it. */
+int		 shell_started(const struct shell *);
 void		 shell_free(struct shell *);
 
 /* Attach a shell to the node at the control socket path, with its

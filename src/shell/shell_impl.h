@@ -17,6 +17,7 @@
 #define SHELL_PROMPT		"gnode> "
 #define SHELL_HISTORY_MAX	1000	/* lines kept in the history file */
 #define SHELL_SEARCHES		64	/* search ids kept for completion */
+#define SHELL_NOTICE_MAX	512	/* downloads watched for their end */
 
 struct ctl_conn;
 
@@ -42,6 +43,7 @@ struct shell {
 	ev_timer		 follow;	/* a search's new rows */
 	ev_timer		 watch;		/* downloads, redrawn */
 	ev_timer		 leave;		/* leave on the next loop pass */
+	ev_timer		 notice;	/* downloads that end, said */
 
 	unsigned		 prompt:1;	/* readline's handler is installed */
 	unsigned		 started:1;	/* readline set up */
@@ -57,6 +59,12 @@ struct shell {
 	ev_tstamp		 fdone;		/* when it was last seen active */
 
 	int			 wlines;	/* watch: lines on screen to redraw */
+
+	/* The downloads as last seen, to say the ones that end. */
+	uint32_t		 nid[SHELL_NOTICE_MAX];
+	unsigned char		 nended[SHELL_NOTICE_MAX];
+	size_t			 nn;
+	unsigned		 nknown:1;	/* the first look was taken */
 
 	uint32_t		 searches[SHELL_SEARCHES];	/* ring */
 	size_t			 nsearches;
@@ -84,6 +92,8 @@ void		 shell_prompt_off(struct shell *, int raw);
 
 /* view.c */
 void		 view_init(struct shell *);
+/* Columns the answers fit: the terminal's, else $COLUMNS, else 80. */
+int		 view_width(void);
 /* Show a command's answer as it is, or with colour on a terminal. */
 void		 view_show(struct shell *, const char *, size_t);
 /* The same while the prompt may be on screen: the line being typed is

@@ -29,6 +29,7 @@
 #define VIEW_FOLLOW_S		0.5	/* a followed search is asked this often */
 #define VIEW_FOLLOW_GRACE_S	60.0	/* ... and this long after the last news */
 #define VIEW_WATCH_S		1.0	/* downloads redrawn this often */
+#define VIEW_NOTICE_S		1.0	/* downloads looked at for their end */
 
 #define VIEW_RED	"\033[31m"
 #define VIEW_BOLD	"\033[1m"
@@ -144,6 +145,25 @@ view_size(int *cols, int *rows)
 		*cols = ws.ws_col;
 		*rows = ws.ws_row;
 	}
+}
+
+/* Columns to fit: the terminal's; on no terminal, $COLUMNS or 80. */
+int
+view_width(void)
+{
+	struct winsize	 ws;
+	const char	*env = getenv("COLUMNS");
+	long		 v;
+	char		*end;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL && *env != '\0') {
+		v = strtol(env, &end, 10);
+		if (*end == '\0' && v > 0 && v <= 10000)
+			return (int)v;
+	}
+	return 80;
 }
 
 /* Screen rows one line of text takes, wrapped at cols. */
@@ -397,13 +417,109 @@ view_watch_key(struct shell *sh, int drain)
 	view_watch_end(sh);
 }
 
+/* --- downloads that end, said ------------------------------------------------ */
+
+/* Every "state":"..." of a JSON answer, in order: whether it is one a
+ * download ends in (done, failed); at most max. */
+static size_t
+view_json_ended(const char *doc, unsigned char *out, size_t max)
+{
+	static const char	 pat[] = "\"state\":\"";
+	const char		*p = doc;
+	size_t			 n = 0;
+
+	while (n < max && (p = strstr(p, pat)) != NULL) {
+		p += sizeof pat - 1;
+		out[n++] = strncmp(p, "done\"", 5) == 0 ||
+		    strncmp(p, "failed\"", 7) == 0;
+	}
+	return n;
+}
+
+/* Whether download id was seen, and ended, at the last look. */
+static int
+view_was(const struct shell *sh, uint32_t id, int *ended)
+{
+	size_t	 i;
+
+	for (i = 0; i < sh->nn; i++)
+		if (sh->nid[i] == id) {
+			*ended = sh->nended[i];
+			return 1;
+		}
+	return 0;
+}
+
+/* One line, above the line being typed, for a download that ended. */
+static void
+view_say_ended(struct shell *sh, uint32_t id)
+{
+	char	 num[16], *argv[3], *out;
+	size_t	 len;
+
+	snprintf(num, sizeof num, "%u", id);
+	argv[0] = (char *)"downloads";
+	argv[1] = num;
+	argv[2] = NULL;
+	if (shell_capture(sh, 2, argv, 0, &out, &len) == CTL_OK)
+		view_async(sh, out, len);
+	free(out);
+}
+
+/*
+ * Every second: the downloads' states. One that was running at the last
+ * look (or came and went between two) and is done or failed now gets
+ * its line; the first look only learns what is there.
+ */
+static void
+view_notice_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct shell	*sh = w->data;
+	uint32_t	 ids[SHELL_NOTICE_MAX];
+	unsigned char	 ended[SHELL_NOTICE_MAX];
+	char		*argv[2], *out;
+	size_t		 len, n, i;
+	int		 was;
+
+	(void)loop;
+	(void)revents;
+	/* While the watch has the screen (or no prompt is up) nothing is
+	 * learnt: what ends meanwhile is said once the prompt is back. */
+	if (sh->leaving || sh->lost || sh->wlines > 0 || !sh->prompt)
+		return;
+	argv[0] = (char *)"downloads";
+	argv[1] = NULL;
+	if (shell_capture(sh, 1, argv, 1, &out, &len) != CTL_OK) {
+		free(out);
+		shell_check_lost(sh);
+		return;
+	}
+	n = view_json_uints(out, "id", ids, SHELL_NOTICE_MAX);
+	i = view_json_ended(out, ended, SHELL_NOTICE_MAX);
+	free(out);
+	if (i != n)
+		return;		/* out of step: keep what was known */
+	for (i = 0; sh->nknown && i < n; i++)
+		if (ended[i] && (!view_was(sh, ids[i], &was) || !was))
+			view_say_ended(sh, ids[i]);
+	memcpy(sh->nid, ids, n * sizeof ids[0]);
+	memcpy(sh->nended, ended, n);
+	sh->nn = n;
+	sh->nknown = 1;
+}
+
 /* The timers, once the shell has its loop. */
 void
 view_init(struct shell *sh)
 {
 	ev_init(&sh->follow, view_follow_cb);
 	ev_init(&sh->watch, view_watch_cb);
-	sh->follow.data = sh->watch.data = sh;
+	ev_init(&sh->notice, view_notice_cb);
+	sh->follow.data = sh->watch.data = sh->notice.data = sh;
+	sh->nn = 0;
+	sh->nknown = 0;
+	ev_timer_set(&sh->notice, 0., VIEW_NOTICE_S);
+	ev_timer_start(sh->loop, &sh->notice);
 }
 
 /* Stop following and watching; the caller takes the terminal back. */
@@ -412,5 +528,6 @@ view_stop(struct shell *sh)
 {
 	view_unfollow(sh);
 	ev_timer_stop(sh->loop, &sh->watch);
+	ev_timer_stop(sh->loop, &sh->notice);
 	sh->wlines = 0;
 }
