@@ -282,6 +282,8 @@ gnet_rescan(struct gnet *g, char **cause)
 {
 	const struct conf	*cf = g->conf;
 	struct scan_conf	 sc;
+	char			**dirs;
+	size_t			 ndirs;
 	GNET_LOG_AS(g);
 
 	if (g->share == NULL) {
@@ -292,19 +294,27 @@ gnet_rescan(struct gnet *g, char **cause)
 		xasprintf(cause, "a scan is already running");
 		return -1;
 	}
+	/* The config's directories, and those --share saved (now or on an
+	 * earlier run): a scan without them would drop their files. */
+	if (share_dirs_scan(g->share, cf->share_dirs, cf->nshare_dirs,
+	    cf->nshare_flags, &dirs, &ndirs) != 0) {
+		xasprintf(cause, "cannot read the saved share directories");
+		return -1;
+	}
 	memset(&sc, 0, sizeof sc);
-	sc.dirs = (const char *const *)cf->share_dirs;
-	sc.ndirs = cf->nshare_dirs;
+	sc.dirs = (const char *const *)dirs;
+	sc.ndirs = ndirs;
 	sc.min_size = cf->share_min_size;
 	sc.max_size = cf->share_max_size;
 	sc.exts = (const char *const *)cf->share_exts;
 	sc.nexts = cf->nshare_exts;
 	g->scan = scan_start(g->dbpath, &sc, cause);
+	share_dirs_free(dirs, ndirs);
 	if (g->scan == NULL)
 		return -1;
 	g->stats.scanning = 1;
-	log_info("share: scanning %zu director%s", cf->nshare_dirs,
-	    cf->nshare_dirs == 1 ? "y" : "ies");
+	log_info("share: scanning %zu director%s", ndirs,
+	    ndirs == 1 ? "y" : "ies");
 	return 0;
 }
 
