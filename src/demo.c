@@ -33,7 +33,7 @@
 
 #define DEMO_MARK	".gnode-demo"	/* a directory a demo made */
 #define DEMO_SCAN_S	60		/* the peers' first scans, at most */
-#define DEMO_YOU	"you"		/* the user's node: kept across runs */
+#define DEMO_YOU	"you"		/* the user's node: kept */
 /*
  * Each peer's upload cap, bytes/s: the welcome pack (8 MiB, every peer's)
  * comes in about 16 s from four of them, so the swarm can be watched at
@@ -127,8 +127,9 @@ demo_clear(const char *dir)
 
 /*
  * dir, empty but for its mark and the user's node: made afresh, or
- * cleared if an earlier demo made it. The mark stays locked while this demo runs, so a second demo
- * on the same directory stops here instead of wiping the first one's.
+ * cleared if an earlier demo made it. The mark stays locked while this
+ * demo runs, so a second demo on the same directory stops here instead
+ * of wiping the first one's.
  * The lock's descriptor, or -1 with *cause.
  */
 static int

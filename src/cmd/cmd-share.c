@@ -220,7 +220,8 @@ cmd_share_rescan(struct cmd_ctx *ctx)
 	 * plain rescan would drop what --share added before. */
 	if (share_dirs_scan(ctx->share, c->share_dirs, c->nshare_dirs,
 	    c->nshare_flags, &dirs, &ndirs) != 0)
-		return cmd_error(ctx, "cannot read the saved share directories");
+		return cmd_error(ctx, "cannot read the saved share "
+		    "directories");
 	memset(&sc, 0, sizeof sc);
 	sc.dirs = (const char *const *)dirs;
 	sc.ndirs = ndirs;
@@ -259,7 +260,8 @@ cmd_share_rescan(struct cmd_ctx *ctx)
 	} else
 		cmd_print(ctx, "scan %s: %llu file%s, %llu unchanged, %llu "
 		    "hashed (%.1f MB at %.1f MB/s), %lld removed, %llu to "
-		    "retry, %llu skipped\n", ok == 0 ? "complete" : "incomplete",
+		    "retry, %llu skipped\n",
+		    ok == 0 ? "complete" : "incomplete",
 		    (unsigned long long)r.files, r.files == 1 ? "" : "s",
 		    (unsigned long long)r.unchanged,
 		    (unsigned long long)r.hashed, r.bytes_hashed / 1e6,
@@ -324,7 +326,8 @@ cmd_share_dirs(struct cmd_ctx *ctx)
 
 	if (share_dirs_scan(ctx->share, c->share_dirs, c->nshare_dirs,
 	    c->nshare_flags, &dirs, &n) != 0)
-		return cmd_error(ctx, "cannot read the saved share directories");
+		return cmd_error(ctx, "cannot read the saved share "
+		    "directories");
 	if (ctx->json) {
 		json_open(&ctx->j, NULL);
 		json_array(&ctx->j, "dirs");
@@ -340,8 +343,9 @@ cmd_share_dirs(struct cmd_ctx *ctx)
 			json_bool(&ctx->j, "exists", there);
 			json_close(&ctx->j);
 		} else
-			cmd_print(ctx, "%-6s  %s%s\n", conf ? "config" : "saved",
-			    dirs[i], there ? "" : "  (missing: skipped)");
+			cmd_print(ctx, "%-6s  %s%s\n",
+			    conf ? "config" : "saved", dirs[i],
+			    there ? "" : "  (missing: skipped)");
 	}
 	if (ctx->json) {
 		json_end(&ctx->j);
@@ -381,8 +385,8 @@ cmd_share_forget(struct cmd_ctx *ctx, const char *arg)
 		    "directories");
 	if (rc == 0) {
 		if (cmd_share_in_config(c, path) || cmd_share_in_config(c, arg))
-			return cmd_error(ctx, "%s is in the config file (dir in "
-			    "[share]): remove it there", path);
+			return cmd_error(ctx, "%s is in the config file "
+			    "(dir in [share]): remove it there", path);
 		return cmd_error(ctx, "%s is not a saved share directory (see "
 		    "share dirs)", path);
 	}

@@ -191,7 +191,7 @@ gnet_log_back(const char **was)
 
 struct gnet {
 	struct ev_loop		*loop;
-	char			 logname[16];	/* its listen address */
+	char			 logname[16];	/* listen address */
 	const struct conf	*conf;
 	struct share		*share;
 	char			*dbpath;	/* the share's file, for scans */

@@ -61,7 +61,7 @@ struct verifier {
 	verifier_done_fn	 done;
 	void			*arg;
 	ev_async		 wake;
-	const char		*logname;	/* its node's, for log lines */
+	const char		*logname;	/* its node's, to log */
 
 	pthread_t		 thread[VERIFY_THREADS];
 	int			 nthreads;	/* started */

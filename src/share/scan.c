@@ -39,7 +39,7 @@ struct scan_item {
 struct scan {
 	pthread_t	 thread;
 	char		*dbpath;
-	char		*logname;	/* the node's it scans for, or NULL */
+	char		*logname;	/* whose scan it is, or NULL */
 	char		**roots;	/* canonical shared directories */
 	size_t		 nroots;
 	uint64_t	 min_size;

@@ -202,7 +202,8 @@ int		 share_guid_set(struct share *, const uint8_t *guid);
  * list: the saved paths, oldest first, in *out (each and the array
  * malloc'd; share_dirs_free), their count or -1.
  */
-int		 share_dirs_add(struct share *, const char *path, int64_t now);
+int		 share_dirs_add(struct share *, const char *path,
+		     int64_t now);
 int		 share_dirs_forget(struct share *, const char *path);
 long		 share_dirs_list(struct share *, char ***out);
 void		 share_dirs_free(char **, size_t);

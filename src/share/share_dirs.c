@@ -67,7 +67,7 @@ share_dirs_list(struct share *sh, char ***out)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((p = (const char *)sqlite3_column_text(st, 0)) == NULL ||
 		    p[0] != '/')
-			continue;	/* not a row --share could have saved */
+			continue;	/* not a row --share saved */
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
 			v = xreallocarray(v, cap, sizeof *v);

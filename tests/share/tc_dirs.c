@@ -48,7 +48,8 @@ dirs_scan(struct share *sh, char *const *dirs, size_t n, size_t nsaved)
 START_TEST(dirs_saved_and_forgotten)
 {
 	char		 dir[] = "/tmp/gnode-tc-dirs-XXXXXX", db[64];
-	char		*conf[] = { "/srv/music", "/home/u/a", "/home/u/b" };
+	char		*conf[] = { "/srv/music", "/home/u/a",
+			    "/home/u/b" };
 	char		*only[] = { "/srv/music" };
 	char		**v;
 	struct share	*sh;
