@@ -4,13 +4,15 @@
  * share, a struct gnet) on the caller's loop: the core and net layers
  * keep no globals, so five nodes share one process and one loop as they
  * would share a LAN. The files are text from a seeded generator, the same
- * on every run, so a scan after the first finds them already hashed.
+ * on every run. The peers are made afresh each run; the user's node (its
+ * database, downloads and shell history, in DIR/you) is kept.
  */
 #define _XOPEN_SOURCE 700	/* nftw */
 
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
@@ -31,6 +33,13 @@
 
 #define DEMO_MARK	".gnode-demo"	/* a directory a demo made */
 #define DEMO_SCAN_S	60		/* the peers' first scans, at most */
+#define DEMO_YOU	"you"		/* the user's node: kept */
+/*
+ * Each peer's upload cap, bytes/s: the welcome pack (8 MiB, every peer's)
+ * comes in about 16 s from four of them, so the swarm can be watched at
+ * work in `downloads`; a file only one peer has takes 1 s per 128 KiB.
+ */
+#define DEMO_UPLOAD_RATE "128k"
 
 /* What the peers share: peer 0 to 3, or -1 for every one of them. */
 static const struct {
@@ -66,6 +75,7 @@ struct demo_peer {
 	struct share	*share;
 	struct gnet	*net;
 	char		 addr[24];	/* "127.0.0.N:PORT" once listening */
+	char		 name[16];	/* "127.0.0.N": its log lines' */
 };
 
 struct demo {
@@ -78,24 +88,48 @@ struct demo {
 	size_t		 npeers;	/* started */
 };
 
-/* Everything under an earlier demo's directory but the directory and
- * its mark, which stays locked. */
+/* Remove a file or directory under an earlier demo's directory. */
 static int
 demo_rm(const char *path, const struct stat *st, int type, struct FTW *f)
 {
 	(void)st;
-	if (f->level == 0 || (f->level == 1 &&
-	    strcmp(path + f->base, DEMO_MARK) == 0))
-		return 0;
+	(void)f;
 	if (type == FTW_DP)
 		return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 	return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+/* Everything an earlier demo left in dir but its mark (which stays
+ * locked) and the user's node (its history, database and downloads). */
+static int
+demo_clear(const char *dir)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		*path;
+	int		 rc = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, DEMO_MARK) == 0 ||
+		    strcmp(de->d_name, DEMO_YOU) == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		rc = nftw(path, demo_rm, 16, FTW_DEPTH | FTW_PHYS);
+		free(path);
+	}
+	closedir(dp);
+	return rc;
+}
+
 /*
- * dir, empty but for its mark: made afresh, or emptied if an earlier demo
- * made it. The mark stays locked while this demo runs, so a second demo
- * on the same directory stops here instead of wiping the first one's.
+ * dir, empty but for its mark and the user's node: made afresh, or
+ * cleared if an earlier demo made it. The mark stays locked while this
+ * demo runs, so a second demo on the same directory stops here instead
+ * of wiping the first one's.
  * The lock's descriptor, or -1 with *cause.
  */
 static int
@@ -124,7 +158,7 @@ demo_fresh_dir(const char *dir, char **cause)
 		    "another demo is running there" : strerror(errno));
 		goto fail;
 	}
-	if (!made && nftw(dir, demo_rm, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+	if (!made && demo_clear(dir) != 0) {
 		xasprintf(cause, "demo: cannot clear %s: %s", dir,
 		    strerror(errno));
 		goto fail;
@@ -198,7 +232,9 @@ demo_peer_setup(struct demo *d, size_t i, char **cause)
 	snprintf(addr, sizeof addr, "127.0.0.%zu:6346", i + 2);
 	if (conf_set(&p->conf, "node", "data_dir", data, cause) != 0 ||
 	    conf_set(&p->conf, "node", "listen", addr, cause) != 0 ||
-	    conf_set(&p->conf, "share", "dir", share, cause) != 0)
+	    conf_set(&p->conf, "share", "dir", share, cause) != 0 ||
+	    conf_set(&p->conf, "xfer", "upload_rate", DEMO_UPLOAD_RATE,
+	    cause) != 0)
 		goto out;
 	p->conf.listen_port = 0;	/* the kernel picks: never in use */
 	/* Each peer bootstraps from the ones started before it. */
@@ -219,16 +255,21 @@ demo_peer_start(struct demo *d, size_t i, char **cause)
 {
 	struct demo_peer	*p = &d->peer[i];
 	char			*db, *why = NULL;
+	const char		*was;
 	uint32_t		 ip;
 	uint16_t		 port;
+	int			 rc = -1;
 
+	/* What it logs while it opens is its own (its gnet names the rest). */
+	snprintf(p->name, sizeof p->name, "127.0.0.%zu", i + 2);
+	was = log_set_node(p->name);
 	db = conf_db_path(&p->conf);
 	p->share = share_open(db, cause);
 	free(db);
 	if (p->share == NULL)
-		return -1;
+		goto out;
 	if ((p->net = gnet_new(d->loop, &p->conf, p->share, cause)) == NULL)
-		return -1;
+		goto out;
 	gnet_listen_addr(p->net, &ip, &port);
 	snprintf(p->addr, sizeof p->addr, "%u.%u.%u.%u:%u", ip >> 24,
 	    (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff, port);
@@ -236,7 +277,11 @@ demo_peer_start(struct demo *d, size_t i, char **cause)
 		log_warnx("demo: peer %s: %s", p->addr, why);
 		free(why);
 	}
-	return 0;
+	log_info("demo: peer %s up", p->addr);
+	rc = 0;
+out:
+	log_set_node(was);
+	return rc;
 }
 
 int
@@ -248,12 +293,15 @@ demo_prepare(struct demo *d, struct conf *conf, char **cause)
 
 	if ((d->lock = demo_fresh_dir(d->dir, cause)) < 0)
 		return -1;
+	/* Five nodes log to one file: each line says which (the user's node
+	 * is the one lines outside the peers' work come from). */
+	log_set_tagged("127.0.0.1");
 	conf_free(conf);
 	conf_defaults(conf);
 	conf->log_level = level;
 	conf->trace = trace;
-	xasprintf(&you, "%s/you", d->dir);
-	if (mkdir(you, 0700) != 0)
+	xasprintf(&you, "%s/%s", d->dir, DEMO_YOU);
+	if (mkdir(you, 0700) != 0 && errno != EEXIST)
 		xasprintf(cause, "demo: %s: %s", you, strerror(errno));
 	else if (conf_set(conf, "node", "data_dir", you, cause) == 0 &&
 	    conf_set(conf, "node", "listen", "127.0.0.1:6346", cause) == 0) {
@@ -299,7 +347,6 @@ demo_prestart(void *arg, struct ev_loop *loop, struct conf *conf,
 		d->npeers = i + 1;
 		if (demo_peer_start(d, i, cause) != 0)
 			return -1;
-		log_info("demo: peer %s up", d->peer[i].addr);
 		if (conf_set(conf, "net", "seed", d->peer[i].addr, cause) != 0)
 			return -1;
 	}
@@ -382,6 +429,7 @@ demo_free(struct demo *d)
 	if (d == NULL)
 		return;
 	demo_stop(d);
+	log_set_tagged(NULL);
 	if (d->lock >= 0)
 		close(d->lock);
 	free(d->dir);

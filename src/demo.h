@@ -3,9 +3,12 @@
  * demo.h: `gnode --demo`: four more nodes in the same process, on the same
  * loop, on 127.0.0.2 to 127.0.0.5 (ports the kernel picks), each sharing a
  * few generated files with names of its own, plus one file every one of
- * them shares (for a download from four sources at once). Their files and
- * databases live under one directory, DATA_DIR/demo, wiped at the start of
- * the next demo; nothing leaves loopback.
+ * them shares (for a download from four sources at once), each uploading
+ * at most 128 KiB/s so that such a download can be watched. Their files
+ * and databases live under one directory, DATA_DIR/demo, made afresh at
+ * the start of the next demo; the user's node's (DATA_DIR/demo/you: its
+ * database, downloads and history) stay. Nothing leaves loopback. The
+ * log's lines name the node each is from (127.0.0.1 to 127.0.0.5).
  */
 #ifndef GNODE_DEMO_H
 #define GNODE_DEMO_H
@@ -26,8 +29,9 @@ struct demo;
  */
 struct demo	*demo_new(const char *dir, int greet);
 /*
- * Make dir afresh (wiping what an earlier demo left there; a directory a
- * demo did not make is refused, and so is one where a demo still runs)
+ * Make dir afresh (wiping the peers an earlier demo left there, not the
+ * user's node; a directory a demo did not make is refused, and so is one
+ * where a demo still runs), turn on the log's node names
  * and point conf at it: the user's node runs at the defaults, keeps its
  * data in dir/you, listens on 127.0.0.1 on a port the kernel picks and
  * dials every peer. Its own config's shares, seeds and download directory

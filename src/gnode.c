@@ -225,6 +225,8 @@ flag_apply(struct conf *conf, struct opts *o, int ch, const char *arg,
 		}
 		rc = conf_set(conf, "share", "dir", real, cause);
 		free(real);
+		if (rc == 0)
+			conf->nshare_flags++;	/* saved with the node */
 		return rc;
 	case 'S':
 		if (o->headless)

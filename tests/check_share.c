@@ -2,7 +2,7 @@
  *
  * check_share.c: the share suite: normalisation, the SQLite index and its
  * matching, hashing, the QRP table, the saved host cache, Tiger trees,
- * saved downloads and the saved servent GUID.
+ * saved downloads, the saved servent GUID and the saved share directories.
  * Run one: CK_RUN_CASE=index tests/check_share.
  */
 #include <check.h>
@@ -16,6 +16,7 @@ TCase	*tc_hosts(void);
 TCase	*tc_tt(void);
 TCase	*tc_dl(void);
 TCase	*tc_guid(void);
+TCase	*tc_dirs(void);
 
 int
 main(void)
@@ -32,6 +33,7 @@ main(void)
 	suite_add_tcase(s, tc_tt());
 	suite_add_tcase(s, tc_dl());
 	suite_add_tcase(s, tc_guid());
+	suite_add_tcase(s, tc_dirs());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -1,8 +1,13 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * cmd-share.c: share list | find WORDS... | magnet WORDS... | rescan |
- * stats: what this node offers, searched in its own index.
+ * dirs | forget DIR | stats: what this node offers, searched in its own
+ * index, and the directories it comes from (the config file's, and those
+ * --share saved with the node).
  */
+#include <sys/stat.h>
+
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -189,10 +194,11 @@ cmd_share_magnet(struct cmd_ctx *ctx, int argc, char **argv)
 static void
 cmd_share_report(struct cmd_ctx *ctx, const struct scan_report *r)
 {
-	fprintf(ctx->err, "scan: %s: %llu files, %llu unchanged, hashed "
+	fprintf(ctx->err, "scan: %s: %llu file%s, %llu unchanged, hashed "
 	    "%llu/%llu (%.1f/%.1f MB), %.1f MB/s\n",
 	    r->phase == SCAN_WALKING ? "walking" : "hashing",
-	    (unsigned long long)r->files, (unsigned long long)r->unchanged,
+	    (unsigned long long)r->files, r->files == 1 ? "" : "s",
+	    (unsigned long long)r->unchanged,
 	    (unsigned long long)r->hashed, (unsigned long long)r->to_hash,
 	    r->bytes_hashed / 1e6, r->bytes_to_hash / 1e6, r->mb_per_s);
 }
@@ -206,17 +212,26 @@ cmd_share_rescan(struct cmd_ctx *ctx)
 	struct scan_report	 r;
 	struct scan		*s;
 	struct timespec		 tick = { 0, 100 * 1000 * 1000 };
-	char			*cause = NULL;
+	char			*cause = NULL, **dirs;
+	size_t			 ndirs;
 	int			 ok, n = 0;
 
+	/* The config's directories and the saved ones: without them, a
+	 * plain rescan would drop what --share added before. */
+	if (share_dirs_scan(ctx->share, c->share_dirs, c->nshare_dirs,
+	    c->nshare_flags, &dirs, &ndirs) != 0)
+		return cmd_error(ctx, "cannot read the saved share "
+		    "directories");
 	memset(&sc, 0, sizeof sc);
-	sc.dirs = (const char *const *)c->share_dirs;
-	sc.ndirs = c->nshare_dirs;
+	sc.dirs = (const char *const *)dirs;
+	sc.ndirs = ndirs;
 	sc.min_size = c->share_min_size;
 	sc.max_size = c->share_max_size;
 	sc.exts = (const char *const *)c->share_exts;
 	sc.nexts = c->nshare_exts;
-	if ((s = scan_start(ctx->dbpath, &sc, &cause)) == NULL) {
+	s = scan_start(ctx->dbpath, &sc, &cause);
+	share_dirs_free(dirs, ndirs);
+	if (s == NULL) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		return CMD_ERROR;
@@ -243,10 +258,12 @@ cmd_share_rescan(struct cmd_ctx *ctx)
 		json_double(&ctx->j, "mb_per_s", r.mb_per_s);
 		json_close(&ctx->j);
 	} else
-		cmd_print(ctx, "scan %s: %llu files, %llu unchanged, %llu hashed "
-		    "(%.1f MB at %.1f MB/s), %lld removed, %llu to retry, "
-		    "%llu skipped\n", ok == 0 ? "complete" : "incomplete",
-		    (unsigned long long)r.files, (unsigned long long)r.unchanged,
+		cmd_print(ctx, "scan %s: %llu file%s, %llu unchanged, %llu "
+		    "hashed (%.1f MB at %.1f MB/s), %lld removed, %llu to "
+		    "retry, %llu skipped\n",
+		    ok == 0 ? "complete" : "incomplete",
+		    (unsigned long long)r.files, r.files == 1 ? "" : "s",
+		    (unsigned long long)r.unchanged,
 		    (unsigned long long)r.hashed, r.bytes_hashed / 1e6,
 		    r.mb_per_s, (long long)r.removed,
 		    (unsigned long long)r.retry, (unsigned long long)r.skipped);
@@ -271,6 +288,115 @@ cmd_share_rescan_online(struct cmd_ctx *ctx)
 		json_close(&ctx->j);
 	} else
 		cmd_print(ctx, "rescan started\n");
+	return CMD_OK;
+}
+
+/* Whether path is one of the config file's share dirs (not --share's). */
+static int
+cmd_share_in_config(const struct conf *c, const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i + c->nshare_flags < c->nshare_dirs; i++)
+		if (strcmp(c->share_dirs[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmd_share_given(const struct conf *c, const char *path)
+{
+	size_t	 i;
+
+	for (i = c->nshare_dirs - c->nshare_flags; i < c->nshare_dirs; i++)
+		if (strcmp(c->share_dirs[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/* share dirs: every directory a scan walks, and where it comes from. */
+static enum cmd_retval
+cmd_share_dirs(struct cmd_ctx *ctx)
+{
+	const struct conf	*c = ctx->conf;
+	struct stat		 sb;
+	char			**dirs;
+	size_t			 n, i, nconf = 0;
+	int			 there, conf;
+
+	if (share_dirs_scan(ctx->share, c->share_dirs, c->nshare_dirs,
+	    c->nshare_flags, &dirs, &n) != 0)
+		return cmd_error(ctx, "cannot read the saved share "
+		    "directories");
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_array(&ctx->j, "dirs");
+	}
+	for (i = 0; i < n; i++) {
+		conf = cmd_share_in_config(c, dirs[i]);
+		nconf += conf;
+		there = stat(dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode);
+		if (ctx->json) {
+			json_open(&ctx->j, NULL);
+			json_str(&ctx->j, "path", dirs[i]);
+			json_str(&ctx->j, "from", conf ? "config" : "saved");
+			json_bool(&ctx->j, "exists", there);
+			json_close(&ctx->j);
+		} else
+			cmd_print(ctx, "%-6s  %s%s\n",
+			    conf ? "config" : "saved", dirs[i],
+			    there ? "" : "  (missing: skipped)");
+	}
+	if (ctx->json) {
+		json_end(&ctx->j);
+		json_close(&ctx->j);
+	} else if (n == 0)
+		cmd_print(ctx, "no directory is shared: give one with "
+		    "--share DIR, or dir in the [share] section\n");
+	else
+		cmd_print(ctx, "%zu director%s: %zu from the config file, %zu "
+		    "saved from --share (share forget DIR drops one)\n", n,
+		    n == 1 ? "y" : "ies", nconf, n - nconf);
+	share_dirs_free(dirs, n);
+	return CMD_OK;
+}
+
+/* share forget DIR: a directory --share saved is no longer shared. */
+static enum cmd_retval
+cmd_share_forget(struct cmd_ctx *ctx, const char *arg)
+{
+	const struct conf	*c = ctx->conf;
+	char			 real[PATH_MAX];
+	const char		*path = arg;
+	int			 rc;
+
+	/* As saved: --share resolved it; a directory gone since is
+	 * forgotten by the name it was saved under. */
+	if (realpath(arg, real) != NULL)
+		path = real;
+	if (cmd_share_given(c, path))
+		return cmd_error(ctx, "%s is given with --share on this "
+		    "command line: it would be saved again", path);
+	rc = share_dirs_forget(ctx->share, path);
+	if (rc == 0 && path != arg)
+		rc = share_dirs_forget(ctx->share, arg);
+	if (rc < 0)
+		return cmd_error(ctx, "cannot update the saved share "
+		    "directories");
+	if (rc == 0) {
+		if (cmd_share_in_config(c, path) || cmd_share_in_config(c, arg))
+			return cmd_error(ctx, "%s is in the config file "
+			    "(dir in [share]): remove it there", path);
+		return cmd_error(ctx, "%s is not a saved share directory (see "
+		    "share dirs)", path);
+	}
+	if (ctx->json) {
+		json_open(&ctx->j, NULL);
+		json_str(&ctx->j, "forgot", path);
+		json_close(&ctx->j);
+	} else
+		cmd_print(ctx, "forgot %s: its files leave the index at the "
+		    "next share rescan\n", path);
 	return CMD_OK;
 }
 
@@ -331,6 +457,10 @@ cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_share_magnet(ctx, argc - 2, argv + 2);
 	if (strcmp(sub, "rescan") == 0 && argc == 2)
 		return cmd_share_rescan(ctx);
+	if (strcmp(sub, "dirs") == 0 && argc == 2 && ctx->conf != NULL)
+		return cmd_share_dirs(ctx);
+	if (strcmp(sub, "forget") == 0 && argc == 3 && ctx->conf != NULL)
+		return cmd_share_forget(ctx, argv[2]);
 	if (strcmp(sub, "stats") == 0 && argc == 2)
 		return cmd_share_stats(ctx);
 	return cmd_error(ctx, "usage: %s", cmd_share_entry.usage);
@@ -338,12 +468,15 @@ cmd_share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_share_entry = {
 	.name = "share",
-	.usage = "share list | find WORDS... | magnet WORDS... | rescan | stats",
+	.usage = "share list | find WORDS... | magnet WORDS... | rescan | "
+	    "dirs | forget DIR | stats",
 	.help = "What this node shares: list it, search it, print a magnet "
 	    "link for each file matching WORDS (with this node's address as "
 	    "its source, for gtk-gnutella's download add or another node's "
 	    "get), scan the shared directories again (new and changed files "
-	    "are hashed), or show counts and the QRP table.",
+	    "are hashed), list those directories (the config file's, and "
+	    "those --share DIR saved with the node), forget a saved one, or "
+	    "show counts and the QRP table.",
 	.min_args = 1,
 	.max_args = -1,
 	.exec = cmd_share_exec,

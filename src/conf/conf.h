@@ -51,6 +51,7 @@ struct conf {
 	char		*download_dir;	/* [xfer] download_dir; NULL: default */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
+	size_t		 nshare_flags;	/* the last n: --share's */
 	uint64_t	 share_min_size;	/* [share] min_size */
 	uint64_t	 share_max_size;	/* [share] max_size, 0 = none */
 	char		**share_exts;	/* [share] extensions, empty = all */

@@ -1,6 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * log.c: the process log. Lines are "time level: message" on one stream.
+ * log.c: the process log. Lines are "time level: message" on one stream,
+ * or "time node level: message" where nodes are tagged (the demo).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,11 @@ static enum log_level	 log_level = LOG_LVL_INFO;
 static uint32_t		 log_trace_bits;
 static uint64_t		(*log_clock)(void *);
 static void		*log_clock_arg;
+static char		*log_tagged;	/* lines name their node */
+/* The node whose work this thread is doing: set by a node's callbacks
+ * (and its scan thread), so lines from the demo's five nodes, which
+ * share one process, say whose they are. */
+static _Thread_local const char *log_node;
 
 static const struct {
 	const char	*name;
@@ -90,6 +96,28 @@ log_set_clock(uint64_t (*clock)(void *), void *arg)
 	log_clock_arg = arg;
 }
 
+void
+log_set_tagged(const char *dflt)
+{
+	free(log_tagged);
+	log_tagged = dflt != NULL ? strdup(dflt) : NULL;
+}
+
+const char *
+log_set_node(const char *name)
+{
+	const char	*was = log_node;
+
+	log_node = name;
+	return was;
+}
+
+const char *
+log_get_node(void)
+{
+	return log_node;
+}
+
 static void log_vwrite(const char *, const char *, va_list, int)
     __attribute__((format(printf, 2, 0)));
 
@@ -111,7 +139,11 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int err)
 		gmtime_r(&ts.tv_sec, &tm);
 		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
 	}
-	fprintf(fp, "%s %s: ", when, level);
+	if (log_tagged != NULL)
+		fprintf(fp, "%s %s %s: ", when, log_node != NULL ? log_node :
+		    log_tagged, level);
+	else
+		fprintf(fp, "%s %s: ", when, level);
 	vfprintf(fp, fmt, ap);
 	if (err != 0)
 		fprintf(fp, ": %s", strerror(err));

@@ -34,6 +34,16 @@ void	log_set_trace(uint32_t);
 uint32_t log_get_trace(void);
 /* Where timestamps come from (the simulator points it at virtual time). */
 void	log_set_clock(uint64_t (*)(void *), void *);
+/*
+ * Which node a line comes from, for a process that runs several (the
+ * demo): with tagging on, each line carries after the time the name of
+ * the node set when it was logged, or dflt when none is (the process's
+ * own node: its commands and signals). NULL turns tagging off. The node
+ * is per thread; log_set_node returns the one it replaces, to put back.
+ */
+void	log_set_tagged(const char *dflt);
+const char *log_set_node(const char *);
+const char *log_get_node(void);
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

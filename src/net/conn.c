@@ -339,6 +339,7 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct conn	*c = w->data;
 	int		 err = 0;
 	socklen_t	 len = sizeof err;
+	GNET_LOG_AS(c->g);
 
 	(void)loop;
 	(void)revents;
@@ -453,6 +454,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct gnet	*g = c->g;
 	uint8_t		*dst;
 	ssize_t		 n;
+	GNET_LOG_AS(g);
 
 	(void)loop;
 	(void)revents;
@@ -521,6 +523,7 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct conn	*c = w->data;
 	struct gnet	*g = c->g;
 	uint64_t	 now = gnet_now(g), idle;
+	GNET_LOG_AS(g);
 
 	(void)loop;
 	(void)revents;

@@ -80,7 +80,7 @@ gdl_copy(int from, const char *path, uint64_t size)
 	int		 to, e;
 
 	if ((to = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0644)) < 0)
+	    0666)) < 0)	/* the umask decides, as for any new file */
 		return -1;
 	while (off < size) {
 		if ((n = pread(from, buf, sizeof buf, (off_t)off)) <= 0 ||
@@ -198,6 +198,9 @@ gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 		gdl_save(g, gd);
 		return;
 	}
+	if (gdl_file_public(gd) != 0)
+		log_warn("download %lld: %s: cannot set its mode",
+		    (long long)gd->dl->id, gd->part);
 	path = gdl_place(g, gd, gd->part, gd->fd, 1);
 	if (path == NULL) {
 		/*

@@ -141,6 +141,47 @@ gdl_save_source(struct gnet *g, struct gdl *gd, size_t src)
 	share_dl_save_source(g->share, gd->dl->id, &s);
 }
 
+/*
+ * The process's umask, read without changing it where Linux says it
+ * (/proc/self/status, 4.7 on): umask(2) can only read it by setting it,
+ * and meanwhile a scan or verifier thread may be creating a file.
+ */
+static mode_t
+gdl_umask(void)
+{
+	FILE		*fp;
+	char		 line[128];
+	unsigned	 m;
+	mode_t		 was;
+
+	if ((fp = fopen("/proc/self/status", "re")) != NULL) {
+		while (fgets(line, sizeof line, fp) != NULL)
+			if (sscanf(line, "Umask: %o", &m) == 1) {
+				fclose(fp);
+				return (mode_t)(m & 0777);
+			}
+		fclose(fp);
+	}
+	was = umask(077);
+	umask(was);
+	return was;
+}
+
+/*
+ * A finished file is the user's, with the mode the user's umask gives a
+ * new file (0644 under 022); the partial file was private (0600) while
+ * it could still be wrong. 0, or -1 with errno.
+ */
+int
+gdl_file_public(struct gdl *gd)
+{
+	if (gd->fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	return fchmod(gd->fd, 0666 & ~gdl_umask());
+}
+
 /* Open (or create) the partial file at its full size. */
 static int
 gdl_open(struct gnet *g, struct gdl *gd)

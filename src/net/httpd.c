@@ -99,6 +99,7 @@ http_throttle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct gnet	*g = w->data;
 	struct conn	*c;
 	int		 any = 0;
+	GNET_LOG_AS(g);
 
 	(void)revents;
 	for (c = g->conns; c != NULL; c = c->next)

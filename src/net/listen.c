@@ -65,6 +65,7 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct sockaddr_in	 sin;
 	socklen_t		 len;
 	int			 fd, i, one = 1;
+	GNET_LOG_AS(g);
 
 	(void)revents;
 	for (i = 0; i < ACCEPT_BATCH; i++) {
@@ -106,6 +107,7 @@ static void
 listen_again_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct gnet	*g = w->data;
+	GNET_LOG_AS(g);
 
 	(void)revents;
 	ev_io_start(loop, &g->lio);
@@ -119,6 +121,7 @@ listen_udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 	socklen_t		 len;
 	ssize_t			 n;
 	int			 i;
+	GNET_LOG_AS(g);
 
 	(void)loop;
 	(void)revents;

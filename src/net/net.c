@@ -256,18 +256,24 @@ static void
 gnet_scan_poll(struct gnet *g)
 {
 	struct scan_report	 r;
+	int			 ok;
 
 	if (g->scan == NULL || !scan_finished(g->scan))
 		return;
-	if (scan_free(g->scan, &r) == 0)
-		log_info("share: scan done: %llu files, %llu hashed, "
-		    "%lld removed", (unsigned long long)r.files,
-		    (unsigned long long)r.hashed, (long long)r.removed);
-	else
-		log_warnx("share: scan failed");
+	ok = scan_free(g->scan, &r);
 	g->scan = NULL;
 	g->stats.scanning = 0;
 	gnet_share_loaded(g);
+	/* The count is what the node now offers, said once it is known. */
+	if (ok == 0)
+		log_info("share: scan done: %llu file%s shared (%llu hashed, "
+		    "%lld removed)", (unsigned long long)g->stats.files,
+		    g->stats.files == 1 ? "" : "s",
+		    (unsigned long long)r.hashed, (long long)r.removed);
+	else
+		log_warnx("share: scan failed; %llu file%s shared",
+		    (unsigned long long)g->stats.files,
+		    g->stats.files == 1 ? "" : "s");
 }
 
 /* Start a rescan of the configured share directories. */
@@ -276,6 +282,9 @@ gnet_rescan(struct gnet *g, char **cause)
 {
 	const struct conf	*cf = g->conf;
 	struct scan_conf	 sc;
+	char			**dirs;
+	size_t			 ndirs;
+	GNET_LOG_AS(g);
 
 	if (g->share == NULL) {
 		xasprintf(cause, "this node has no share index");
@@ -285,19 +294,27 @@ gnet_rescan(struct gnet *g, char **cause)
 		xasprintf(cause, "a scan is already running");
 		return -1;
 	}
+	/* The config's directories, and those --share saved (now or on an
+	 * earlier run): a scan without them would drop their files. */
+	if (share_dirs_scan(g->share, cf->share_dirs, cf->nshare_dirs,
+	    cf->nshare_flags, &dirs, &ndirs) != 0) {
+		xasprintf(cause, "cannot read the saved share directories");
+		return -1;
+	}
 	memset(&sc, 0, sizeof sc);
-	sc.dirs = (const char *const *)cf->share_dirs;
-	sc.ndirs = cf->nshare_dirs;
+	sc.dirs = (const char *const *)dirs;
+	sc.ndirs = ndirs;
 	sc.min_size = cf->share_min_size;
 	sc.max_size = cf->share_max_size;
 	sc.exts = (const char *const *)cf->share_exts;
 	sc.nexts = cf->nshare_exts;
 	g->scan = scan_start(g->dbpath, &sc, cause);
+	share_dirs_free(dirs, ndirs);
 	if (g->scan == NULL)
 		return -1;
 	g->stats.scanning = 1;
-	log_info("share: scanning %zu director%s", cf->nshare_dirs,
-	    cf->nshare_dirs == 1 ? "y" : "ies");
+	log_info("share: scanning %zu director%s", ndirs,
+	    ndirs == 1 ? "y" : "ies");
 	return 0;
 }
 
@@ -351,6 +368,7 @@ static void
 gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct gnet	*g = w->data;
+	GNET_LOG_AS(g);
 
 	(void)loop;
 	(void)revents;
@@ -365,6 +383,7 @@ static void
 gnet_wake_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct gnet	*g = w->data;
+	GNET_LOG_AS(g);
 
 	(void)loop;
 	(void)revents;
@@ -383,6 +402,7 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct conn	*c, **cp;
 	uint64_t	 wake, now;
 	size_t		 up = 0, hs = 0;
+	GNET_LOG_AS(g);
 
 	(void)revents;
 	for (c = g->conns; c != NULL; c = c->next)
@@ -457,6 +477,9 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->ip = cf->listen_ip;
 	g->port = cf->listen_port;
 	g->lfd = g->ufd = -1;
+	snprintf(g->logname, sizeof g->logname, "%s",
+	    inet_ntoa((struct in_addr){ htonl(g->ip) }));
+	GNET_LOG_AS(g);
 	seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
 	    ((uint64_t)g->ip << 16) ^ g->port ^ (uint64_t)(uintptr_t)g;
 	rng_seed(&g->rng, seed);
@@ -520,9 +543,8 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	ev_timer_start(loop, &g->tick);
 	ev_prepare_start(loop, &g->prepare);
 	http_throttle_init(g);
-	log_info("node %s:%u up, %llu files shared",
-	    inet_ntoa((struct in_addr){ htonl(g->ip) }), g->port,
-	    (unsigned long long)g->stats.files);
+	/* What it shares is said when its scan ends (gnet_scan_poll). */
+	log_info("node %s:%u up", g->logname, g->port);
 	return g;
 }
 
@@ -531,6 +553,7 @@ void
 gnet_shutdown(struct gnet *g)
 {
 	struct conn	*c;
+	GNET_LOG_AS(g);
 
 	if (g->shutdown)
 		return;
@@ -557,6 +580,7 @@ gnet_free(struct gnet *g)
 
 	if (g == NULL)
 		return;
+	GNET_LOG_AS(g);
 	gnet_shutdown(g);
 	dialer_save(g);
 	while ((c = g->conns) != NULL) {
@@ -592,6 +616,7 @@ gnet_reload(struct gnet *g, const struct conf *cf)
 	uint32_t	 ip;
 	uint16_t	 port;
 	char		*cause = NULL;
+	GNET_LOG_AS(g);
 
 	g->conf = cf;
 	gnet_search_defaults(g);

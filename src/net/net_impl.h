@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "lib/buf.h"
+#include "lib/log.h"
 #include "lib/ratelimit.h"
 #include "lib/rng.h"
 #include "net/net.h"
@@ -181,8 +182,23 @@ enum dial_source {
 	DIAL_PEER,
 };
 
+/*
+ * The first line of a libev callback that works for node g: the lines it
+ * logs carry g's name (when several nodes share the process: the demo),
+ * and whatever was named before is named again when the callback returns.
+ */
+#define GNET_LOG_AS(g)							\
+	const char *gnet_log_was __attribute__((cleanup(gnet_log_back))) =\
+	    log_set_node((g)->logname)
+static inline void
+gnet_log_back(const char **was)
+{
+	log_set_node(*was);
+}
+
 struct gnet {
 	struct ev_loop		*loop;
+	char			 logname[16];	/* listen address */
 	const struct conf	*conf;
 	struct share		*share;
 	char			*dbpath;	/* the share's file, for scans */
@@ -321,6 +337,7 @@ void		 gdl_save_source(struct gnet *, struct gdl *, size_t src);
 void		 gdl_close_conns(struct gnet *, struct gdl *);
 /* Close the partial file (jobs on it keep it until they are done). */
 void		 gdl_close_file(struct gdl *);
+int		 gdl_file_public(struct gdl *);
 /* data_dir/sub, or download_dir for "downloads" (to free). */
 char		*gdl_dir(struct gnet *, const char *sub);
 /* Looks for space again this often, in ms (a stalled download, a done

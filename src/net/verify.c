@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/verify.h"
 #include "share/hash.h"
@@ -60,6 +61,7 @@ struct verifier {
 	verifier_done_fn	 done;
 	void			*arg;
 	ev_async		 wake;
+	const char		*logname;	/* its node's, to log */
 
 	pthread_t		 thread[VERIFY_THREADS];
 	int			 nthreads;	/* started */
@@ -157,6 +159,7 @@ verify_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	struct verifier	*v = w->data;
 	struct vjob	*list, *j;
+	const char	*was = log_set_node(v->logname);
 
 	(void)loop;
 	(void)revents;
@@ -171,6 +174,7 @@ verify_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		v->done(v->arg, j);
 		free(j);
 	}
+	log_set_node(was);
 }
 
 struct verifier *
@@ -181,6 +185,7 @@ verifier_new(struct ev_loop *loop, verifier_done_fn done, void *arg)
 	v->loop = loop;
 	v->done = done;
 	v->arg = arg;
+	v->logname = log_get_node();	/* made on its node's behalf */
 	v->queue_tail = &v->queue;
 	v->ready_tail = &v->ready;
 	pthread_mutex_init(&v->lock, NULL);

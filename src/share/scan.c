@@ -39,6 +39,7 @@ struct scan_item {
 struct scan {
 	pthread_t	 thread;
 	char		*dbpath;
+	char		*logname;	/* whose scan it is, or NULL */
 	char		**roots;	/* canonical shared directories */
 	size_t		 nroots;
 	uint64_t	 min_size;
@@ -385,6 +386,7 @@ scan_main(void *arg)
 	struct scan	*s = arg;
 	size_t		 i;
 
+	log_set_node(s->logname);
 	s->gen = share_next_generation(s->share);
 	s->last_commit_ms = scan_ms();
 	share_begin(s->share);
@@ -420,6 +422,8 @@ scan_start(const char *dbpath, const struct scan_conf *c, char **cause)
 	pthread_once(&scan_hash_once, scan_hash_init);
 	s = xcalloc(1, sizeof *s);
 	s->dbpath = xstrdup(dbpath);
+	if (log_get_node() != NULL)
+		s->logname = xstrdup(log_get_node());
 	s->min_size = c->min_size;
 	s->max_size = c->max_size;
 	s->roots = xcalloc(c->ndirs + 1, sizeof *s->roots);
@@ -511,6 +515,7 @@ scan_free(struct scan *s, struct scan_report *r)
 	free(s->items);
 	free(s->dirs);
 	free(s->dbpath);
+	free(s->logname);
 	free(s);
 	return ok;
 }

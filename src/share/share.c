@@ -141,6 +141,14 @@ static const char *const share_migrations[] = {
 	"CREATE TABLE servent ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  guid BLOB NOT NULL CHECK (length(guid) = 16));",
+	/*
+	 * 6 -> 7: directories shared from the command line (--share), kept
+	 * so that a later scan without the flag still walks them, until
+	 * `share forget` drops one. The config file's are not kept here.
+	 */
+	"CREATE TABLE share_dirs ("
+	"  path TEXT PRIMARY KEY,"
+	"  added INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -221,6 +229,10 @@ static const char *const share_sql[ST_COUNT] = {
 	[ST_GUID_GET] = "SELECT guid FROM servent WHERE id = 1",
 	[ST_GUID_SET] = "INSERT OR REPLACE INTO servent (id, guid)"
 	    " VALUES (1, ?1)",
+	[ST_DIRS_ADD] = "INSERT INTO share_dirs (path, added) VALUES (?1, ?2)"
+	    " ON CONFLICT (path) DO NOTHING",
+	[ST_DIRS_DEL] = "DELETE FROM share_dirs WHERE path = ?1",
+	[ST_DIRS_LIST] = "SELECT path FROM share_dirs ORDER BY added, path",
 };
 
 void

@@ -192,4 +192,29 @@ int		 share_dl_remove(struct share *, int64_t id);
 int		 share_guid_get(struct share *, uint8_t *guid);
 int		 share_guid_set(struct share *, const uint8_t *guid);
 
+/*
+ * Directories shared from the command line (--share DIR), saved with the
+ * node so that a later scan without the flag still walks them; the config
+ * file's are the config's and are not saved. Paths are absolute, as
+ * given (--share resolves them).
+ *
+ * add: 1 saved, 0 already saved, -1. forget: 1 dropped, 0 not saved, -1.
+ * list: the saved paths, oldest first, in *out (each and the array
+ * malloc'd; share_dirs_free), their count or -1.
+ */
+int		 share_dirs_add(struct share *, const char *path,
+		     int64_t now);
+int		 share_dirs_forget(struct share *, const char *path);
+long		 share_dirs_list(struct share *, char ***out);
+void		 share_dirs_free(char **, size_t);
+/*
+ * What a scan walks: the config's n directories, of which the last
+ * nsaved came from --share and are saved first (share_dirs_add), then
+ * every saved one not among them. *out as for share_dirs_list, its count
+ * in *nout; 0, or -1 when the saved ones cannot be read or written (a
+ * scan then must not run: it would drop their files).
+ */
+int		 share_dirs_scan(struct share *, char *const *dirs, size_t n,
+		     size_t nsaved, char ***out, size_t *nout);
+
 #endif

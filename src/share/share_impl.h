@@ -3,7 +3,8 @@
  * share_impl.h: the inside of struct share, shared by share.c (the
  * connection, schema and lookups), share_write.c (rows in and out),
  * share_find.c (searches), share_hosts.c (the saved host cache),
- * share_thex.c (saved THEX trees) and share_dl.c (download state);
+ * share_thex.c (saved THEX trees), share_dl.c (download state) and
+ * share_dirs.c (directories saved from the command line);
  * nothing outside share/ includes it.
  */
 #ifndef GNODE_SHARE_IMPL_H
@@ -69,6 +70,9 @@ enum share_stmt {
 	ST_DL_REMOVE,
 	ST_GUID_GET,
 	ST_GUID_SET,
+	ST_DIRS_ADD,
+	ST_DIRS_DEL,
+	ST_DIRS_LIST,
 	ST_COUNT
 };
 

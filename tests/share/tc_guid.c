@@ -86,7 +86,7 @@ START_TEST(test_guid_reopen)
 	ck_assert_int_eq(share_guid_get(sh, got), 0);
 	ck_assert_int_eq(share_guid_set(sh, guid_a), 0);
 	share_close(sh);
-	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 7);
 
 	/* Twice: the same GUID comes back, and opening changes nothing. */
 	for (i = 0; i < 2; i++) {
@@ -132,12 +132,12 @@ START_TEST(test_guid_migrate)
 	ck_assert_int_eq(share_put(sh, &f, 1), 0);
 	share_close(sh);
 	ck_assert_int_eq(guid_sql(db, "DROP TABLE servent;"
-	    " PRAGMA user_version = 5;"), SQLITE_OK);
+	    " DROP TABLE share_dirs; PRAGMA user_version = 5;"), SQLITE_OK);
 	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 5);
 
 	/* Opened: upgraded, the file still there, no GUID yet... */
 	sh = guid_open(db);
-	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 6);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 7);
 	ck_assert_int_eq(share_by_path(sh, path, &got), 1);
 	ck_assert_uint_eq(got.size, 4321);
 	ck_assert_int_eq(share_guid_get(sh, g), 0);

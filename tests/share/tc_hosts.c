@@ -207,7 +207,7 @@ START_TEST(test_hosts_reopen)
 	hosts_shuffled(in);
 	ck_assert_int_eq(share_hosts_save(sh, in, HOSTS_N), 0);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 6);
+	ck_assert_int_eq(hosts_version(db), 7);
 
 	/* Twice: the rows stay, and a saved cache can be saved over. */
 	for (i = 0; i < 2; i++) {
@@ -217,7 +217,7 @@ START_TEST(test_hosts_reopen)
 		hosts_eq(out, hosts_sorted, i == 0 ? HOSTS_N : 4);
 		ck_assert_int_eq(share_hosts_save(sh, hosts_sorted, 4), 0);
 		share_close(sh);
-		ck_assert_int_eq(hosts_version(db), 6);
+		ck_assert_int_eq(hosts_version(db), 7);
 	}
 	hosts_unlink(dir, db);
 }
@@ -263,7 +263,7 @@ START_TEST(test_hosts_migrate)
 
 	/* Opened by this program: a hashed file put into version 1... */
 	sh = hosts_open(db);
-	ck_assert_int_eq(hosts_version(db), 6);
+	ck_assert_int_eq(hosts_version(db), 7);
 	memset(&f, 0, sizeof f);
 	f.path = path;
 	f.size = 1234;
@@ -283,7 +283,7 @@ START_TEST(test_hosts_migrate)
 	ck_assert_int_eq(share_hosts_load(sh, out, HOSTS_MAX), 3);
 	hosts_eq(out, hosts_sorted, 3);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 6);
+	ck_assert_int_eq(hosts_version(db), 7);
 	hosts_unlink(dir, db);
 }
 END_TEST
@@ -312,7 +312,7 @@ START_TEST(test_hosts_migrate_rows)
 	ck_assert_int_eq(got.id, 1);
 	ck_assert_uint_eq(got.size, 7);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 6);
+	ck_assert_int_eq(hosts_version(db), 7);
 	hosts_unlink(dir, db);
 }
 END_TEST
