@@ -59,7 +59,7 @@ static const struct {
 	{ "Peers", "disconnect", "close connection ID (Bye)" },
 	{ "Peers", "hosts", "the host cache: addresses to dial" },
 	{ "Sharing", "share", "what this node shares: list, find, rescan, "
-	    "stats" },
+	    "stats, dirs, forget" },
 	{ "Sharing", "uploads", "what is being sent, and the queue" },
 	{ "Node", "stats", "messages, bytes and files, counted" },
 	{ "Node", "help", "this list, or help COMMAND for one" },

@@ -3,7 +3,7 @@
  * complete.c: Tab at the gnode> prompt. The first word completes from the
  * command table (and the shell's own exit); a later word from what the
  * command's usage line says stands there, so a new command completes
- * without a line here: a literal (share list|find|rescan|stats, search
+ * without a line here: a literal (share list|find|rescan|dirs, search
  * -s flood|ring|walk|dq), a file name for DIR, FILE or PATH, or a number
  * the node knows (the table below): result numbers after get and magnet,
  * search ids after results, download ids after pause, resume and cancel,
