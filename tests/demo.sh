@@ -173,7 +173,7 @@ four_at_work() {
 		seen_json=1
 	fi
 	if screen R1 | grep -F -- "$pack" | grep -v " done " |
-	    grep -qE '[0-9]+% \[[#.]+\] .* 4/4 '; then
+	    grep -qE '[0-9]+% +\[[#.]+\] .* 4/4 '; then
 		seen_row=1
 	fi
 	[ "$_f_state" = done ] || { [ -n "$seen_json" ] && [ -n "$seen_row" ]; }
