@@ -9,7 +9,11 @@
 #      127.0.0.143 still connects meanwhile; each of the three then gets
 #      "GNUTELLA/0.6 408 Handshake Timeout" before its close;
 #   b) with five unfinished from two addresses, one from a third address
-#      is closed at once too (the bound in all).
+#      is closed at once too (the bound in all);
+#   c) a node on 127.0.0.147 that dials a host (netpeer silent, on
+#      127.0.0.146) that never answers its CONNECT says
+#      "GNUTELLA/0.6 408 Handshake Timeout" in place of its third step
+#      before it closes, instead of going quiet.
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
@@ -17,7 +21,7 @@ set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=tests/lib.sh
 . "$top_srcdir/tests/lib.sh"
-need_loopback 141 145
+need_loopback 141 147
 setup_tmp
 
 mkdir -p "$tmp/H/data"
@@ -127,6 +131,25 @@ for t in s1 s2 s3 s4 s5; do
 	check "b: $t: 408, then closed" 'timedout $t'
 done
 check "H still answers" 'answers H'
+
+# --- c) a handshake we dialled -------------------------------------------
+
+echo "# c) a dialled host that never answers"
+"$netpeer" silent 127.0.0.146 "$port" 12 > "$tmp/silent-host.out" 2>&1 &
+silentpid=$!
+pids="$pids $silentpid"
+mkdir -p "$tmp/O/data"
+{
+	node_section "$tmp/O" 147
+	printf '[net]\nmin_peers = 1\nhandshake_timeout = 5\n'
+	printf 'seed = 127.0.0.146:%s\n' "$port"
+} > "$tmp/O/conf"
+start O
+check "c: the host hears 408 Handshake Timeout from O's dial" \
+    'wait_until 15 grep -q "^got GNUTELLA/0.6 408 Handshake Timeout" "$tmp/silent-host.out"'
+wait "$silentpid"
+forget "$silentpid"
+stop O TERM
 
 stop H TERM
 rc=$?

@@ -30,6 +30,8 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_uint(&ctx->j, "http_refused", st->http_refused);
 	json_uint(&ctx->j, "byes_bad", st->byes_bad);
 	json_uint(&ctx->j, "logs_held", st->logs_held);
+	json_uint(&ctx->j, "budget_throttled", st->budget_throttled);
+	json_uint(&ctx->j, "budget_closed", st->budget_closed);
 	json_uint(&ctx->j, "dial_scope", st->dial_scope);
 	json_uint(&ctx->j, "dial_failed", st->dial_failed);
 	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
@@ -75,6 +77,9 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	cmd_print(ctx, "refusals  %llu handshakes, %llu byes for bad input, "
 	    "%llu log lines left out\n", ULL(st->refused), ULL(st->byes_bad),
 	    ULL(st->logs_held));
+	cmd_print(ctx, "budget    %llu peer-seconds throttled, %llu peers "
+	    "closed for it\n", ULL(st->budget_throttled),
+	    ULL(st->budget_closed));
 	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
 	    ULL(st->dial_scope), ULL(st->dial_failed));
 	cmd_print(ctx, "traffic   %s in, %s out, %llu queries dropped by flow "

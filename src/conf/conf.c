@@ -114,6 +114,17 @@ static const struct conf_key conf_keys[] = {
 	    1, 65536, NULL },
 	{ "net", "handshake_timeout", CONF_UINT, OFF(handshake_timeout), 0,
 	    "20", 1, 600, NULL },
+	/* What one peer may make the node read for nothing, a second:
+	 * bytes inflated from its deflate stream, and bytes of descriptors
+	 * dropped unused. Past either, reading it waits for the next
+	 * second; peer_budget_strikes seconds over (a calm second takes one
+	 * back) get Bye 410. */
+	{ "net", "peer_inflate_budget", CONF_SIZE, OFF(peer_inflate_budget), 0,
+	    "8m", 64 * KIB, 1024 * MIB, NULL },
+	{ "net", "peer_ignored_budget", CONF_SIZE, OFF(peer_ignored_budget), 0,
+	    "256k", 16 * KIB, 1024 * MIB, NULL },
+	{ "net", "peer_budget_strikes", CONF_UINT, OFF(peer_budget_strikes), 0,
+	    "10", 1, 3600, NULL },
 	{ "net", "max_ttl", CONF_UINT, OFF(max_ttl), 0, "4", 1, 15, NULL },
 	{ "net", "send_queue", CONF_SIZE, OFF(send_queue), 0, "256k",
 	    16 * KIB, 64 * MIB, NULL },

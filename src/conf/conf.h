@@ -34,6 +34,9 @@ struct conf {
 	unsigned	 handshake_timeout;	/* [net] handshake_timeout, s */
 	unsigned	 max_ttl;	/* [net] max_ttl: relay clamp, X-Max-TTL */
 	uint64_t	 send_queue;	/* [net] send_queue: Bye 502 past it */
+	uint64_t	 peer_inflate_budget;	/* [net] a peer's, a second */
+	uint64_t	 peer_ignored_budget;	/* [net] likewise */
+	unsigned	 peer_budget_strikes;	/* [net] seconds over: Bye 410 */
 	unsigned	 hosts_max;	/* [net] hosts_max: host cache size */
 	struct addr_net	 scope[ADDR_NET_MAX];	/* [net] scope: more to dial */
 	size_t		 nscope;

@@ -595,9 +595,10 @@ node_on_push(struct node *n, struct peer *p, const struct desc *d,
 		    d->hops + 1, payload, d->len);
 }
 
-/* One whole descriptor from a peer. */
-void
-node_recv(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
+/* One whole descriptor from a peer; its host counts what node_recv says
+ * was read for nothing against the peer's budget. */
+static void
+node_recv_one(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 {
 	struct peer	*p;
 	struct desc	 d;
@@ -668,12 +669,24 @@ node_recv(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 		/* Unknown vendor messages are dropped silently, as specified. */
 		if (vmsg_decode(payload, d.len, &vm) != WIRE_OK)
 			node_bad(n, p, 411, "Invalid Payload");
+		else
+			n->stats.dropped++;
 		break;
 	case DESC_QRP:
 		/* Route tables matter to ultrapeers with leaves; a flat node
 		 * reads none. */
+		n->stats.dropped++;
 		break;
 	}
+}
+
+int
+node_recv(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
+{
+	uint64_t	 dropped = n->stats.dropped, dups = n->stats.dups;
+
+	node_recv_one(n, id, buf, len);
+	return n->stats.dropped != dropped || n->stats.dups != dups;
 }
 
 /* One whole descriptor received out of band (walker checks, OOB hits). */

@@ -97,7 +97,8 @@ struct node_stats {
 	uint64_t	 queries_seen;	/* distinct queries handled */
 	uint64_t	 hits_sent;	/* hit descriptors we originated */
 	uint64_t	 hits_routed;	/* hit descriptors relayed */
-	uint64_t	 dropped;	/* TTL 0, unknown, unroutable, malformed */
+	uint64_t	 dropped;	/* TTL 0, unknown, unroutable, malformed,
+					   unused vendor and QRP messages */
 	uint64_t	 closed;	/* peers we closed for misbehaving */
 	uint64_t	 walk_checks;	/* checks sent by walkers held here */
 };
@@ -113,8 +114,11 @@ void		 node_free(struct node *);
 int		 node_peer_up(struct node *, uint32_t peer, const struct peer_info *);
 /* A neighbour is gone; its routes die with it. */
 void		 node_peer_down(struct node *, uint32_t peer);
-/* One whole descriptor (header and payload) from a peer. */
-void		 node_recv(struct node *, uint32_t peer, const uint8_t *, size_t);
+/* One whole descriptor (header and payload) from a peer. Returns 1 when
+ * it was read and dropped for nothing (malformed, a duplicate, a vendor
+ * message or a route table the node has no use for): the host's measure
+ * of the work a peer causes in vain. */
+int		 node_recv(struct node *, uint32_t peer, const uint8_t *, size_t);
 /* One whole descriptor received out of band from ip:port. */
 void		 node_recv_oob(struct node *, uint32_t ip, uint16_t port,
 		     const uint8_t *, size_t);

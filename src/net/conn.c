@@ -80,6 +80,7 @@ conn_new(struct gnet *g, int fd, int outgoing, uint32_t ip, uint16_t port)
 	buf_init(&c->in, NET_IN_MAX);
 	buf_init(&c->out, (size_t)g->conf->send_queue + NET_OUT_SLACK);
 	buf_init(&c->pend, (size_t)g->conf->send_queue + NET_OUT_SLACK);
+	buf_init(&c->zrest, sizeof g->rbuf);
 	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
 	ev_init(&c->timer, conn_timer_cb);
@@ -140,6 +141,7 @@ conn_free(struct conn *c)
 	buf_free(&c->in);
 	buf_free(&c->out);
 	buf_free(&c->pend);
+	buf_free(&c->zrest);
 	free(c->agent);
 	free(c);
 }
@@ -360,8 +362,9 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		conn_hs_start(c);
 }
 
-/* Hand whole descriptors in the input buffer to the core. */
-static void
+/* Hand whole descriptors in the input buffer to the core, as long as the
+ * peer's read budget lasts. */
+void
 conn_parse(struct conn *c)
 {
 	struct gnet		*g = c->g;
@@ -370,7 +373,8 @@ conn_parse(struct conn *c)
 	size_t			 used = 0, total;
 	enum wire_status	 st;
 
-	while (c->state == CONN_UP && c->in.len - used >= DESC_HDR_LEN) {
+	while (c->state == CONN_UP && !c->bud_over &&
+	    c->in.len - used >= DESC_HDR_LEN) {
 		p = buf_head(&c->in) + used;
 		if ((st = desc_decode(p, DESC_HDR_LEN, &d)) != WIRE_OK) {
 			conn_bye(c, 400, "Message Too Large");
@@ -382,7 +386,8 @@ conn_parse(struct conn *c)
 		c->rx_msgs++;
 		c->rx_desc = p;
 		c->rx_len = total;
-		node_recv(g->node, c->id, p, total);
+		if (node_recv(g->node, c->id, p, total))
+			budget_spend(c, 0, total);
 		c->rx_desc = NULL;
 		used += total;
 	}
@@ -390,13 +395,19 @@ conn_parse(struct conn *c)
 	buf_shrink(&c->in, NET_KEEP_BUF);
 }
 
-/* Stream bytes of an established connection, inflated if need be. */
+/*
+ * Stream bytes of an established connection, inflated if need be: 64 KiB
+ * of output at a time, each parsed before the next, until the input is
+ * used up or the peer's read budget is; then what is left of the input
+ * waits in zrest for the next second (budget.c). With len 0 it only
+ * drains what inflate holds back from the last call.
+ */
 void
 conn_feed(struct conn *c, const uint8_t *p, size_t len)
 {
 	z_stream	*z = c->zin;
 	uint8_t		*dst;
-	size_t		 room;
+	size_t		 room = 65536, got;
 	int		 rc;
 
 	if (z == NULL) {
@@ -409,8 +420,7 @@ conn_feed(struct conn *c, const uint8_t *p, size_t len)
 	}
 	z->next_in = (Bytef *)(uintptr_t)p;
 	z->avail_in = (uInt)len;
-	while (c->state == CONN_UP && z->avail_in > 0) {
-		room = 65536;
+	while (c->state == CONN_UP && !c->bud_over) {
 		if ((dst = buf_space(&c->in, room)) == NULL) {
 			conn_bye(c, 400, "Message Too Large");
 			return;
@@ -418,15 +428,22 @@ conn_feed(struct conn *c, const uint8_t *p, size_t len)
 		z->next_out = dst;
 		z->avail_out = (uInt)room;
 		rc = inflate(z, Z_SYNC_FLUSH);
-		buf_added(&c->in, room - z->avail_out);
+		got = room - z->avail_out;
+		buf_added(&c->in, got);
 		if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			conn_bye(c, 501, "Protocol Desynchronized");
 			return;
 		}
+		budget_spend(c, got, 0);
 		conn_parse(c);
-		if (rc == Z_BUF_ERROR && z->avail_out > 0)
+		/* Done when inflate had room to spare: it has given all it
+		 * could from this input. */
+		if (z->avail_out > 0)
 			break;
 	}
+	if (c->state == CONN_UP && z->avail_in > 0 &&
+	    budget_keep(c, z->next_in, z->avail_in) != 0)
+		conn_bye(c, 400, "Message Too Large");
 }
 
 static void
@@ -530,10 +547,12 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CONN_FIRST:
 	case CONN_HS_REPLIED:
-		/* An incoming handshake that did not finish (a silent
+	case CONN_HS_SENT:
+		/* A handshake that did not finish: an incoming one (a silent
 		 * connection, or a partial "GNUTELLA CONNECT"; anything
-		 * else went to HTTP at its first byte, with its own 408):
-		 * say why before closing. */
+		 * else went to HTTP at its first byte, with its own 408),
+		 * or our CONNECT that got no answer, where the status line
+		 * stands in for our third step: say why before closing. */
 		conn_refuse(c, 408, "Handshake Timeout");
 		break;
 	default:

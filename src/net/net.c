@@ -356,6 +356,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	gnet_scan_poll(g);
 	gnet_logrl_flush(g);
+	budget_tick(g);
 	dialer_tick(g);
 	download_tick(g);
 }

@@ -66,6 +66,8 @@ struct gnet_stats {
 	uint64_t	 http_refused;	/* of them, with a 4xx or 5xx */
 	uint64_t	 byes_bad;	/* Byes we sent for bad input (>= 400) */
 	uint64_t	 logs_held;	/* refusal and request lines left out */
+	uint64_t	 budget_throttled;	/* peer-seconds over the budget */
+	uint64_t	 budget_closed;	/* peers closed for it (Bye 410) */
 	uint64_t	 dial_scope;	/* dials refused: outside our scope */
 	uint64_t	 dial_failed;	/* dials that never came up */
 	uint64_t	 rx_bytes, tx_bytes;

@@ -135,6 +135,13 @@ struct conn {
 	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
 	uint32_t	 dl_answers;	/* bodies received on this connection */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
+	/* The read budget (budget.c): this second's spending, and the
+	 * deflated bytes left unread while it is spent. */
+	uint64_t	 bud_inflated;	/* bytes inflated */
+	uint64_t	 bud_ignored;	/* bytes of descriptors dropped unused */
+	struct buf	 zrest;
+	uint16_t	 bud_strikes;	/* seconds over, less calm ones */
+	unsigned	 bud_over:1;	/* reading waits for the next second */
 	/* The descriptor the core is being handed, so that the close it
 	 * may call back for a Bye can log the peer's code and reason. */
 	const uint8_t	*rx_desc;
@@ -247,6 +254,18 @@ void		 conn_timer_set(struct conn *, uint64_t ms);
 void		 conn_write_raw(struct conn *, const void *, size_t);
 /* Stream bytes of an established connection (inflated if need be). */
 void		 conn_feed(struct conn *, const uint8_t *, size_t);
+/* Hand the whole descriptors read so far to the core. */
+void		 conn_parse(struct conn *);
+
+/* budget.c: a peer's read budget, a second at a time */
+/* Count bytes inflated and bytes of descriptors dropped unused; 1 when the
+ * peer is over its budget and reading it waits for the next tick. */
+int		 budget_spend(struct conn *, uint64_t inflated,
+		     uint64_t ignored);
+/* Hold deflated bytes not inflated yet; -1 if they do not fit. */
+int		 budget_keep(struct conn *, const uint8_t *, size_t);
+/* A second is over: strikes and Bye 410, or reading again. */
+void		 budget_tick(struct gnet *);
 
 /* handshake.c */
 void		 conn_hs_start(struct conn *);

@@ -603,7 +603,30 @@ struct br_result {
 	double		 cpu_s;
 	uint64_t	 rss_kib;
 	double		 kib_per_conn;
+	long long	 throttled;	/* the node's budget_throttled, -1 unread */
 };
+
+/* The node's budget_throttled counter, read with `gnode -S ctl --json
+ * stats`: the flooder is a well-behaved peer at full rate and must never
+ * reach its read budget. -1 when it cannot be read. */
+static long long
+br_throttled(const char *gnode)
+{
+	char		 cmd[PATH_MAX + 64], line[4096], *p;
+	FILE		*f;
+	long long	 v = -1;
+
+	snprintf(cmd, sizeof cmd, "'%s' -S '%s/ctl' --json stats 2>/dev/null",
+	    gnode, br_dir);
+	if ((f = popen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if ((p = strstr(line, "\"budget_throttled\":")) != NULL)
+			v = strtoll(p + strlen("\"budget_throttled\":"), NULL,
+			    10);
+	pclose(f);
+	return v;
+}
 
 static void
 br_who(char *who, size_t len, const char *what, size_t i)
@@ -912,6 +935,7 @@ main(int argc, char **argv)
 	br_relay(peers, n, seconds, &r);
 	if (r.sent == 0)
 		br_fail("the node took no queries in %u s", seconds);
+	r.throttled = br_throttled(gnode);
 	br_idle(peers, n, seed, &r);
 
 	for (i = 0; i < n; i++)
@@ -927,10 +951,10 @@ main(int argc, char **argv)
 		    "\"queries_sent\":%llu,\"queries_in_per_s\":%.1f,"
 		    "\"msgs_out_per_s\":%.1f,\"relay_ratio\":%.4f,"
 		    "\"cpu_s\":%.2f,\"rss_kib\":%llu,\"kib_per_conn\":%.2f,"
-		    "\"idle_conns\":%d}\n", n, seconds,
-		    (unsigned long long)r.sent, in_s, msgs_s, ratio, r.cpu_s,
-		    (unsigned long long)r.rss_kib, r.kib_per_conn,
-		    BR_IDLE_CONNS);
+		    "\"idle_conns\":%d,\"budget_throttled\":%lld}\n", n,
+		    seconds, (unsigned long long)r.sent, in_s, msgs_s, ratio,
+		    r.cpu_s, (unsigned long long)r.rss_kib, r.kib_per_conn,
+		    BR_IDLE_CONNS, r.throttled);
 	} else {
 		printf("relay: %zu peers (1 sender, %zu receivers), %u s\n",
 		    n, n - 1, seconds);
@@ -939,6 +963,7 @@ main(int argc, char **argv)
 		printf("  queries relayed   %.1f/s (slowest receiver)\n", in_s);
 		printf("  messages out      %.1f/s (all receivers)\n", msgs_s);
 		printf("  relay ratio       %.4f\n", ratio);
+		printf("  budget throttled  %lld peer-seconds\n", r.throttled);
 		printf("  node cpu          %.2f s (%.0f%% of one core)\n",
 		    r.cpu_s, 100.0 * r.cpu_s / seconds);
 		printf("  node rss          %llu KiB\n",

@@ -12,7 +12,8 @@
  * one whose head never ends. For tests/scope.sh it names hosts the node
  * must not dial: -H adds handshake headers (X-Try-Ultrapeers ...), -P
  * answers every ping with one more pong about an address, and "refuse"
- * listens and turns each handshake down with 503 and those headers.
+ * listens and turns each handshake down with 503 and those headers;
+ * "silent" listens and never answers, for the node's handshake timeout.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -1704,10 +1705,12 @@ np_mode_json(const char *spec)
 /*
  * Listen on host:port for secs seconds and turn every handshake down with
  * 503 and the -H headers, as a full servent does; print the node's
- * X-Try-Ultrapeers as "try LIST", and how many came.
+ * X-Try-Ultrapeers as "try LIST", and how many came. Silent, answer
+ * nothing: print the first line the node sends after its request head
+ * ("got LINE"; its handshake timeout should say 408), or "closed".
  */
 static int
-np_mode_refuse(const char *host, const char *port, unsigned secs)
+np_mode_refuse(const char *host, const char *port, unsigned secs, int silent)
 {
 	struct sockaddr_in	 sin;
 	struct pollfd		 pfd;
@@ -1758,7 +1761,13 @@ np_mode_refuse(const char *host, const char *port, unsigned secs)
 		    line[0] != '\0')
 			if (strncasecmp(line, "X-Try-Ultrapeers:", 17) == 0)
 				printf("try %s\n", line + 17);
-		(void)np_write(&np, out, (size_t)n, dl);
+		if (silent) {
+			if (np_line(&np, line, sizeof line, end) == NP_DATA)
+				printf("got %s\n", line);
+			else
+				printf("closed\n");
+		} else
+			(void)np_write(&np, out, (size_t)n, dl);
 		np_close(&np);
 	}
 	close(lfd);
@@ -1905,7 +1914,7 @@ np_usage(void)
 	    "       netpeer bighead HOST PORT SRC_IP\n"
 	    "       netpeer raw HOST PORT SRC_IP COUNT < REQUEST\n"
 	    "       netpeer bind IP\n"
-	    "       netpeer refuse IP PORT SECONDS\n"
+	    "       netpeer refuse|silent IP PORT SECONDS\n"
 	    "       netpeer json PATH < DOCUMENT\n");
 	exit(2);
 }
@@ -1942,14 +1951,15 @@ main(int argc, char **argv)
 	if (argc < 3)
 		np_usage();
 	mode = argv[1];
-	if (strcmp(mode, "refuse") == 0) {
+	if (strcmp(mode, "refuse") == 0 || strcmp(mode, "silent") == 0) {
 		if (argc != 5)
 			np_usage();
 		errno = 0;
 		num = strtoul(argv[4], &end, 10);
 		if (errno != 0 || *end != '\0' || num == 0 || num > 3600)
 			np_usage();
-		return np_mode_refuse(argv[2], argv[3], (unsigned)num);
+		return np_mode_refuse(argv[2], argv[3], (unsigned)num,
+		    mode[0] == 's');
 	}
 	if (strcmp(mode, "raw") == 0) {
 		if (argc != 6)
