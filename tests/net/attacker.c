@@ -22,8 +22,9 @@
  * Each connection's end is one line, "conn N: bye CODE TEXT (after T s,
  * W wire bytes, M message bytes)", or "closed (no bye)", "reset (no
  * bye)", "refused STATUS LINE", "open" (still up when SECS ran out). With
- * -R N the attacker connects again, N times at most, when the node closed
- * it before SECS. "up" is printed (and flushed) once the first link is up.
+ * -R N the attacker connects again, N times at most (-r RATE: at most
+ * RATE connections a second), when the node closed it before SECS. "up"
+ * is printed (and flushed) once the first link is up.
  * The last line: "end CLASS conns C wire W messages M secs S".
  *
  *   handshakes	   (attacker_http.c) up to -c (64) connections at once from
@@ -68,7 +69,7 @@
 #define AT_PAYLOAD	DESC_MAX_PAYLOAD	/* every attack message: 64 KiB */
 #define AT_BATCH	16		/* messages per deflate flush */
 #define AT_IN		(256 * 1024)	/* what the node sent, unread */
-#define AT_CONNS_MAX	1000		/* -R at most */
+#define AT_CONNS_MAX	100000		/* -R at most */
 #define AT_PROBE_GAP_MS	100		/* between a hit and the next query */
 #define AT_PROBE_MAX	10000		/* queries a probe run sends at most */
 #define AT_BYE_TEXT	128		/* a Bye's text as printed */
@@ -603,6 +604,9 @@ at_gnutella(const struct at_opt *o, const char *class)
 		return 2;
 	deadline = start + (uint64_t)o->secs * 1000;
 	for (no = 1; no <= o->reconnects + 1 && at_now() < deadline; no++) {
+		at_pace(start, no - 1, o->rate);
+		if (at_now() >= deadline)
+			break;
 		rc = at_link_run(o, &s, no, deadline, &wire, &msgs);
 		if (rc >= 0)
 			ups++;
