@@ -191,7 +191,7 @@ for c in $classes; do
 	    "$ATTACK_SECS" > "$out" 2>&1 &
 	apid=$!
 	pids="$pids $apid"
-	check "$c: the attacker is at work" 'wait_until 10 grep -q "^up$" "$out"'
+	check "$c: the attacker is at work" 'wait_until 10 grep -qs "^up$" "$out"'
 	goodpeer "$i"
 	check "$c: ... all while the attack still ran" 'kill -0 "$apid" 2>/dev/null'
 	wait "$apid"
