@@ -37,7 +37,7 @@
  *		   holding a second request, Transfer-Encoding: chunked,
  *		   Content-Length and Transfer-Encoding, two Content-Lengths,
  *		   POST, lower-case get
- *   probe	   not an attack: a well-behaved peer that sends a query for
+ *   probe	   (attacker_probe.c) not an attack: a well-behaved peer that sends a query for
  *		   WORD (TTL 1), waits for its hit, and again every 100 ms;
  *		   "probe sent N answered A median_ms X p90_ms Y"
  *
@@ -68,11 +68,7 @@
 
 #define AT_PAYLOAD	DESC_MAX_PAYLOAD	/* every attack message: 64 KiB */
 #define AT_BATCH	16		/* messages per deflate flush */
-#define AT_IN		(256 * 1024)	/* what the node sent, unread */
 #define AT_CONNS_MAX	100000		/* -R at most */
-#define AT_PROBE_GAP_MS	100		/* between a hit and the next query */
-#define AT_PROBE_MAX	10000		/* queries a probe run sends at most */
-#define AT_BYE_TEXT	128		/* a Bye's text as printed */
 
 /* The bytes one Gnutella class sends: a first piece, then one piece again
  * and again (junk-bad: two in turn). */
@@ -87,15 +83,6 @@ struct at_stream {
 	int		 deflate;	/* say Content-Encoding: deflate */
 };
 
-/* One Gnutella link to the node. */
-struct at_link {
-	int		 fd;
-	uint8_t		*in;
-	size_t		 inlen;
-	int		 bye;		/* a Bye came: code and text below */
-	unsigned	 code;
-	char		 text[AT_BYE_TEXT];
-};
 
 uint64_t
 at_now(void)
@@ -186,7 +173,7 @@ at_random(uint8_t *p, size_t n)
 }
 
 /* One descriptor (header and payload) into out; its length. */
-static size_t
+size_t
 at_desc(uint8_t *out, uint8_t func, const uint8_t *payload, size_t len)
 {
 	struct desc	 d;
@@ -350,7 +337,7 @@ at_junk(struct at_stream *s, int bad)
 	return 0;
 }
 
-static int
+int
 at_write_all(int fd, const void *p, size_t n, uint64_t deadline)
 {
 	const uint8_t	*b = p;
@@ -382,7 +369,7 @@ at_write_all(int fd, const void *p, size_t n, uint64_t deadline)
  * The handshake as an ultrapeer (no Accept-Encoding, so the node's side
  * stays plain). 0 when up; else -1 with why (the status line) in why.
  */
-static int
+int
 at_handshake(struct at_link *l, int deflate, char *why, size_t cap)
 {
 	static const char hello[] = "GNUTELLA CONNECT/0.6\r\n"
@@ -585,7 +572,7 @@ at_link_run(const struct at_opt *o, const struct at_stream *s, unsigned no,
 	return l.bye || strcmp(how, "open") != 0 ? 1 : 0;
 }
 
-static int
+int
 at_gnutella(const struct at_opt *o, const char *class)
 {
 	struct at_stream s;
@@ -621,111 +608,6 @@ at_gnutella(const struct at_opt *o, const char *class)
 	free(s.first);
 	free(s.rep[0]);
 	return ups > 0 ? 0 : 1;
-}
-
-static int
-at_cmp(const void *a, const void *b)
-{
-	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Wait for the hit to muid; its latency in microseconds, or -1. */
-static int64_t
-at_probe_wait(struct at_link *l, const uint8_t *muid, const struct timespec *t0)
-{
-	struct timespec	 t1;
-	struct pollfd	 pfd;
-	uint64_t	 deadline = at_now() + 5000;
-	size_t		 off, len;
-	uint32_t	 plen;
-	ssize_t		 r;
-
-	while (at_left(deadline) > 0) {
-		pfd.fd = l->fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, at_left(deadline)) < 1)
-			break;
-		if (l->inlen == AT_IN)
-			l->inlen = 0;
-		r = recv(l->fd, l->in + l->inlen, AT_IN - l->inlen, 0);
-		if (r <= 0)
-			return -2;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		l->inlen += (size_t)r;
-		for (off = 0; l->inlen - off >= DESC_HDR_LEN; off += len) {
-			plen = peek_le32(l->in + off + 19) & 0x1ffff;
-			len = DESC_HDR_LEN + plen;
-			if (l->inlen - off < len)
-				break;
-			if (l->in[off + 16] == DESC_QHIT &&
-			    memcmp(l->in + off, muid, DESC_GUID_LEN) == 0) {
-				memmove(l->in, l->in + off + len,
-				    l->inlen - off - len);
-				l->inlen -= off + len;
-				return (int64_t)(t1.tv_sec - t0->tv_sec) *
-				    1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000;
-			}
-			if (l->in[off + 16] == DESC_BYE)
-				return -2;
-		}
-		memmove(l->in, l->in + off, l->inlen - off);
-		l->inlen -= off;
-	}
-	return -1;
-}
-
-static int
-at_probe(const struct at_opt *o)
-{
-	static uint8_t	 in[AT_IN];
-	static uint64_t	 lat[AT_PROBE_MAX];
-	struct at_link	 l;
-	struct query	 q;
-	struct timespec	 t0;
-	uint8_t		 msg[DESC_HDR_LEN + 512], payload[512];
-	uint64_t	 deadline;
-	unsigned long	 sent = 0, got = 0;
-	size_t		 n, plen;
-	int64_t		 us;
-	char		 why[256];
-
-	memset(&l, 0, sizeof l);
-	l.in = in;
-	if ((l.fd = at_dial(o, 0)) == -1 ||
-	    at_handshake(&l, 0, why, sizeof why) != 0) {
-		printf("probe: not up: %s\n", l.fd == -1 ? strerror(errno) :
-		    why);
-		return 1;
-	}
-	printf("up\n");
-	fflush(stdout);
-	memset(&q, 0, sizeof q);
-	q.flags = QUERY_F_MARK | QUERY_F_GGEP_H;
-	q.text = o->word;
-	q.textlen = strlen(o->word);
-	if ((plen = query_encode(&q, payload, sizeof payload)) == 0)
-		return 2;
-	deadline = at_now() + (uint64_t)o->secs * 1000;
-	while (at_now() < deadline && sent < AT_PROBE_MAX) {
-		n = at_desc(msg, DESC_QUERY, payload, plen);
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (at_write_all(l.fd, msg, n, at_now() + AT_WAIT_MS) != 0)
-			break;
-		sent++;
-		if ((us = at_probe_wait(&l, msg, &t0)) == -2)
-			break;
-		if (us >= 0)
-			lat[got++] = (uint64_t)us;
-		(void)poll(NULL, 0, AT_PROBE_GAP_MS);
-	}
-	close(l.fd);
-	qsort(lat, got, sizeof lat[0], at_cmp);
-	printf("probe sent %lu answered %lu median_ms %.3f p90_ms %.3f\n",
-	    sent, got, got ? (double)lat[got / 2] / 1000 : -1.0,
-	    got ? (double)lat[got * 9 / 10] / 1000 : -1.0);
-	return got > 0 ? 0 : 1;
 }
 
 static int

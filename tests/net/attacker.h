@@ -1,9 +1,10 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * attacker.h: what the two halves of tests/net/attacker share: the
- * clock, a bounded connect from a chosen loopback address, and the
- * classes that live in attacker_http.c (half-open handshakes, HTTP
- * smuggling shapes and refusal floods).
+ * attacker.h: what the parts of tests/net/attacker share: the clock, a
+ * bounded connect from a chosen loopback address, a Gnutella link and its
+ * handshake, and the classes of each file (attacker.c: the Gnutella
+ * streams; attacker_http.c: half-open handshakes, HTTP smuggling shapes
+ * and refusal floods; attacker_probe.c: the good peer's timed searches).
  */
 #ifndef GNODE_ATTACKER_H
 #define GNODE_ATTACKER_H
@@ -14,6 +15,8 @@
 #include <stdint.h>
 
 #define AT_WAIT_MS	10000	/* the longest any one wait may take */
+#define AT_IN		(256 * 1024)	/* what the node sent, unread */
+#define AT_BYE_TEXT	128	/* a Bye's text as printed */
 
 /* Where to attack from and what: filled in by main(). */
 struct at_opt {
@@ -28,6 +31,16 @@ struct at_opt {
 
 uint64_t	at_now(void);
 int		at_left(uint64_t deadline);
+/* One Gnutella link to the node. */
+struct at_link {
+	int		 fd;
+	uint8_t		*in;
+	size_t		 inlen;
+	int		 bye;		/* a Bye came: code and text below */
+	unsigned	 code;
+	char		 text[AT_BYE_TEXT];
+};
+
 /* A socket bound to the source address, connected to the node within
  * AT_WAIT_MS; blocking unless nonblock. -1 (errno set) on failure. */
 int		at_dial(const struct at_opt *, int nonblock);
@@ -35,7 +48,18 @@ int		at_dial(const struct at_opt *, int nonblock);
  * n / rate seconds after it (rate 0: never sleeps). */
 void		at_pace(uint64_t start, unsigned long n, unsigned rate);
 
+/* One descriptor (a fresh MUID, TTL 1, hops 0) into out; its length. */
+size_t		at_desc(uint8_t *out, uint8_t func, const uint8_t *payload,
+		    size_t len);
+int		at_write_all(int fd, const void *, size_t, uint64_t deadline);
+/* The handshake as an ultrapeer; 0 when up, else -1 and the status line
+ * (or what went wrong) in why. */
+int		at_handshake(struct at_link *, int deflate, char *why,
+		    size_t cap);
+
+int		at_gnutella(const struct at_opt *, const char *class);
 int		at_handshakes(const struct at_opt *);
 int		at_http(const struct at_opt *);
+int		at_probe(const struct at_opt *);
 
 #endif
