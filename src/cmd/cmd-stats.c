@@ -32,6 +32,8 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_uint(&ctx->j, "logs_held", st->logs_held);
 	json_uint(&ctx->j, "budget_throttled", st->budget_throttled);
 	json_uint(&ctx->j, "budget_closed", st->budget_closed);
+	json_uint(&ctx->j, "banned", st->banned);
+	json_uint(&ctx->j, "ban_refused", st->ban_refused);
 	json_uint(&ctx->j, "dial_scope", st->dial_scope);
 	json_uint(&ctx->j, "dial_failed", st->dial_failed);
 	json_uint(&ctx->j, "rx_bytes", st->rx_bytes);
@@ -82,6 +84,8 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	cmd_print(ctx, "budget    %s throttled, %s closed for it\n",
 	    N(0, st->budget_throttled, "peer-second"),
 	    N(1, st->budget_closed, "peer"));
+	cmd_print(ctx, "bans      %s for bad input, %s closed at accept\n",
+	    N(0, st->banned, "ban"), N(1, st->ban_refused, "connection"));
 	cmd_print(ctx, "dials     %llu refused by scope, %llu failed\n",
 	    ULL(st->dial_scope), ULL(st->dial_failed));
 	cmd_print(ctx, "traffic   %s in, %s out, %s dropped by flow "

@@ -126,6 +126,13 @@ static const struct conf_key conf_keys[] = {
 	    "256k", 16 * KIB, 1024 * MIB, NULL },
 	{ "net", "peer_budget_strikes", CONF_UINT, OFF(peer_budget_strikes), 0,
 	    "10", 1, 3600, NULL },
+	/* An address closed ban_after times for bad input within
+	 * ban_time seconds is refused at accept for ban_time seconds;
+	 * ban_after = 0: never. */
+	{ "net", "ban_after", CONF_UINT, OFF(ban_after), 0, "5", 0, 1000,
+	    NULL },
+	{ "net", "ban_time", CONF_UINT, OFF(ban_time), 0, "300", 1, 86400,
+	    NULL },
 	{ "net", "max_ttl", CONF_UINT, OFF(max_ttl), 0, "4", 1, 15, NULL },
 	{ "net", "send_queue", CONF_SIZE, OFF(send_queue), 0, "256k",
 	    16 * KIB, 64 * MIB, NULL },

@@ -37,6 +37,8 @@ struct conf {
 	uint64_t	 peer_inflate_budget;	/* [net] a peer's, a second */
 	uint64_t	 peer_ignored_budget;	/* [net] likewise */
 	unsigned	 peer_budget_strikes;	/* [net] seconds over: Bye 410 */
+	unsigned	 ban_after;	/* [net] bad closes before a ban; 0 off */
+	unsigned	 ban_time;	/* [net] its window and length, s */
 	unsigned	 hosts_max;	/* [net] hosts_max: host cache size */
 	struct addr_net	 scope[ADDR_NET_MAX];	/* [net] scope: more to dial */
 	size_t		 nscope;

@@ -174,6 +174,8 @@ conn_refuse(struct conn *c, int code, const char *reason)
 	    c->id, inet_ntoa((struct in_addr){ htonl(c->ip) }), c->port, code,
 	    reason);
 	c->g->stats.refused++;
+	if (code == 400 || code == 413)	/* malformed, not a full node */
+		ban_strike(c->g, c->ip, code);
 	conn_hs_send(c, code, reason, 0);
 	conn_linger(c, reason);
 }

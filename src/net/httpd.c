@@ -52,6 +52,11 @@ http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
 	c->g->stats.http_requests++;
 	if (r->code >= 400)
 		c->g->stats.http_refused++;
+	/* A malformed request is the client's fault; a missing file or a
+	 * full queue is not. */
+	if (r->code == 400 || r->code == 413 || r->code == 431 ||
+	    r->code == 501)
+		ban_strike(c->g, c->ip, r->code);
 	gnet_logrl(c->g, r->code >= 400 ? NET_LOG_HTTP_REFUSE : NET_LOG_HTTP,
 	    "http %u %s: %s %s -> %d%s%s", c->id,
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }),

@@ -86,6 +86,12 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			close(fd);
 			continue;
 		}
+		if (ban_refuses(g, ntohl(sin.sin_addr.s_addr))) {
+			/* Counted, not logged: the ban's start was. */
+			g->stats.ban_refused++;
+			close(fd);
+			continue;
+		}
 		if (!listen_hs_room(g, ntohl(sin.sin_addr.s_addr))) {
 			/* Nothing written: a status would cost what the
 			 * bound is there to save. */
@@ -96,6 +102,7 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			close(fd);
 			continue;
 		}
+		ban_accepted(g, fd);
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		g->stats.accepted++;
 		conn_new(g, fd, 0, ntohl(sin.sin_addr.s_addr),

@@ -178,6 +178,8 @@ gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 	if (code >= 400) {
 		/* Bad input: the peer chooses how often we say this. */
 		c->g->stats.byes_bad++;
+		if (ban_bye_bad(code))
+			ban_strike(c->g, c->ip, code);
 		gnet_logrl(c->g, NET_LOG_BYE, "peer %u: bye %u %s", peer,
 		    code, why);
 	} else
@@ -375,6 +377,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	gnet_scan_poll(g);
 	gnet_logrl_flush(g);
 	budget_tick(g);
+	ban_tick(g);
 	dialer_tick(g);
 	download_tick(g);
 }

@@ -68,6 +68,8 @@ struct gnet_stats {
 	uint64_t	 logs_held;	/* refusal and request lines left out */
 	uint64_t	 budget_throttled;	/* peer-seconds over the budget */
 	uint64_t	 budget_closed;	/* peers closed for it (Bye 410) */
+	uint64_t	 banned;	/* addresses refused for bad input */
+	uint64_t	 ban_refused;	/* their connections closed at accept */
 	uint64_t	 dial_scope;	/* dials refused: outside our scope */
 	uint64_t	 dial_failed;	/* dials that never came up */
 	uint64_t	 rx_bytes, tx_bytes;

@@ -158,6 +158,16 @@ enum net_logcause {
 	NET_LOG_NCAUSE,
 };
 
+/* An address struck for bad input (ban.c). */
+struct ban {
+	uint32_t	 ip;
+	uint16_t	 strikes;	/* since `last` began a run */
+	uint64_t	 last;		/* ms of the last strike; 0: free */
+	uint64_t	 until;		/* ms: refused until then */
+};
+#define NET_BANS	1024
+#define NET_BAN_FILTER	250	/* in the listener's BPF filter at most */
+
 /* A host the dialer knows. */
 struct dhost {
 	uint32_t	 ip;
@@ -241,6 +251,9 @@ struct gnet {
 	time_t			 live_since;	/* wall clock at start */
 	int			 quitting;
 	int			 shutdown;
+	struct ban		 bans[NET_BANS];
+	size_t			 ban_filtered;	/* addresses in the filter */
+	uint64_t		 ban_refilter;	/* ms: the first ban to end */
 	uint8_t			 rbuf[65536];
 };
 
@@ -272,6 +285,18 @@ void		 conn_write_raw(struct conn *, const void *, size_t);
 void		 conn_feed(struct conn *, const uint8_t *, size_t);
 /* Hand the whole descriptors read so far to the core. */
 void		 conn_parse(struct conn *);
+
+/* ban.c: addresses refused at accept after ban_after bad closes */
+/* Whether a Bye with this code is for bad input (a strike). */
+int		 ban_bye_bad(int code);
+/* A close for ip's bad input, with its code (Bye, HTTP or handshake). */
+void		 ban_strike(struct gnet *, uint32_t ip, int code);
+/* Whether a new connection from ip is to be closed at once. */
+int		 ban_refuses(struct gnet *, uint32_t ip);
+/* An accepted socket: the listener's filter taken off it. */
+void		 ban_accepted(struct gnet *, int fd);
+/* Bans that ended leave the listener's filter. */
+void		 ban_tick(struct gnet *);
 
 /* budget.c: a peer's read budget, a second at a time */
 /* Count bytes inflated and bytes of descriptors dropped unused; 1 when the
