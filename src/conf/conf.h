@@ -1,7 +1,7 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * conf.h: gnode.conf, an ini file read with libinih. Every key is one row
- * of the table in conf.c (section, name, type, default, help), so the
+ * of the table in conf_keys.c (section, name, type, default, help), so the
  * parser, command-line overrides and the documentation agree.
  */
 #ifndef GNODE_CONF_H

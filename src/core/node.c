@@ -1,12 +1,13 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * node.c: one node's life: its neighbours, the descriptors they send and
- * where each goes. Routing rules (protocol.md 1.3): Pings are answered from
+ * node.c: one node's life: the descriptors its neighbours send and where
+ * each goes. Routing rules (protocol.md 1.3): Pings are answered from
  * the pong cache and never broadcast; Queries are answered from our share and
  * flooded (or walked) on; Pongs, QueryHits and Pushes go back along the
  * reverse path the seen-table remembers. Nothing from a peer is trusted:
- * every check that fails drops the message, counts it against the peer, and
- * past a threshold closes the peer with the Bye code of protocol.md 1.4.3.
+ * every check that fails drops the message and counts it against the peer
+ * (peer.c), which past a threshold closes the peer with the Bye code of
+ * protocol.md 1.4.3.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,9 @@
 #include "core/node_impl.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "wire/bye.h"
 #include "wire/ping.h"
 #include "wire/push.h"
 #include "wire/vmsg.h"
-
-#define NODE_PEERS_START	4
-/* A peer's bad count halves this often: an occasional bad message from a
- * peer that stays for days never adds up to a close, a burst still does. */
-#define NODE_BAD_HALF_MS	(10 * 60 * 1000)
 
 /* Real servents' values (gtk-gnutella's defaults, protocol.md). */
 void
@@ -100,127 +95,6 @@ node_pushes(struct node *n)
 	if (n->pushes == NULL)
 		n->pushes = seen_new(n->conf.seen_max / 4, n->conf.seen_age_ms);
 	return n->pushes;
-}
-
-/* Index of the first peer with id >= the given one. */
-static uint32_t
-node_peer_index(const struct node *n, uint32_t id)
-{
-	uint32_t	 lo = 0, hi = n->npeers, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (n->peers[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The connected peer with this id, or NULL. */
-struct peer *
-node_peer(struct node *n, uint32_t id)
-{
-	uint32_t	 i = node_peer_index(n, id);
-
-	if (i < n->npeers && n->peers[i].id == id)
-		return &n->peers[i];
-	return NULL;
-}
-
-/* A neighbour finished its handshake. */
-int
-node_peer_up(struct node *n, uint32_t id, const struct peer_info *info)
-{
-	uint32_t	 i = node_peer_index(n, id);
-	struct peer	*p;
-
-	if (id == NODE_SELF || (i < n->npeers && n->peers[i].id == id))
-		return -1;
-	if (n->npeers == n->peers_cap) {
-		n->peers_cap = n->peers_cap == 0 ? NODE_PEERS_START :
-		    n->peers_cap * 2;
-		n->peers = xreallocarray(n->peers, n->peers_cap, sizeof *n->peers);
-	}
-	memmove(&n->peers[i + 1], &n->peers[i],
-	    (n->npeers - i) * sizeof *n->peers);
-	n->npeers++;
-	p = &n->peers[i];
-	memset(p, 0, sizeof *p);
-	p->id = id;
-	p->ip = info->ip;
-	p->port = info->port;
-	p->degree = info->degree;
-	p->max_ttl = info->max_ttl;
-	p->ultra = info->ultra;
-	p->ext_probes = info->ext_probes;
-	if (info->ip != 0)
-		hosts_add(n, info->ip, info->port);
-	return 0;
-}
-
-/* A neighbour is gone. Routes naming it fail their lookup from now on. */
-void
-node_peer_down(struct node *n, uint32_t id)
-{
-	uint32_t	 i = node_peer_index(n, id);
-
-	if (i >= n->npeers || n->peers[i].id != id)
-		return;
-	memmove(&n->peers[i], &n->peers[i + 1],
-	    (n->npeers - i - 1) * sizeof *n->peers);
-	n->npeers--;
-}
-
-/* Send a Bye and forget the peer; the host closes the connection. */
-void
-node_peer_bye(struct node *n, uint32_t id, uint16_t code, const char *why)
-{
-	uint8_t		 payload[BYE_MAX_LEN], guid[16];
-	struct bye	 b;
-	size_t		 len;
-
-	if (node_peer(n, id) == NULL)
-		return;
-	b.code = code;
-	b.text = why;
-	b.textlen = strlen(why);
-	if ((len = bye_encode(&b, payload, sizeof payload)) > 0) {
-		guid_new(&n->rng, guid);
-		node_send(n, id, guid, DESC_BYE, 1, 0, payload, len);
-	}
-	node_peer_down(n, id);
-	n->env->close(n->arg, id, code, why);
-}
-
-/* Close a peer for misbehaving. */
-void
-node_kick(struct node *n, uint32_t id, uint16_t code, const char *why)
-{
-	log_trace(TRACE_ROUTE, "peer %u: bye %u %s", id, code, why);
-	n->stats.closed++;
-	node_peer_bye(n, id, code, why);
-}
-
-/* Drop a message, and close its sender once it has sent too many bad ones. */
-static void
-node_bad(struct node *n, struct peer *p, uint16_t code, const char *why)
-{
-	uint64_t	 now = node_now(n), halves;
-
-	n->stats.dropped++;
-	log_trace(TRACE_ROUTE, "peer %u: drop: %s", p->id, why);
-	/* Decay first, by whole half-lives since the last one, so the count
-	 * is what the last ten minutes or so weigh, not the peer's life. */
-	if (now > p->bad_at) {
-		halves = (now - p->bad_at) / NODE_BAD_HALF_MS;
-		p->bad = halves >= 16 ? 0 : (uint16_t)(p->bad >> halves);
-		p->bad_at = halves >= 16 ? now :
-		    p->bad_at + halves * NODE_BAD_HALF_MS;
-	}
-	if (++p->bad > n->conf.bad_max)
-		node_kick(n, p->id, code, why);
 }
 
 /* Frame a descriptor from parts into buf (room for the largest one);
@@ -775,12 +649,6 @@ const uint8_t *
 node_guid(const struct node *n)
 {
 	return n->conf.guid;
-}
-
-size_t
-node_peer_count(const struct node *n)
-{
-	return n->npeers;
 }
 
 /* Heap bytes: the node, its peers, tables and searches. */

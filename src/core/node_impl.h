@@ -144,7 +144,6 @@ peer_ttl(const struct peer *p, uint8_t ttl)
 }
 
 uint64_t	 node_now(struct node *);
-struct peer	*node_peer(struct node *, uint32_t id);
 struct seen	*node_seen(struct node *);
 /* Send a descriptor built from parts to one peer. */
 void		 node_send(struct node *, uint32_t peer, const uint8_t *guid,
@@ -154,10 +153,18 @@ void		 node_send(struct node *, uint32_t peer, const uint8_t *guid,
 void		 node_send_oob(struct node *, uint32_t ip, uint16_t port,
 		     const uint8_t *guid, uint8_t func, uint8_t hops,
 		     const uint8_t *, size_t);
+void		 guid_new(struct rng *, uint8_t *);
+
+/* peer.c: the neighbours */
+/* The connected peer with this id, or NULL. */
+struct peer	*node_peer(struct node *, uint32_t id);
 /* Close a peer for misbehaving, with a Bye. */
 void		 node_kick(struct node *, uint32_t peer, uint16_t code,
 		     const char *why);
-void		 guid_new(struct rng *, uint8_t *);
+/* Drop a bad message, counted against its sender (halving every ten
+ * minutes); past bad_max the sender is kicked with code and why. */
+void		 node_bad(struct node *, struct peer *, uint16_t code,
+		     const char *why);
 
 /* search.c */
 struct search	*search_by_guid(struct node *, const uint8_t *);
