@@ -13,6 +13,9 @@
 #     handshakes are refused at once past handshakes_per_addr (8) and
 #     counted; every HTTP smuggling shape gets 400 and a close, POST 501,
 #     lower-case get 400, never a second response;
+#   - the junk-bad and http addresses, closed for bad input ban_after
+#     (12 here) times, are refused for ban_time: T's log says so, stats
+#     counts the ban, and the attacker's later connects go unanswered;
 #   - T is still running and answering, and its CPU time (utime + stime
 #     from /proc/PID/stat) from the start of the attack until it is quiet
 #     again, over the attack's wall seconds, stays under 0.25 of a core.
@@ -73,6 +76,8 @@ done
 	node_section "$tmp/T" 2 | sed 's/^log_level = .*/log_level = info/'
 	printf '[net]\nmin_peers = 0\nmax_peers = 8\n'
 	printf 'peer_budget_strikes = 4\n'
+	# Two rounds of the six HTTP shapes, each answered, before the ban.
+	printf 'ban_after = 12\n'
 	printf '[share]\ndir = %s\n' "$tmp/T/share"
 } > "$tmp/T/conf"
 {
@@ -150,20 +155,24 @@ goodpeer() {
 	    '[ -f "$tmp/G/downloads/$_p_file" ] &&
 	     [ "$(sha1 "$tmp/G/downloads/$_p_file")" = "$(sha1 "$tmp/orig/$_p_file")" ]'
 }
-# conns_all OUT PATTERN: every link the attacker had that the node
-# ended matches PATTERN (the one the deadline ended may be "open").
+# conns_all OUT PATTERN [EXCEPT]: every link the attacker had that the
+# node ended matches PATTERN (the one the deadline ended may be "open",
+# and those EXCEPT names, "connect failed" after a ban, are left out).
 conns_all() {
 	grep '^conn [0-9]*: ' "$1" | grep -v '^conn [0-9]*: open ' |
-	    grep -qv "$2" && return 1
+	    grep -v "^conn [0-9]*: ${3:-open} " | grep -qv "$2" && return 1
 	grep -q '^conn 1: ' "$1"
 }
-# httpok OUT SHAPE CODE: every request of SHAPE got one CODE, a close,
-# no second response.
+# httpok OUT SHAPE CODE: the two requests of SHAPE before the ban got one
+# CODE each and a close, no second response; any after it were closed
+# with nothing written (code 0), or never connected.
 httpok() {
-	_h_line=$(grep "^http $2 " "$1")
-	_h_sent=$(echo "$_h_line" | awk '{ print $4 }')
-	[ -n "$_h_sent" ] && [ "$_h_sent" -gt 0 ] &&
-	    [ "$_h_line" = "http $2 sent $_h_sent codes ${3}x$_h_sent second 0 open 0" ]
+	grep -qE "^http $2 sent [0-9]+ codes ${3}x2(,0x[0-9]+)? second 0 open 0\$" "$1"
+}
+# banned SRC L0: T's log, from line L0 on, says 127.0.0.SRC is refused.
+banned() {
+	tail -n +"$(($2 + 1))" "$tmp/T/log" |
+	    grep -q "127\.0\.0\.$1: refused for 300 s: 12 closes for bad input"
 }
 
 # --- the attacks ---------------------------------------------------------
@@ -183,6 +192,7 @@ for c in $classes; do
 	l0=$(wc -l < "$tmp/T/log" | tr -d ' ')
 	bt0=$(stat budget_throttled)
 	bc0=$(stat budget_closed)
+	b0=$(stat banned)
 	r0=$(stat refused)
 	c0=$(cpu)
 	w0=$(wall)
@@ -217,7 +227,10 @@ for c in $classes; do
 		;;
 	junk-bad)
 		check "$c: the bad counter's Bye 404 or 411 ($(grep '^conn 1: ' "$out"))" \
-		    'conns_all "$out" "^conn [0-9]*: bye 40[4] \|^conn [0-9]*: bye 411 "'
+		    'conns_all "$out" "^conn [0-9]*: bye 40[4] \|^conn [0-9]*: bye 411 " "connect failed:"'
+		check "$c: after 12 Byes its address is refused (T's log; $(grep -c '^conn [0-9]*: bye' "$out") Byes)" \
+		    'banned "$src" "$l0" && [ "$(grep -c "^conn [0-9]*: bye" "$out")" -eq 12 ]'
+		check "$c: stats counts the ban" '[ "$(stat banned)" -gt "$b0" ]'
 		;;
 	handshakes)
 		r1=$(stat refused)
@@ -236,6 +249,9 @@ for c in $classes; do
 		done
 		check "$c: post: 501 and closed, each time ($(grep "^http post " "$out"))" \
 		    'httpok "$out" post 501'
+		check "$c: after 12 refusals its address is refused (T's log; $(tail -n 1 "$out"))" \
+		    'banned "$src" "$l0" && grep -qE "^end http conns [0-9]+ failed [1-9]" "$out"'
+		check "$c: stats counts the ban" '[ "$(stat banned)" -gt "$b0" ]'
 		;;
 	esac
 	check "$c: T is still running and answers" \
