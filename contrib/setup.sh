@@ -4,9 +4,15 @@
 #
 #   sh contrib/setup.sh run    install what is missing, build, and open the
 #                              gnode> shell on the demo network (gnode --demo)
+#   sh contrib/setup.sh install  build a release build and `make install`
+#                              it into /usr/local (sudo when not root):
+#                              gnode, gnode-sim, man pages, bash completion
+#   sh contrib/setup.sh uninstall  remove what install put there
 #   sh contrib/setup.sh test   install, build with -Werror + ASan + UBSan,
-#                              run every test, smoke the fuzzers, distcheck
+#                              run every test, smoke the fuzzers, distcheck;
+#                              ends with one summary line
 #
+# install honours DESTDIR (a staging root) as make install does.
 # Builds go to build/<kind> so the two never trample each other.
 set -eu
 
@@ -55,6 +61,37 @@ configure_in() {
 	[ -f Makefile ] || "$top/configure" "$@"
 }
 
+# as_owner DIR: sudo when DIR (or, while it does not exist, the nearest
+# directory above it) is not writable by us; "" when it is.
+as_owner() {
+	d=$1
+	while [ ! -d "$d" ]; do d=$(dirname "$d"); done
+	if [ -w "$d" ] && { [ ! -d "$1/bin" ] || [ -w "$1/bin" ]; }; then
+		echo ""
+	else
+		echo sudo
+	fi
+}
+
+# prefix_of: the release build's install prefix (configure's --prefix).
+prefix_of() {
+	sed -n 's/^prefix = //p' "$top/build/release/Makefile"
+}
+
+# count_trs DIR RESULT: how many tests under DIR ended with RESULT.
+count_trs() {
+	find "$1" -name '*.trs' -exec grep -h "^:test-result: $2" {} + \
+	    2>/dev/null | wc -l | tr -d ' '
+}
+
+# verdict TEXT: the one line a test run ends with.
+verdict() {
+	cd "$top/build/debug"
+	echo "setup: test: $(count_trs tests PASS) suites passed," \
+	    "$(($(count_trs tests FAIL) + $(count_trs tests ERROR))) failed," \
+	    "$(count_trs tests SKIP) skipped; $1"
+}
+
 install_missing
 cd "$top"
 [ -x configure ] || ./autogen.sh
@@ -70,23 +107,69 @@ run)
 	fi
 	./gnode --help
 	;;
+install)
+	configure_in release
+	make -j"$jobs"
+	prefix=$(prefix_of)
+	sudo=$(as_owner "${DESTDIR:-}$prefix")
+	[ -n "$sudo" ] &&
+	    echo "setup: $prefix is not writable by $(id -un): make install with sudo"
+	$sudo make install DESTDIR="${DESTDIR:-}" > install.log ||
+	    { cat install.log; exit 1; }
+	echo "setup: installed gnode and gnode-sim in ${DESTDIR:-}$prefix/bin," \
+	    "their man pages and the bash completion"
+	"${DESTDIR:-}$prefix/bin/gnode" --version
+	if [ -z "${DESTDIR:-}" ] &&
+	    [ "$(command -v gnode)" != "$prefix/bin/gnode" ]; then
+		echo "setup: $prefix/bin is not first on your PATH for gnode:" \
+		    "add it, or run $prefix/bin/gnode"
+	fi
+	;;
+uninstall)
+	[ -f build/release/Makefile ] ||
+	    { echo "setup: nothing installed from build/release" >&2; exit 1; }
+	prefix=$(prefix_of)
+	sudo=$(as_owner "${DESTDIR:-}$prefix")
+	[ -n "$sudo" ] &&
+	    echo "setup: $prefix is not writable by $(id -un): make uninstall with sudo"
+	$sudo make -C build/release uninstall DESTDIR="${DESTDIR:-}" >/dev/null
+	echo "setup: removed gnode from ${DESTDIR:-}$prefix"
+	;;
 test)
-	configure_in debug --enable-debug
-	make -j"$jobs" check || {
-		show_failed tests
+	# Each step's output goes to a log in build/; a failure shows the
+	# failing tests' logs (or the end of the step's log), and the run ends
+	# with one line either way.
+	configure_in debug --enable-debug >/dev/null
+	echo "setup: test: make check (log: build/debug/check.log)"
+	make -j"$jobs" check > check.log 2>&1 || {
+		if [ "$(count_trs tests FAIL)$(count_trs tests ERROR)" = 00 ]; then
+			tail -n 40 check.log
+		else
+			show_failed tests
+		fi
+		verdict "fuzz and distcheck not run"
 		exit 1
 	}
-	cat tests/check_wire.log
-	configure_in fuzz --enable-fuzzing CC=clang
-	make -j"$jobs" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+	configure_in fuzz --enable-fuzzing CC=clang >/dev/null
+	echo "setup: test: make fuzz (log: build/fuzz/fuzz.log)"
+	make -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}" > fuzz.log 2>&1 || {
+		tail -n 40 fuzz.log
+		verdict "fuzzing failed (build/fuzz/fuzz-*.log); distcheck not run"
+		exit 1
+	}
+	fuzzed=$(grep -c 'stat::number_of_executed_units' fuzz.log || :)
 	cd "$top/build/debug"
-	make -j"$jobs" distcheck || {
+	echo "setup: test: make distcheck (log: build/debug/distcheck.log)"
+	make -j"$jobs" distcheck > distcheck.log 2>&1 || {
 		show_failed .
+		tail -n 40 distcheck.log
+		verdict "$fuzzed fuzz targets run; distcheck FAILED"
 		exit 1
 	}
+	verdict "$fuzzed fuzz targets run; distcheck ok"
 	;;
 *)
-	echo "usage: sh contrib/setup.sh [run|test]" >&2
+	echo "usage: sh contrib/setup.sh [run|install|uninstall|test]" >&2
 	exit 2
 	;;
 esac
