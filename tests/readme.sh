@@ -7,6 +7,7 @@
 # are mapped to 127.0.0.x and the temporary directory (see map below);
 # everything else runs as written. A command that fails, or a block that
 # is not where the test expects one (the README changed shape), fails it.
+# The clone is of what is committed: commit a README change to test it.
 # The tour's gnode> lines are the shell tests' business (tests/shell.sh).
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
