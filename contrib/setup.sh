@@ -78,18 +78,27 @@ prefix_of() {
 	sed -n 's/^prefix = //p' "$top/build/release/Makefile"
 }
 
-# count_trs DIR RESULT: how many tests under DIR ended with RESULT.
-count_trs() {
-	find "$1" -name '*.trs' -exec grep -h "^:test-result: $2" {} + \
-	    2>/dev/null | wc -l | tr -d ' '
+# suites RESULT: how many suites of the last make check ended with
+# RESULT, from its test-suite.log.
+suites() {
+	sed -n "s/^# $1: *//p" "$top/build/debug/test-suite.log" 2>/dev/null |
+	    grep . || echo 0
+}
+
+# count N THING: "1 THING", "N THINGs".
+count() {
+	if [ "$1" = 1 ]; then echo "1 $2"; else echo "$1 $2s"; fi
 }
 
 # verdict TEXT: the one line a test run ends with.
 verdict() {
-	cd "$top/build/debug"
-	echo "setup: test: $(count_trs tests PASS) suites passed," \
-	    "$(($(count_trs tests FAIL) + $(count_trs tests ERROR))) failed," \
-	    "$(count_trs tests SKIP) skipped; $1"
+	if [ -f "$top/build/debug/test-suite.log" ]; then
+		echo "setup: test: $(count "$(suites PASS)" suite) passed," \
+		    "$(($(suites FAIL) + $(suites ERROR) + $(suites XPASS))) failed," \
+		    "$(suites SKIP) skipped; $1"
+	else
+		echo "setup: test: make check failed before its tests ran; $1"
+	fi
 }
 
 install_missing
@@ -142,10 +151,10 @@ test)
 	configure_in debug --enable-debug >/dev/null
 	echo "setup: test: make check (log: build/debug/check.log)"
 	make -j"$jobs" check > check.log 2>&1 || {
-		if [ "$(count_trs tests FAIL)$(count_trs tests ERROR)" = 00 ]; then
-			tail -n 40 check.log
-		else
+		if [ -f test-suite.log ]; then
 			show_failed tests
+		else
+			tail -n 40 check.log
 		fi
 		verdict "fuzz and distcheck not run"
 		exit 1
@@ -163,10 +172,10 @@ test)
 	make -j"$jobs" distcheck > distcheck.log 2>&1 || {
 		show_failed .
 		tail -n 40 distcheck.log
-		verdict "$fuzzed fuzz targets run; distcheck FAILED"
+		verdict "$(count "$fuzzed" "fuzz target") run; distcheck FAILED"
 		exit 1
 	}
-	verdict "$fuzzed fuzz targets run; distcheck ok"
+	verdict "$(count "$fuzzed" "fuzz target") run; distcheck ok"
 	;;
 *)
 	echo "usage: sh contrib/setup.sh [run|install|uninstall|test]" >&2

@@ -23,9 +23,11 @@ need_tool() {
 }
 need_tool git
 need_tool dpkg-query	# setup.sh is for Debian
-# A dist tarball (make distcheck) has no history to clone.
-if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "SKIP: $src is not a git checkout"
+# A dist tarball (make distcheck) has no history to clone, even when it is
+# unpacked inside a checkout (build/debug/gnode-VERSION).
+if [ "$(git -C "$src" rev-parse --show-toplevel 2>/dev/null)" != \
+    "$(cd "$src" && pwd -P)" ]; then
+	echo "SKIP: $src is not the top of a git checkout"
 	exit 77
 fi
 need_loopback 141 146
