@@ -156,6 +156,89 @@ check "gnode on PATH is the one installed" \
     '[ "$(command -v gnode)" = "$root/usr/local/bin/gnode" ]' || exit 1
 cd "$tmp" || exit 1
 
+# --- A five-minute tour: gnode --demo at its prompt, in tmux -----------------
+# Each `gnode> ` line is typed; each line the README shows under one must
+# be on the screen as shown; no command may answer "error:".
+
+sec="A five-minute tour"
+unset TMUX
+printf 'set -g remain-on-exit on\nset -g history-limit 20000\n' \
+    > "$tmp/tmux.conf"
+tm() {
+	tmux -S "$tmp/tmux.sock" -f "$tmp/tmux.conf" "$@"
+}
+screen() {
+	tm capture-pane -p -J -S - -t tour | sed 's/ *$//'
+}
+# idle CMD: CMD has been typed and the prompt waits, empty, under it.
+idle() {
+	screen > "$tmp/screen"
+	grep -qxF -- "gnode> $1" "$tmp/screen" &&
+	    [ "$(grep -v '^$' "$tmp/screen" | tail -n 1)" = "gnode>" ]
+}
+shown() {
+	screen | grep -qxF -- "$1"
+}
+{
+	printf '#!/bin/sh\n'
+	printf 'export INPUTRC=/dev/null HOME="%s" PATH="%s"\n' "$HOME" "$PATH"
+	printf 'gnode --demo 2>"%s"\n' "$tmp/tour.err"
+	printf 'echo $? > "%s"\n' "$tmp/tour.rc"
+} > "$tmp/tour.run"
+chmod +x "$tmp/tour.run"
+tourpid=""
+if command -v tmux >/dev/null 2>&1; then
+	tm new-session -d -s tour -x 200 -y 50 "$tmp/tour.run"
+	tourpid=$(tm display-message -p '#{pid}')
+	pids="$pids $tourpid"
+elif [ -n "${CI:-}" ]; then
+	check "tmux is installed (CI)" false
+else
+	info "SKIP: the tour: tmux is not installed"
+fi
+if [ -n "$tourpid" ]; then
+	wait_until 30 idle "" 2>/dev/null || wait_until 30 sh -c \
+	    "tmux -S '$tmp/tmux.sock' capture-pane -p -t tour | grep -q '^gnode> *\$'"
+	{ block "$sec" 1; block "$sec" 2; } > "$tmp/tour"
+	check "$sec: the tour types commands at gnode>" \
+	    '[ "$(grep -c "^gnode> " "$tmp/tour")" -ge 9 ]'
+	prev=""
+	while IFS= read -r l <&3; do
+		case $l in
+		"gnode> "*)
+			c=${l#gnode> }
+			[ -n "$prev" ] && check "'$prev' answers no error" \
+			    '! sed -n "/^gnode> $prev\$/,\$p" "$tmp/screen" | grep -q "^error:"'
+			info "gnode> $c"
+			tm send-keys -t tour -l -- "$c"
+			tm send-keys -t tour Enter
+			if [ "$c" = quit ]; then
+				wait_until 20 test -s "$tmp/tour.rc"
+				check "quit: the demo exits 0" \
+				    '[ "$(cat "$tmp/tour.rc" 2>/dev/null)" = 0 ]'
+				break
+			fi
+			# downloads redraws until done: 60 s for 1.5 MiB.
+			check "'$c': the prompt comes back" 'wait_until 60 idle "$c"'
+			prev=$c
+			;;
+		*)
+			check "'$prev' prints: $l" 'wait_until 20 shown "$l"'
+			;;
+		esac
+	done 3< "$tmp/tour"
+	dl=$HOME/.gnode/demo/you/downloads/lighthouse-keepers-logbook.txt
+	check "the download is in ~/.gnode/demo/you/downloads" '[ -s "$dl" ]'
+	check "the node's log is ~/.gnode/demo/you/gnode.log" \
+	    '[ -s "$HOME/.gnode/demo/you/gnode.log" ]'
+	if [ "$fail" -ne 0 ]; then
+		echo "--- the tour's screen"
+		screen | tail -n 40
+	fi
+	tm kill-server 2>/dev/null
+	forget "$tourpid"
+fi
+
 # --- Running a headless seed node --------------------------------------------
 
 sec="Running a headless seed node"
