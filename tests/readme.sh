@@ -197,8 +197,10 @@ else
 	info "SKIP: the tour: tmux is not installed"
 fi
 if [ -n "$tourpid" ]; then
-	wait_until 30 idle "" 2>/dev/null || wait_until 30 sh -c \
-	    "tmux -S '$tmp/tmux.sock' capture-pane -p -t tour | grep -q '^gnode> *\$'"
+	ready() {
+		[ "$(screen | grep -v '^$' | tail -n 1)" = "gnode>" ]
+	}
+	check "gnode --demo: the prompt comes" 'wait_until 30 ready'
 	{ block "$sec" 1; block "$sec" 2; } > "$tmp/tour"
 	check "$sec: the tour types commands at gnode>" \
 	    '[ "$(grep -c "^gnode> " "$tmp/tour")" -ge 9 ]'
@@ -209,7 +211,7 @@ if [ -n "$tourpid" ]; then
 			c=${l#gnode> }
 			[ -n "$prev" ] && check "'$prev' answers no error" \
 			    '! sed -n "/^gnode> $prev\$/,\$p" "$tmp/screen" | grep -q "^error:"'
-			info "gnode> $c"
+			info "$(date +%T) gnode> $c"
 			tm send-keys -t tour -l -- "$c"
 			tm send-keys -t tour Enter
 			if [ "$c" = quit ]; then
