@@ -380,10 +380,12 @@ wait_until 30 hit
 check "results: the seed's file comes back to ann" hit
 on ann search tide > /dev/null 2>&1
 on ann results > "$tmp/out" 2>&1
-check "results with no id: the newest search (as the README says)" \
+check "results with no id: every search so far (as the tour says)" \
+    'has "^search 1 \"harbour pilot\"" && has "^search 2 \"tide\"" &&
+     has "harbour-pilot-notes"'
+on ann results 2 > "$tmp/out" 2>&1
+check "results 2: that search alone" \
     'has "^search 2 \"tide\"" && ! has "harbour-pilot-notes"'
-on ann results 1 > "$tmp/out" 2>&1
-check "results 1: the first search's files" 'has "harbour-pilot-notes.txt"'
 num=$(on ann --json results 1 | json "results[name=harbour-pilot-notes.txt].number")
 run "get what comes back" "gnode -c gnode.conf get $num"
 run_dir=""
