@@ -223,6 +223,19 @@ if [ -n "$tourpid" ]; then
 			# downloads redraws until done: 60 s for 1.5 MiB.
 			check "'$c': the prompt comes back" 'wait_until 60 idle "$c"'
 			prev=$c
+			# What the comments after a few of them say.
+			sed -n "/^gnode> $c\$/,\$p" "$tmp/screen" > "$tmp/answer"
+			case $c in
+			"get 3")
+				check "get 3: the welcome pack, one file, four sources" \
+				    'grep -q "gnode-demo-welcome-pack.txt" "$tmp/answer"' ;;
+			peers)
+				check "peers: the four demo nodes, up" \
+				    '[ "$(grep -cE "127\.0\.0\.[2-5]:[0-9]+ +up" "$tmp/answer")" = 4 ]' ;;
+			"help get")
+				check "help get: what get does" \
+				    'grep -q "^usage: get" "$tmp/answer"' ;;
+			esac
 			;;
 		*)
 			check "'$prev' prints: $l" 'wait_until 20 shown "$l"'
