@@ -25,9 +25,10 @@ pkgs="gcc make autoconf automake pkg-config libev-dev libsqlite3-dev
 libreadline-dev check libsubunit-dev zlib1g-dev libinih-dev libssl-dev
 librhash-dev xxd curl tmux"
 # tests/interop.sh runs ../shared/interop's gtk-gnutella, which needs these;
-# tests/scope.sh counts connect() calls with strace.
+# tests/scope.sh counts connect() calls with strace; tests/readme.sh
+# clones the checkout with git.
 [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev
-libglib2.0-0 libgnutls30 faketime iproute2 python3 strace"
+libglib2.0-0 libgnutls30 faketime iproute2 python3 strace git"
 
 install_missing() {
 	missing=""
