@@ -201,6 +201,15 @@ if [ -n "$tourpid" ]; then
 		[ "$(screen | grep -v '^$' | tail -n 1)" = "gnode>" ]
 	}
 	check "gnode --demo: the prompt comes" 'wait_until 30 ready'
+	# A search typed before the node has joined its peers reaches no one
+	# (on a loaded machine the joins take seconds): wait for them, at the
+	# demo node's control socket, as a reader of the greeting would.
+	four_up() {
+		gnode -S "$HOME/.gnode/demo/you/control" --json stats \
+		    > "$tmp/demo-stats.json" 2>/dev/null &&
+		    [ "$(json peers < "$tmp/demo-stats.json")" = 4 ]
+	}
+	check "gnode --demo: joined to the four demo nodes" 'wait_until 60 four_up'
 	{ block "$sec" 1; block "$sec" 2; } > "$tmp/tour"
 	check "$sec: the tour types commands at gnode>" \
 	    '[ "$(grep -c "^gnode> " "$tmp/tour")" -ge 9 ]'
@@ -238,7 +247,7 @@ if [ -n "$tourpid" ]; then
 			esac
 			;;
 		*)
-			check "'$prev' prints: $l" 'wait_until 20 shown "$l"'
+			check "'$prev' prints: $l" 'wait_until 30 shown "$l"'
 			;;
 		esac
 	done 3< "$tmp/tour"
