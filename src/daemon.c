@@ -128,6 +128,12 @@ daemon_loop(struct daemon *d)
 	return d->loop;
 }
 
+struct gnet *
+daemon_gnet(struct daemon *d)
+{
+	return d->net;
+}
+
 /* The node's configuration now; SIGHUP may replace it. */
 void
 daemon_listen_addr(struct daemon *d, uint32_t *ip, uint16_t *port)

@@ -60,6 +60,8 @@ int		 daemon_run(struct conf *, daemon_load_fn, void *arg,
 		     const struct daemon_hook *const *hooks, char **cause);
 /* The loop the node runs on. */
 struct ev_loop	*daemon_loop(struct daemon *);
+/* The running node. */
+struct gnet	*daemon_gnet(struct daemon *);
 /* The address the node listens on (the port the kernel gave, when the
  * configured one is 0), host order. */
 void		 daemon_listen_addr(struct daemon *, uint32_t *ip,

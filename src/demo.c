@@ -33,6 +33,7 @@
 
 #define DEMO_MARK	".gnode-demo"	/* a directory a demo made */
 #define DEMO_SCAN_S	60		/* the peers' first scans, at most */
+#define DEMO_JOIN_S	10		/* the node joining them, at most */
 #define DEMO_YOU	"you"		/* the user's node: kept */
 /*
  * Each peer's upload cap, bytes/s: the welcome pack (8 MiB, every peer's)
@@ -355,6 +356,28 @@ demo_prestart(void *arg, struct ev_loop *loop, struct conf *conf,
 	for (until = ev_time() + DEMO_SCAN_S; demo_scanning(d) &&
 	    ev_time() < until; )
 		ev_run(loop, EVRUN_ONCE);
+	return 0;
+}
+
+/*
+ * The user's node is up: wait (a few seconds at most) until it has joined
+ * the four, so that a search typed at the first prompt reaches them, and
+ * only then say what to try.
+ */
+static int
+demo_start(void *arg, struct daemon *dm, char **cause)
+{
+	struct demo		*d = arg;
+	struct gnet_stats	 st;
+	ev_tstamp		 until = ev_time() + DEMO_JOIN_S;
+
+	(void)cause;
+	for (;;) {
+		gnet_stats(daemon_gnet(dm), &st);
+		if (st.peers >= d->npeers || ev_time() >= until)
+			break;
+		ev_run(d->loop, EVRUN_ONCE);
+	}
 	if (d->greet) {
 		printf("demo: four nodes in this process, on 127.0.0.2 to "
 		    "127.0.0.%d, share files;\n"
@@ -411,6 +434,7 @@ demo_new(const char *dir, int greet)
 	d->lock = -1;
 	d->hook.arg = d;
 	d->hook.prestart = demo_prestart;
+	d->hook.start = demo_start;
 	d->hook.shutdown = demo_shutdown;
 	d->hook.drained = demo_drained;
 	d->hook.stop = demo_stop;

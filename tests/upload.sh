@@ -65,6 +65,9 @@ mknode() {
 		# node reads their first bytes: the handshake bound is
 		# hsbounds.sh's to test, not this one's.
 		printf 'handshakes_per_addr = 1024\nhandshakes_max = 1024\n'
+		# a) and b) send bad requests (501, 431) from the address
+		# the good ones come from: the ban is hostile.sh's to test.
+		printf 'ban_after = 0\n'
 		printf '[share]\n'
 		printf 'dir = %s\n' "$_m_d/share"
 		printf '[xfer]\n'
