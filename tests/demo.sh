@@ -30,9 +30,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 77
 fi
 need_loopback 2 5
-unset TMUX	# run from inside tmux too: ours is a server of its own
 setup_tmp
-tmuxpid=""
 cleanup_first() {
 	if [ "$fail" -ne 0 ] && [ -n "$tmuxpid" ]; then
 		for s in R1 R2; do
@@ -51,63 +49,12 @@ cleanup_first() {
 	done
 }
 
-# --- the terminal (as tests/shell.sh) ----------------------------------------
+# --- the terminal: tests/tmux.sh, each shell under umask 022 -----------------
 
-printf 'set -g remain-on-exit on\nset -g history-limit 20000\n' \
-    > "$tmp/tmux.conf"
-tm() {
-	tmux -S "$tmp/tmux.sock" -f "$tmp/tmux.conf" "$@"
-}
-# shell NAME -- ARGS...: gnode ARGS in a 200x50 terminal of its own (the
-# tmux session NAME), under umask 022. Its exit status goes to NAME/rc;
-# gnode's pid to $shpid_NAME.
-shell() {
-	_sh_n=$1
-	shift 2
-	mkdir -p "$tmp/$_sh_n"
-	{
-		printf '#!/bin/sh\n'
-		printf 'export INPUTRC=/dev/null\n'
-		printf 'umask 022\n'
-		printf 'sh -c '"'"'echo $$ > "$0"; exec "$@"'"'"' "%s" "%s"' \
-		    "$tmp/$_sh_n/shpid" "$gnode"
-		for _sh_a in "$@"; do printf ' "%s"' "$_sh_a"; done
-		printf ' 2>"%s"\n' "$tmp/$_sh_n/stderr"
-		printf 'echo $? > "%s"\n' "$tmp/$_sh_n/rc"
-	} > "$tmp/$_sh_n/run"
-	chmod +x "$tmp/$_sh_n/run"
-	tm new-session -d -s "$_sh_n" -x 200 -y 50 "$tmp/$_sh_n/run"
-	if [ -z "$tmuxpid" ]; then
-		tmuxpid=$(tm display-message -p '#{pid}')
-		pids="$pids $tmuxpid"
-	fi
-	wait_until 10 test -s "$tmp/$_sh_n/shpid"
-	eval "shpid_$_sh_n=$(cat "$tmp/$_sh_n/shpid")"
-	eval "pids=\"\$pids \$shpid_$_sh_n\""
-}
-screen() {
-	tm capture-pane -p -J -S - -t "$1" | sed 's/ *$//'
-}
-shows() {
-	screen "$1" | grep -qF -- "$2"
-}
-last_line() {
-	screen "$1" | sed '/^ *$/d' | tail -n 1
-}
-line() {
-	tm send-keys -t "$1" -l -- "$2"
-	tm send-keys -t "$1" Enter
-}
-key() {
-	tm send-keys -t "$1" "$2"
-}
-dead() {
-	[ -s "$tmp/$1/rc" ] || return 1
-	rc=$(cat "$tmp/$1/rc")
-}
-prompts() {
-	[ "$(screen "$1" | grep -c '^gnode>')" -ge "$2" ]
-}
+# shellcheck source=tests/tmux.sh
+. "$top_srcdir/tests/tmux.sh"
+shell_umask=022
+
 # view_off NAME: the prompt is back from a live view: by itself, or at a
 # key if it is still redrawing.
 prompt_back() {

@@ -17,7 +17,7 @@
 #define CMD_DOWNLOADS_BAR	10	/* characters in the progress bar */
 
 /* Every download, into *out (to free); the count. */
-static size_t
+size_t
 cmd_downloads_all(struct gnet *net, struct gnet_download **out)
 {
 	struct gnet_download	*dl = NULL;

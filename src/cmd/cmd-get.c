@@ -10,30 +10,20 @@
 #include <strings.h>
 
 #include "cmd/cmd.h"
-#include "lib/xmalloc.h"
 #include "net/net.h"
 #include "net/results.h"
 #include "wire/huge.h"
 #include "wire/magnet.h"
-
-#define CMD_GET_FIRST	64	/* downloads asked for at first */
 
 /* Download id as gnet_downloads shows it, into *out; 0 if found, else -1.
  * The strings in *out stay valid until the loop runs again. */
 static int
 cmd_get_find(struct gnet *net, uint32_t id, struct gnet_download *out)
 {
-	struct gnet_download	*dl = NULL;
-	size_t			 max = CMD_GET_FIRST, n, i;
+	struct gnet_download	*dl;
+	size_t			 n = cmd_downloads_all(net, &dl), i;
 	int			 found = -1;
 
-	for (;;) {
-		dl = xreallocarray(dl, max, sizeof *dl);
-		n = gnet_downloads(net, dl, max);
-		if (n < max)
-			break;
-		max *= 2;
-	}
 	for (i = 0; i < n; i++)
 		if (dl[i].id == id) {
 			*out = dl[i];
@@ -49,19 +39,12 @@ cmd_get_find(struct gnet *net, uint32_t id, struct gnet_download *out)
 static const char *
 cmd_get_state(struct gnet *net, const uint8_t *sha1, char *buf, size_t len)
 {
-	struct gnet_download	*dl = NULL;
+	struct gnet_download	*dl;
 	char			 urn[HUGE_URN_SHA1_LEN + 1];
-	size_t			 max = CMD_GET_FIRST, n, i;
+	size_t			 n = cmd_downloads_all(net, &dl), i;
 
 	buf[0] = '\0';
 	huge_format_sha1(sha1, urn, sizeof urn);
-	for (;;) {
-		dl = xreallocarray(dl, max, sizeof *dl);
-		n = gnet_downloads(net, dl, max);
-		if (n < max)
-			break;
-		max *= 2;
-	}
 	for (i = 0; i < n; i++)
 		if (strcasecmp(dl[i].urn, urn) == 0 && dl[i].state != NULL)
 			snprintf(buf, len, "%s", dl[i].state);

@@ -102,6 +102,10 @@ struct magnet;
 void		 cmd_magnet_name(struct magnet *, const char *);
 
 struct gnet;
+struct gnet_download;
+/* Every download of the node, oldest first, into *out (to free); how many.
+ * The strings stay valid until the loop runs again. */
+size_t		 cmd_downloads_all(struct gnet *, struct gnet_download **out);
 /* pause/resume/cancel: run op on the download numbered arg; done and
  * state are what the answer says ("paused", "paused"). */
 enum cmd_retval	 cmd_download_op(struct cmd_ctx *, const char *arg,
