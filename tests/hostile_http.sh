@@ -13,6 +13,9 @@
 #      log (log_level info), and `stats` counts every one of them;
 #   d) X-Try-Ultrapeers names a peer whose Node: is the address it came
 #      from, never the host another peer's Node: names.
+# The node has ban_after = 0: every request here is answered, however
+# many bad ones came from its address before (tests/hostile.sh has the
+# ban).
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
@@ -29,7 +32,7 @@ printf 'a shared file, %s\n' "$rnd" > "$tmp/H/share/note.txt"
 	# info, not debug: what an attacker can make the node write is the
 	# point here, and debug is the operator asking for every line.
 	node_section "$tmp/H" 131 | sed 's/^log_level = .*/log_level = info/'
-	printf '[net]\nmin_peers = 0\nmax_peers = 4\n'
+	printf '[net]\nmin_peers = 0\nmax_peers = 4\nban_after = 0\n'
 	printf '[share]\ndir = %s\n' "$tmp/H/share"
 } > "$tmp/H/conf"
 start H
