@@ -144,3 +144,12 @@ node_peer_count(const struct node *n)
 {
 	return n->npeers;
 }
+
+/* Whether a leaf peer's QRP table is complete: 1, 0 not yet, -1 none. */
+int
+node_peer_qrt_ready(const struct node *n, uint32_t id)
+{
+	(void)n;
+	(void)id;
+	return -1;
+}
