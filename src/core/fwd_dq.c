@@ -77,15 +77,17 @@ dq_pick(struct node *n, const struct search *s, uint32_t *left)
 {
 	uint32_t	 i, k = 0, want;
 
+	/* Leaves are not connections to probe: lqrt_route reached them. */
 	for (i = 0; i < n->npeers; i++)
-		if (dq_find(s, n->peers[i].id) == NULL)
+		if (!n->peers[i].leaf && dq_find(s, n->peers[i].id) == NULL)
 			k++;
 	*left = k;
 	if (k == 0)
 		return NULL;
 	want = (uint32_t)rng_below(&n->rng, k);
 	for (i = 0; i < n->npeers; i++)
-		if (dq_find(s, n->peers[i].id) == NULL && want-- == 0)
+		if (!n->peers[i].leaf && dq_find(s, n->peers[i].id) == NULL &&
+		    want-- == 0)
 			return &n->peers[i];
 	return NULL;
 }
