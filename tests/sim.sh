@@ -59,6 +59,18 @@ for s in ring dq; do
 	check "$s runs and finds" 'awk "BEGIN{exit !($(jget success_rate "$tmp/$s.json") > 0.5)}"'
 done
 
+# Rare objects (4 copies in 2000 nodes): dq's first probes find nothing.
+# It must then widen step by step, not jump to its maximum TTL (which cost
+# 75-85% of a TTL-7 flood), so with a target the network can meet it costs
+# clearly less than a flood and still finds.
+rare="--topology plrg --nodes 2000 --degree 4 --alpha 0.8 --objects 50 --replication uniform:0.002 --queries 100"
+"$sim" $rare --strategy flood --ttl 7 --seed 1 --json --no-measure > "$tmp/rflood.json"
+"$sim" $rare --strategy dq --ttl 7 --target 1 --seed 1 --json --no-measure > "$tmp/rdq.json"
+rf=$(jget msgs_per_query "$tmp/rflood.json")
+rd=$(jget msgs_per_query "$tmp/rdq.json")
+check "dq with nothing near costs under half a flood ($rd vs $rf)" 'awk "BEGIN{exit !($rd * 2 < $rf)}"'
+check "and finds as often ($(jget success_rate "$tmp/rdq.json"))" 'awk "BEGIN{exit !($(jget success_rate "$tmp/rdq.json") >= $(jget success_rate "$tmp/rflood.json") - 0.05)}"'
+
 printf '# a tiny crawl\n0 1\n1 2\n2 3\n3 0\n3 4\n' > "$tmp/edges.txt"
 "$sim" --topology "file:$tmp/edges.txt" --objects 2 --replication uniform:0.2 \
     --queries 10 --strategy flood --ttl 4 --json --no-measure > "$tmp/file.json"
