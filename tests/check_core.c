@@ -11,6 +11,7 @@ TCase	*tc_route(void);
 TCase	*tc_fwd(void);
 TCase	*tc_bad(void);
 TCase	*tc_hosts(void);
+TCase	*tc_qrp(void);
 
 int
 main(void)
@@ -24,6 +25,7 @@ main(void)
 	suite_add_tcase(s, tc_fwd());
 	suite_add_tcase(s, tc_bad());
 	suite_add_tcase(s, tc_hosts());
+	suite_add_tcase(s, tc_qrp());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

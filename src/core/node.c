@@ -67,6 +67,8 @@ node_free(struct node *n)
 		return;
 	search_free_all(n);
 	walk_free_all(n);
+	for (uint32_t i = 0; i < n->npeers; i++)
+		lqrt_free(n->peers[i].qrt);
 	seen_free(n->seen);
 	seen_free(n->pushes);
 	hosts_free(n);
@@ -186,7 +188,8 @@ node_on_pong(struct node *n, struct peer *p, const struct desc *d,
 		return;
 	}
 	hosts_pong(n, &po, d->hops, p->ip);
-	if (e->peer != NODE_SELF && d->ttl > 1 && node_peer(n, e->peer) != NULL)
+	if (e->peer != NODE_SELF && d->ttl > 1 && !n->conf.leaf &&
+	    node_peer(n, e->peer) != NULL)
 		node_send(n, e->peer, d->guid, DESC_PONG, d->ttl - 1, d->hops + 1,
 		    payload, d->len);
 }
@@ -237,22 +240,25 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 	}
 }
 
-/* Flood a query on to every neighbour but the one it came from. */
+/* Flood a query on to every neighbour but the one it came from, and to
+ * the leaves whose tables match it as the last hop (even at TTL 1: an
+ * ultrapeer and its leaves are one unit). A leaf relays nothing. */
 static void
 node_flood(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload)
 {
 	uint32_t	 i, id;
 
-	if (d->ttl <= 1 || d->len > QUERY_MAX_TEXT)
+	if (n->conf.leaf || d->len > QUERY_MAX_TEXT)
 		return;
-	for (i = 0; i < n->npeers; i++) {
+	for (i = 0; i < n->npeers && d->ttl > 1; i++) {
 		id = n->peers[i].id;
-		if (id != from)
+		if (id != from && !n->peers[i].leaf)
 			node_send(n, id, d->guid, DESC_QUERY,
 			    peer_ttl(&n->peers[i], d->ttl - 1), d->hops + 1,
 			    payload, d->len);
 	}
+	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len);
 }
 
 /*
@@ -268,11 +274,11 @@ node_flood_deeper(struct node *n, uint32_t from, const struct desc *d,
 	struct peer	*p;
 	uint32_t	 i;
 
-	if (d->ttl <= 1 || d->len > QUERY_MAX_TEXT)
+	if (d->ttl <= 1 || d->len > QUERY_MAX_TEXT || n->conf.leaf)
 		return;
 	for (i = 0; i < n->npeers; i++) {
 		p = &n->peers[i];
-		if (p->id == from || !p->ext_probes)
+		if (p->id == from || !p->ext_probes || p->leaf)
 			continue;
 		if (was > 1 && peer_ttl(p, d->ttl - 1) <= peer_ttl(p, was - 1))
 			continue;
@@ -388,9 +394,14 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 		e->flags |= SEEN_F_ANSWERED;
 		node_answer(n, from, d, &q, walk ? &wi : NULL);
 	}
-	if (walk)
-		walk_relay(n, from, d, payload, &q);
-	else
+	if (walk) {
+		if (!n->conf.leaf)
+			walk_relay(n, from, d, payload, &q);
+		/* A walker's first visit here shows it to our leaves. */
+		if (fresh)
+			lqrt_route(n, from, d->guid, d->hops + 1, payload,
+			    d->len);
+	} else
 		node_flood(n, from, d, payload);
 }
 
@@ -427,7 +438,7 @@ node_on_qhit(struct node *n, struct peer *p, const struct desc *d,
 		n->stats.dropped++;
 		return;
 	}
-	if (d->ttl <= 1 || node_peer(n, e->peer) == NULL) {
+	if (d->ttl <= 1 || n->conf.leaf || node_peer(n, e->peer) == NULL) {
 		n->stats.dropped++;
 		return;
 	}
@@ -459,7 +470,7 @@ node_on_push(struct node *n, struct peer *p, const struct desc *d,
 		    p->id, pu.index);
 		return;
 	}
-	if ((e = seen_find(node_pushes(n), pu.guid, DESC_PUSH,
+	if (n->conf.leaf || (e = seen_find(node_pushes(n), pu.guid, DESC_PUSH,
 	    node_now(n))) == NULL || node_peer(n, e->peer) == NULL) {
 		n->stats.dropped++;
 		return;
@@ -547,9 +558,9 @@ node_recv_one(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 			n->stats.dropped++;
 		break;
 	case DESC_QRP:
-		/* Route tables matter to ultrapeers with leaves; a flat node
-		 * reads none. */
-		n->stats.dropped++;
+		/* Our leaves' route tables gate the last hop (qrt_leaf.c);
+		 * any other peer's is dropped unused. */
+		lqrt_recv(n, p, payload, d.len);
 		break;
 	}
 }
@@ -660,6 +671,8 @@ node_bytes(const struct node *n)
 	size_t			 b = sizeof *n;
 
 	b += (size_t)n->peers_cap * sizeof *n->peers;
+	for (uint32_t i = 0; i < n->npeers; i++)
+		b += lqrt_bytes(n->peers[i].qrt);
 	if (n->seen != NULL)
 		b += seen_bytes(n->seen);
 	if (n->pushes != NULL)

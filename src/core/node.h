@@ -38,6 +38,8 @@ struct node_conf {
 	uint32_t	 files;		/* what we share, for pongs */
 	uint32_t	 kbytes;
 	uint8_t		 guid[16];	/* servent GUID; random if all zero */
+	int		 leaf;		/* we are a leaf: relay nothing, answer
+					   our ultrapeers, search through them */
 };
 
 /* What we know of a neighbour from its handshake. */
@@ -48,6 +50,9 @@ struct peer_info {
 	uint8_t		 max_ttl;	/* X-Max-TTL, 0 if unknown */
 	unsigned	 ultra:1;	/* X-Ultrapeer: True */
 	unsigned	 ext_probes:1;	/* X-Ext-Probes: takes higher-TTL repeats */
+	unsigned	 leaf:1;	/* our leaf: said X-Ultrapeer: False to us;
+					   its QRP table gates queries to it */
+	unsigned	 up_qrp:1;	/* X-Ultrapeer-Query-Routing */
 };
 
 /* One record of a hit, delivered to the host for a search of ours. */
@@ -116,8 +121,10 @@ int		 node_peer_up(struct node *, uint32_t peer, const struct peer_info *);
 void		 node_peer_down(struct node *, uint32_t peer);
 /* One whole descriptor (header and payload) from a peer. Returns 1 when
  * it was read and dropped for nothing (malformed, a duplicate, a vendor
- * message or a route table the node has no use for): the host's measure
- * of the work a peer causes in vain. */
+ * message or a route table the node has no use for: QRP from a peer that
+ * is not our leaf): the host's measure of the work a peer causes in vain.
+ * QRP (RESET, PATCHes) from a leaf builds that leaf's table and returns
+ * 0; a bad sequence or patch closes the leaf with its Bye code. */
 int		 node_recv(struct node *, uint32_t peer, const uint8_t *, size_t);
 /* One whole descriptor received out of band from ip:port. */
 void		 node_recv_oob(struct node *, uint32_t ip, uint16_t port,
@@ -156,6 +163,9 @@ size_t		 node_hosts(const struct node *, uint32_t *ip, uint16_t *port,
 const struct node_stats *node_stats(const struct node *);
 const uint8_t	*node_guid(const struct node *);
 size_t		 node_peer_count(const struct node *);
+/* Whether a leaf peer has a complete QRP table (last PATCH received):
+ * 1 yes, 0 not yet, -1 not a leaf or unknown. */
+int		 node_peer_qrt_ready(const struct node *, uint32_t peer);
 /* Heap bytes this node holds (for the simulator's memory figures). */
 size_t		 node_bytes(const struct node *);
 

@@ -21,6 +21,10 @@
 #define VMSG_WALK_CHECK	1	/* GNOD/1: a walker asks "go on?" */
 #define VMSG_WALK_ANSWER 2	/* GNOD/2: the requester says go on or stop */
 
+#define LQRT_MAX_SLOTS	(1u << 20)	/* larger leaf tables are refused */
+
+struct lqrt;
+
 /* A neighbour and what it has done to us. */
 struct peer {
 	uint32_t	 id;
@@ -30,6 +34,9 @@ struct peer {
 	uint8_t		 max_ttl;
 	uint8_t		 ultra;
 	uint8_t		 ext_probes;	/* relay deeper repeats to it */
+	uint8_t		 leaf;		/* our leaf: last hop only, via qrt */
+	uint8_t		 up_qrp;	/* X-Ultrapeer-Query-Routing */
+	struct lqrt	*qrt;		/* a leaf's QRP table, made on use */
 	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
 	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
 	uint64_t	 bad_at;	/* ms: bad was last halved (node_bad) */
@@ -165,6 +172,18 @@ void		 node_kick(struct node *, uint32_t peer, uint16_t code,
  * minutes); past bad_max the sender is kicked with code and why. */
 void		 node_bad(struct node *, struct peer *, uint16_t code,
 		     const char *why);
+
+/* qrt_leaf.c: our leaves' QRP tables and the last hop */
+/* A QRP message from a peer: 1 dropped unused (not our leaf), 0 used,
+ * -1 the peer was closed for it (413). */
+int		 lqrt_recv(struct node *, struct peer *, const uint8_t *, size_t);
+int		 lqrt_ready(const struct lqrt *);
+int		 lqrt_match(const struct lqrt *, const struct query *);
+/* Send a query, TTL 1, to every leaf but from whose table matches it. */
+void		 lqrt_route(struct node *, uint32_t from, const uint8_t *guid,
+		     uint8_t hops, const uint8_t *payload, size_t len);
+size_t		 lqrt_bytes(const struct lqrt *);
+void		 lqrt_free(struct lqrt *);
 
 /* search.c */
 struct search	*search_by_guid(struct node *, const uint8_t *);

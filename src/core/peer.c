@@ -71,6 +71,8 @@ node_peer_up(struct node *n, uint32_t id, const struct peer_info *info)
 	p->max_ttl = info->max_ttl;
 	p->ultra = info->ultra;
 	p->ext_probes = info->ext_probes;
+	p->leaf = info->leaf;
+	p->up_qrp = info->up_qrp;
 	if (info->ip != 0)
 		hosts_add(n, info->ip, info->port);
 	return 0;
@@ -84,6 +86,7 @@ node_peer_down(struct node *n, uint32_t id)
 
 	if (i >= n->npeers || n->peers[i].id != id)
 		return;
+	lqrt_free(n->peers[i].qrt);
 	memmove(&n->peers[i], &n->peers[i + 1],
 	    (n->npeers - i - 1) * sizeof *n->peers);
 	n->npeers--;
@@ -143,4 +146,15 @@ size_t
 node_peer_count(const struct node *n)
 {
 	return n->npeers;
+}
+
+/* Whether a leaf peer's QRP table is complete: 1, 0 not yet, -1 none. */
+int
+node_peer_qrt_ready(const struct node *n, uint32_t id)
+{
+	uint32_t	 i = node_peer_index(n, id);
+
+	if (i >= n->npeers || n->peers[i].id != id || !n->peers[i].leaf)
+		return -1;
+	return lqrt_ready(n->peers[i].qrt);
 }

@@ -14,6 +14,8 @@ static const struct fwd *const search_fwds[] = {
 	&fwd_flood, &fwd_ring, &fwd_walk, &fwd_dq,
 };
 
+static struct search *search_by_id(const struct node *, uint32_t);
+
 static const struct fwd *
 search_fwd(const char *name)
 {
@@ -45,6 +47,7 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	uint8_t			 buf[QUERY_MAX_TEXT + HUGE_URN_SHA1_LEN + 8];
 	uint64_t		 now = node_now(n);
 	size_t			 len;
+	uint32_t		 id, i;
 
 	if ((f = search_fwd(o->strategy != NULL ? o->strategy : "flood")) ==
 	    NULL) {
@@ -100,8 +103,24 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	e->ttl = UINT8_MAX;	/* our own query never comes back as a probe */
 	s->next = n->searches;
 	n->searches = s;
+	if (n->conf.leaf) {
+		/* A leaf's search goes to each of its ultrapeers, which
+		 * carry it on (dynamic querying is theirs to do). */
+		id = s->id;
+		for (i = 0; i < n->npeers; i++)
+			node_send(n, n->peers[i].id, s->guid, DESC_QUERY,
+			    peer_ttl(&n->peers[i], s->o.ttl), 0, s->payload,
+			    s->plen);
+		if ((s = search_by_id(n, id)) != NULL)
+			s->active = 0;
+		return id;
+	}
+	id = s->id;
 	f->start(n, s);
-	return s->id;
+	/* Our leaves whose tables match get it once, as the last hop. */
+	if ((s = search_by_id(n, id)) != NULL)
+		lqrt_route(n, NODE_SELF, s->guid, 0, s->payload, s->plen);
+	return id;
 }
 
 static struct search *
@@ -205,7 +224,8 @@ search_send_query(struct node *n, struct search *s, uint32_t peer, uint8_t ttl)
 {
 	const struct peer	*p = node_peer(n, peer);
 
-	if (p != NULL)
+	/* Leaves are reached by lqrt_route only. */
+	if (p != NULL && !p->leaf)
 		node_send(n, peer, s->guid, DESC_QUERY, peer_ttl(p, ttl), 0,
 		    s->payload, s->plen);
 }

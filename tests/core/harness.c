@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/harness.h"
+#include "wire/qrp.h"
 #include "wire/query.h"
 
 static uint64_t
@@ -235,4 +236,107 @@ h_query(const char *text, uint8_t *out, size_t cap)
 	q.text = text;
 	q.textlen = strlen(text);
 	return query_encode(&q, out, cap);
+}
+
+void
+h_make_leaf(struct harness *h, uint32_t i)
+{
+	struct node_conf	 c;
+
+	node_free(h->node[i]);
+	node_conf_default(&c);
+	c.ip = 0x7f000002u + i;
+	c.leaf = 1;
+	h->node[i] = node_new(&h->env, &h->ctx[i], &c, 100 + i);
+}
+
+void
+h_link_leaf(struct harness *h, uint32_t u, uint32_t l)
+{
+	struct peer_info	 pi;
+
+	memset(&pi, 0, sizeof pi);
+	pi.ip = 0x7f000002u + l;
+	pi.port = 6346;
+	pi.leaf = 1;
+	node_peer_up(h->node[u], l, &pi);
+	memset(&pi, 0, sizeof pi);
+	pi.ip = 0x7f000002u + u;
+	pi.port = 6346;
+	pi.ultra = 1;
+	pi.degree = 32;
+	node_peer_up(h->node[l], u, &pi);
+}
+
+int
+h_recv(struct harness *h, uint32_t a, uint32_t from, uint8_t func,
+    const uint8_t *payload, size_t len)
+{
+	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD + 16];
+	struct desc	 d;
+	size_t		 i;
+
+	for (i = 0; i < 16; i++)
+		d.guid[i] = (uint8_t)(h->nlog * 31 + i * 7 + len);
+	d.func = func;
+	d.ttl = 1;
+	d.hops = 0;
+	d.sflags = 0;
+	d.len = (uint32_t)len;
+	desc_encode(&d, buf, sizeof buf);
+	if (len > 0)
+		memcpy(buf + DESC_HDR_LEN, payload, len);
+	return node_recv(h->node[a], from, buf, DESC_HDR_LEN + len);
+}
+
+int
+h_qrt(struct harness *h, uint32_t a, uint32_t from, const char *const *words,
+    unsigned lg, int zlib, unsigned nmsg)
+{
+	static uint8_t	 nib[(1u << 16) / 2], z[(1u << 16)];
+	uint8_t		 msg[4096 + QRP_PATCH_HDR_LEN];
+	struct qrp	 m;
+	size_t		 slots = (size_t)1 << lg, dlen, chunk, off, len;
+	uint32_t	 hv;
+	unsigned	 k;
+	int		 rc;
+
+	if (slots > sizeof nib * 2)
+		abort();
+	memset(nib, 0, slots / 2);
+	for (; *words != NULL; words++) {
+		hv = qrp_hash(*words, strlen(*words), lg);
+		/* 1 - infinity (7) = -6, 0xa in 4 bits; high nibble first. */
+		nib[hv / 2] |= (hv & 1) ? 0x0a : 0xa0;
+	}
+	memset(&m, 0, sizeof m);
+	m.variant = QRP_RESET;
+	m.table_len = (uint32_t)slots;
+	m.infinity = 7;
+	len = qrp_encode(&m, msg, sizeof msg);
+	rc = h_recv(h, a, from, DESC_QRP, msg, len);
+	if (zlib) {
+		if ((dlen = qrp_deflate(nib, slots / 2, z, sizeof z)) == 0)
+			abort();
+	} else {
+		memcpy(z, nib, slots / 2);
+		dlen = slots / 2;
+	}
+	chunk = (dlen + nmsg - 1) / nmsg;
+	if (chunk > 4096)
+		abort();
+	for (k = 0, off = 0; k < nmsg; k++, off += chunk) {
+		memset(&m, 0, sizeof m);
+		m.variant = QRP_PATCH;
+		m.seq_no = (uint8_t)(k + 1);
+		m.seq_size = (uint8_t)nmsg;
+		m.compressor = zlib ? QRP_COMP_ZLIB : QRP_COMP_NONE;
+		m.entry_bits = 4;
+		m.data = z + (off < dlen ? off : dlen);
+		m.datalen = off >= dlen ? 0 : dlen - off < chunk ? dlen - off :
+		    chunk;
+		len = qrp_encode(&m, msg, sizeof msg);
+		rc += h_recv(h, a, from, DESC_QRP, msg, len);
+	}
+	return rc;
 }

@@ -71,6 +71,19 @@ size_t		 h_count(const struct harness *, uint32_t from, uint32_t to,
 		     uint32_t func);
 /* The close code node a gave the tester, or -1. */
 int		 h_closed(const struct harness *, uint32_t node, uint32_t peer);
+/* Make node i a leaf (node_conf.leaf), before it is linked. */
+void		 h_make_leaf(struct harness *, uint32_t i);
+/* Link leaf node l under ultrapeer node u: u sees it as its leaf. */
+void		 h_link_leaf(struct harness *, uint32_t u, uint32_t l);
+/* Hand node a a descriptor from peer id from; node_recv's answer. */
+int		 h_recv(struct harness *, uint32_t a, uint32_t from, uint8_t func,
+		     const uint8_t *payload, size_t len);
+/* Send node a, from peer id from, a QRP table holding words (NULL-ended)
+ * in 2^lg slots: a RESET, then the 4-bit patch in nmsg PATCHes, zlib when
+ * zlib is set. Returns the sum of node_recv's answers. */
+int		 h_qrt(struct harness *, uint32_t a, uint32_t from,
+		     const char *const *words, unsigned lg, int zlib,
+		     unsigned nmsg);
 /* A query payload for text. */
 size_t		 h_query(const char *text, uint8_t *, size_t);
 

@@ -1,13 +1,18 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * fuzz_node.c: libFuzzer target for the routing engine as a whole. Node A
- * has four peers the input plays (ids 0-3) and a fifth, node B, that is real:
+ * has four peers the input plays (ids 0-3; 2 and 3 are its leaves, whose
+ * QRP tables gate the last hop) and a fifth, node B, that is real:
  * what A sends B is delivered to B and what B sends A comes back, so hits B
  * answers are routed through A. A has a flood search of its own running.
  *
  * The input is a stream of frames. Each starts with an op byte:
  *   0xff t	advance the clock by t * 100 ms and tick both nodes
  *   0xfe p	bring peer p % 5 up again if the node closed it
+ *   0xfd p l0 l1 QRP from peer p % 4: a route-table update (TTL 1, hops 0)
+ *		whose payload is the next l0 | l1 << 8 bytes (cut short by
+ *		the end of the input); RESETs and PATCHes, plain or zlib
+ *		(lead the corpus with some).
  *   other	low 2 bits the peer, bit 2 out of band (node_recv_oob), bits 4-6
  *		pick one of the last 8 GUIDs A sent (used when bit 3 is set),
  *		so answers can match A's queries, pings and its search;
@@ -141,7 +146,8 @@ fz_up(struct fz *fz, uint32_t p)
 	pi.ip = 0x7f000010u + p;
 	pi.port = 6346;
 	pi.degree = 5;
-	pi.ultra = 1;
+	pi.ultra = p != 2 && p != 3;
+	pi.leaf = p == 2 || p == 3;
 	if (node_peer_up(fz->a, p, &pi) == 0 && p == FZ_B) {
 		pi.ip = 0x7f000002u;
 		(void)node_peer_up(fz->b, FZ_A, &pi);
@@ -204,6 +210,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	while (off < size) {
 		op = data[off++];
+		if (op == 0xfd) {
+			if (size - off < 3)
+				break;
+			p = data[off] % FZ_PEERS;
+			dlen = (uint32_t)data[off + 1] |
+			    (uint32_t)data[off + 2] << 8;
+			off += 3;
+			if (dlen > size - off)
+				dlen = (uint32_t)(size - off);
+			if (dlen > DESC_MAX_PAYLOAD)
+				dlen = DESC_MAX_PAYLOAD;
+			memset(fz_buf, 0, DESC_HDR_LEN);
+			fz_buf[0] = (uint8_t)off;	/* some GUID */
+			fz_buf[16] = DESC_QRP;
+			fz_buf[17] = 1;
+			fz_buf[19] = (uint8_t)dlen;
+			fz_buf[20] = (uint8_t)(dlen >> 8);
+			memcpy(fz_buf + DESC_HDR_LEN, data + off, dlen);
+			off += dlen;
+			node_recv(fz.a, p, fz_buf, DESC_HDR_LEN + dlen);
+			fz_deliver(&fz);
+			continue;
+		}
 		if (op == 0xff || op == 0xfe) {
 			if (off == size)
 				break;

@@ -1,0 +1,314 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * qrt_leaf.c: our leaves' Query Routing Tables (protocol.md 1.7) and the
+ * last hop they gate. A leaf sends a RESET (table size, infinity), then a
+ * sequence of PATCHes whose data, concatenated (and inflated if zlib), is
+ * the signed difference from the table before. We keep one bit a slot
+ * ("a word hashes here"): a negative entry sets it, a positive one clears
+ * it, zero keeps it, which is exact for the two-valued tables leaves send
+ * and is 16 KiB for a 2^17-slot table. A sequence is built aside and used
+ * once complete; until a leaf's first table is complete it gets no query.
+ * A query goes to a leaf, as the last hop (TTL 1), only when every word of
+ * 3 characters or more (normalised as the share does, share/norm.c) hashes
+ * to a set slot, the rule the share's own table (share/qrt.c) is built by.
+ * Any protocol violation closes the leaf with 413, as gtk-gnutella does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/node_impl.h"
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "share/norm.h"
+#include "wire/qrp.h"
+
+#define LQRT_MIN_WORD	3	/* share/qrt.h QRT_MIN_WORD */
+
+struct lqrt {
+	uint8_t		*bits;		/* the table in use, NULL before one */
+	uint8_t		*next;		/* the one a sequence builds */
+	uint8_t		*z;		/* zlib data gathered so far */
+	size_t		 zlen;
+	uint32_t	 slots;		/* from the last RESET, 0 before one */
+	uint32_t	 pos;		/* entries applied by this sequence */
+	uint8_t		 lg;		/* log2(slots) */
+	uint8_t		 infinity;
+	uint8_t		 seq_next;	/* next seq_no expected, 0 = none open */
+	uint8_t		 seq_size;
+	uint8_t		 comp;
+	uint8_t		 ebits;
+	uint8_t		 bits_lg;	/* log2 of bits' size, for hashing */
+};
+
+static size_t
+lqrt_bytes_of(uint32_t slots)
+{
+	return ((size_t)slots + 7) / 8;
+}
+
+/* Most a sequence's data may be: the raw table, plus deflate's worst. */
+static size_t
+lqrt_raw_len(const struct lqrt *t)
+{
+	return ((size_t)t->slots * t->ebits + 7) / 8;
+}
+
+void
+lqrt_free(struct lqrt *t)
+{
+	if (t == NULL)
+		return;
+	free(t->bits);
+	free(t->next);
+	free(t->z);
+	free(t);
+}
+
+size_t
+lqrt_bytes(const struct lqrt *t)
+{
+	size_t	 b;
+
+	if (t == NULL)
+		return 0;
+	b = sizeof *t + t->zlen;
+	if (t->bits != NULL)
+		b += lqrt_bytes_of(1u << t->bits_lg);
+	if (t->next != NULL)
+		b += lqrt_bytes_of(t->slots);
+	return b;
+}
+
+int
+lqrt_ready(const struct lqrt *t)
+{
+	return t != NULL && t->bits != NULL;
+}
+
+/* Close the leaf: a QRP violation is fatal. */
+static int
+lqrt_fail(struct node *n, uint32_t id, const char *why)
+{
+	node_kick(n, id, 413, why);
+	return -1;
+}
+
+static void
+lqrt_drop_seq(struct lqrt *t)
+{
+	free(t->z);
+	t->z = NULL;
+	t->zlen = 0;
+	t->seq_next = 0;
+	t->pos = 0;
+}
+
+/* Apply entries (ebits each, first in the high bits) from raw[len]. */
+static void
+lqrt_apply(struct lqrt *t, const uint8_t *raw, size_t len)
+{
+	size_t		 i;
+	uint32_t	 per = 8u / t->ebits, k;
+	int		 v;
+
+	for (i = 0; i < len && t->pos < t->slots; i++) {
+		for (k = 0; k < per && t->pos < t->slots; k++) {
+			if (t->ebits == 8)
+				v = (int8_t)raw[i];
+			else {
+				v = (raw[i] >> (4 - 4 * k)) & 0x0f;
+				if (v & 0x08)
+					v -= 16;
+			}
+			if (v < 0)
+				t->next[t->pos / 8] |= (uint8_t)(1u << (t->pos % 8));
+			else if (v > 0)
+				t->next[t->pos / 8] &= (uint8_t)~(1u << (t->pos % 8));
+			t->pos++;
+		}
+	}
+}
+
+static int
+lqrt_reset(struct node *n, struct peer *p, struct lqrt *t, const struct qrp *m)
+{
+	uint32_t	 lg = 0;
+
+	if (m->table_len < QRP_MIN_TABLE || m->table_len > LQRT_MAX_SLOTS ||
+	    (m->table_len & (m->table_len - 1)) != 0)
+		return lqrt_fail(n, p->id, "Invalid QRP table size");
+	if (m->infinity < 1)
+		return lqrt_fail(n, p->id, "Invalid QRP infinity");
+	while ((1u << lg) < m->table_len)
+		lg++;
+	lqrt_drop_seq(t);
+	free(t->next);
+	t->slots = m->table_len;
+	t->lg = (uint8_t)lg;
+	t->infinity = m->infinity;
+	/* After a RESET the next sequence patches an empty table. */
+	t->next = xcalloc(lqrt_bytes_of(t->slots), 1);
+	return 0;
+}
+
+static int
+lqrt_finish(struct node *n, struct peer *p, struct lqrt *t)
+{
+	uint8_t			*raw;
+	size_t			 rawlen = lqrt_raw_len(t), got;
+	enum wire_status	 st;
+
+	if (t->comp == QRP_COMP_ZLIB) {
+		raw = xmalloc(rawlen > 0 ? rawlen : 1);
+		st = qrp_inflate(t->z, t->zlen, raw, rawlen, &got);
+		if (st != WIRE_OK) {
+			free(raw);
+			return lqrt_fail(n, p->id, "Invalid QRP patch");
+		}
+		lqrt_apply(t, raw, got);
+		free(raw);
+	}
+	free(t->bits);
+	t->bits = t->next;
+	t->bits_lg = t->lg;
+	t->next = NULL;
+	lqrt_drop_seq(t);
+	log_trace(TRACE_ROUTE, "peer %u: QRP table of %u slots", p->id,
+	    t->slots);
+	return 0;
+}
+
+static int
+lqrt_patch(struct node *n, struct peer *p, struct lqrt *t, const struct qrp *m)
+{
+	size_t		 cap;
+
+	if (t->slots == 0)
+		return lqrt_fail(n, p->id, "QRP PATCH without RESET");
+	if (m->seq_no != (t->seq_next == 0 ? 1 : t->seq_next) ||
+	    m->seq_size == 0 || m->seq_no > m->seq_size)
+		return lqrt_fail(n, p->id, "Invalid QRP seq number");
+	if (m->seq_no == 1) {
+		if (m->entry_bits != 4 && m->entry_bits != 8)
+			return lqrt_fail(n, p->id, "Invalid QRP entry bits");
+		if (m->compressor != QRP_COMP_NONE &&
+		    m->compressor != QRP_COMP_ZLIB)
+			return lqrt_fail(n, p->id, "Invalid QRP compressor");
+		t->seq_size = m->seq_size;
+		t->comp = m->compressor;
+		t->ebits = m->entry_bits;
+		t->pos = 0;
+		if (t->next == NULL) {
+			/* A patch to the table in use (no RESET before it). */
+			if (t->bits == NULL || t->bits_lg != t->lg)
+				t->next = xcalloc(lqrt_bytes_of(t->slots), 1);
+			else {
+				t->next = xmalloc(lqrt_bytes_of(t->slots));
+				memcpy(t->next, t->bits,
+				    lqrt_bytes_of(t->slots));
+			}
+		}
+	} else if (m->seq_size != t->seq_size || m->compressor != t->comp ||
+	    m->entry_bits != t->ebits)
+		return lqrt_fail(n, p->id, "Invalid QRP seq number");
+	if (t->comp == QRP_COMP_NONE) {
+		if ((size_t)t->pos + (m->datalen * 8 / t->ebits) >
+		    (size_t)t->slots)
+			return lqrt_fail(n, p->id, "QRP patch too large");
+		lqrt_apply(t, m->data, m->datalen);
+	} else {
+		/* Deflated data is at most a little over the raw table. */
+		cap = lqrt_raw_len(t) + lqrt_raw_len(t) / 8 + 1024;
+		if (t->zlen + m->datalen > cap)
+			return lqrt_fail(n, p->id, "QRP patch too large");
+		t->z = xreallocarray(t->z, t->zlen + m->datalen + 1, 1);
+		memcpy(t->z + t->zlen, m->data, m->datalen);
+		t->zlen += m->datalen;
+	}
+	if (m->seq_no == m->seq_size)
+		return lqrt_finish(n, p, t);
+	t->seq_next = (uint8_t)(m->seq_no + 1);
+	return 0;
+}
+
+/* A QRP message from a peer. Returns 1 when it is dropped unused (the
+ * peer is not our leaf), 0 when used, -1 when it closed the peer. */
+int
+lqrt_recv(struct node *n, struct peer *p, const uint8_t *payload, size_t len)
+{
+	struct qrp	 m;
+
+	if (!p->leaf || n->conf.leaf) {
+		n->stats.dropped++;
+		return 1;
+	}
+	if (qrp_decode(payload, len, &m) != WIRE_OK)
+		return lqrt_fail(n, p->id, "Invalid QRP message");
+	if (p->qrt == NULL)
+		p->qrt = xcalloc(1, sizeof *p->qrt);
+	if (m.variant == QRP_RESET)
+		return lqrt_reset(n, p, p->qrt, &m);
+	return lqrt_patch(n, p, p->qrt, &m);
+}
+
+struct lqrt_probe {
+	const struct lqrt	*t;
+	int			 all;
+	int			 any;
+};
+
+static void
+lqrt_probe_word(void *arg, const char *w, size_t len)
+{
+	struct lqrt_probe	*pr = arg;
+	uint32_t		 h;
+
+	if (norm_chars(w, len) < LQRT_MIN_WORD)
+		return;
+	pr->any = 1;
+	h = qrp_hash(w, len, pr->t->bits_lg);
+	if (!(pr->t->bits[h / 8] & (1u << (h % 8))))
+		pr->all = 0;
+}
+
+/* Whether every word of the query could be in the leaf's table. */
+int
+lqrt_match(const struct lqrt *t, const struct query *q)
+{
+	struct lqrt_probe	 pr = { t, 1, 0 };
+
+	if (!lqrt_ready(t))
+		return 0;
+	norm_words(q->text, q->textlen, lqrt_probe_word, &pr);
+	return pr.any && pr.all;
+}
+
+/* The last hop: a query (from a peer or our own, from = NODE_SELF) goes
+ * to each of our leaves whose table has all its words, with TTL 1. */
+void
+lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
+    const uint8_t *payload, size_t len)
+{
+	struct query	 q;
+	uint32_t	 i, nleaves = 0, *ids;
+
+	if (n->conf.leaf || len > QUERY_MAX_TEXT)
+		return;
+	for (i = 0; i < n->npeers; i++)
+		if (n->peers[i].leaf)
+			nleaves++;
+	if (nleaves == 0 || query_decode(payload, len, &q) != WIRE_OK)
+		return;
+	/* Sending may close peers and move the array: gather ids first. */
+	ids = xreallocarray(NULL, nleaves, sizeof *ids);
+	nleaves = 0;
+	for (i = 0; i < n->npeers; i++)
+		if (n->peers[i].leaf && n->peers[i].id != from &&
+		    lqrt_match(n->peers[i].qrt, &q))
+			ids[nleaves++] = n->peers[i].id;
+	for (i = 0; i < nleaves; i++)
+		if (node_peer(n, ids[i]) != NULL)
+			node_send(n, ids[i], guid, DESC_QUERY, 1, hops, payload,
+			    len);
+	free(ids);
+}

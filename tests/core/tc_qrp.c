@@ -1,0 +1,326 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * tc_qrp.c: two tiers in the core: our leaves' QRP tables gate the last
+ * hop, a bad table closes the leaf, and a leaf (node_conf.leaf) relays
+ * nothing.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "core/harness.h"
+#include "wire/qrp.h"
+
+TCase	*tc_qrp(void);
+
+static struct harness	 H;
+
+static const char *const needle_words[] = { "needle", "haystack", NULL };
+static const char *const other_words[] = { "other", "thing", NULL };
+
+static uint32_t
+search(uint32_t from, const char *text, const char *strategy, uint8_t ttl)
+{
+	struct search_opts	 o;
+	const char		*cause = NULL;
+	uint32_t		 id;
+
+	memset(&o, 0, sizeof o);
+	o.strategy = strategy;
+	o.ttl = ttl;
+	o.target = 10;
+	id = node_search(H.node[from], text, &o, &cause);
+	ck_assert_msg(id != 0, "search: %s", cause);
+	return id;
+}
+
+/*
+ * Node 0 an ultrapeer, node 1 another ultrapeer linked to it; nodes 2, 3
+ * and 4 leaves of node 0: 2 with a table of needle's words, 3 with other
+ * words, 4 with no table yet.
+ */
+static void
+two_tier(int zlib, unsigned nmsg)
+{
+	uint32_t	 i;
+
+	h_init(&H, 5, NULL);
+	h_link(&H, 0, 1);
+	for (i = 2; i < 5; i++) {
+		h_make_leaf(&H, i);
+		h_link_leaf(&H, 0, i);
+	}
+	ck_assert_int_eq(h_qrt(&H, 0, 2, needle_words, 13, zlib, nmsg), 0);
+	ck_assert_int_eq(h_qrt(&H, 0, 3, other_words, 13, zlib, nmsg), 0);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[0], 2), 1);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[0], 3), 1);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[0], 4), 0);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[0], 1), -1);
+	H.shares[2] = "needle";
+}
+
+/* A relayed query reaches only the leaf whose table has its word, as the
+ * last hop, and the leaf's hit routes back to the searcher. */
+static void
+check_relayed(void)
+{
+	size_t	 i;
+
+	search(1, "needle", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 3, DESC_QUERY), 0);
+	ck_assert_uint_eq(h_count(&H, 0, 4, DESC_QUERY), 0);
+	for (i = 0; i < H.nlog; i++)
+		if (H.log[i].d.func == DESC_QUERY && H.log[i].to == 2)
+			ck_assert_uint_eq(H.log[i].d.ttl, 1);
+	ck_assert_uint_eq(h_count(&H, 2, 0, DESC_QHIT), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QHIT), 1);
+	ck_assert_uint_eq(H.results[1], 1);
+	/* Leaves relay nothing. */
+	ck_assert_uint_eq(h_count(&H, 2, UINT32_MAX, DESC_QUERY), 0);
+}
+
+START_TEST(test_qrp_last_hop_plain)
+{
+	two_tier(0, 1);
+	check_relayed();
+	h_free(&H);
+}
+END_TEST
+
+START_TEST(test_qrp_last_hop_zlib)
+{
+	two_tier(1, 3);
+	check_relayed();
+	h_free(&H);
+}
+END_TEST
+
+/* A query at TTL 1 still reaches the matching leaf: an ultrapeer and its
+ * leaves are one unit. */
+START_TEST(test_qrp_ttl1_reaches_leaf)
+{
+	two_tier(1, 1);
+	search(1, "needle", "flood", 1);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(H.results[1], 1);
+	h_free(&H);
+}
+END_TEST
+
+/* Every word must hit; a query whose words all miss reaches no leaf. */
+START_TEST(test_qrp_all_words)
+{
+	two_tier(1, 2);
+	search(1, "needle haystack", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	search(1, "needle zebra", "flood", 2);
+	search(1, "absentword", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 3, DESC_QUERY), 0);
+	h_free(&H);
+}
+END_TEST
+
+/* Our own search, any strategy, reaches the matching leaf once and no
+ * other; dq does not spend its probes on leaves. */
+START_TEST(test_qrp_own_search)
+{
+	two_tier(1, 1);
+	search(0, "needle", "dq", 3);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 3, DESC_QUERY), 0);
+	ck_assert_uint_eq(h_count(&H, 0, 4, DESC_QUERY), 0);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 1);
+	ck_assert_uint_eq(H.results[0], 1);
+	h_free(&H);
+}
+END_TEST
+
+/* QRP from a peer that is not our leaf is read for nothing; from a leaf it
+ * is used. Pings are never relayed to leaves. */
+START_TEST(test_qrp_only_from_leaves)
+{
+	static const uint8_t	 guid[16] = { 9, 9, 9 };
+
+	two_tier(0, 1);
+	ck_assert_int_eq(h_qrt(&H, 0, 1, needle_words, 13, 1, 1), 2);
+	ck_assert_int_eq(h_closed(&H, 0, 1), -1);
+	h_link_tester(&H, 0);
+	h_inject(&H, 0, DESC_PING, 3, 0, guid, NULL, 0);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_PING), 0);
+	ck_assert_uint_eq(h_count(&H, 0, 3, DESC_PING), 0);
+	h_free(&H);
+}
+END_TEST
+
+static void
+bad_setup(void)
+{
+	h_init(&H, 2, NULL);
+	h_make_leaf(&H, 1);
+	h_link_leaf(&H, 0, 1);
+}
+
+/* A PATCH out of sequence closes the leaf: Bye 413 as gtk-gnutella. */
+START_TEST(test_qrp_bad_seq)
+{
+	static const uint8_t	 reset[] = { 0, 0, 0x20, 0, 0, 7 };
+	uint8_t			 patch[QRP_PATCH_HDR_LEN + 16];
+
+	bad_setup();
+	ck_assert_int_eq(h_recv(&H, 0, 1, DESC_QRP, reset, sizeof reset), 0);
+	memset(patch, 0, sizeof patch);
+	patch[0] = QRP_PATCH;
+	patch[1] = 2;		/* seq 2 of 3 first */
+	patch[2] = 3;
+	patch[3] = QRP_COMP_NONE;
+	patch[4] = 4;
+	h_recv(&H, 0, 1, DESC_QRP, patch, sizeof patch);
+	ck_assert_int_eq(h_closed(&H, 0, 1), 413);
+	ck_assert_uint_eq(node_peer_count(H.node[0]), 0);
+	h_free(&H);
+}
+END_TEST
+
+/* A PATCH with no RESET before it, and a table over 2^20 slots, too. */
+START_TEST(test_qrp_bad_reset)
+{
+	static const uint8_t	 big[] = { 0, 0, 0, 0x20, 0, 7 };	/* 2^21 */
+	uint8_t			 patch[QRP_PATCH_HDR_LEN + 16];
+
+	bad_setup();
+	memset(patch, 0, sizeof patch);
+	patch[0] = QRP_PATCH;
+	patch[1] = 1;
+	patch[2] = 1;
+	patch[4] = 4;
+	h_recv(&H, 0, 1, DESC_QRP, patch, sizeof patch);
+	ck_assert_int_eq(h_closed(&H, 0, 1), 413);
+	h_free(&H);
+	bad_setup();
+	h_recv(&H, 0, 1, DESC_QRP, big, sizeof big);
+	ck_assert_int_eq(h_closed(&H, 0, 1), 413);
+	h_free(&H);
+}
+END_TEST
+
+/* Zlib data that does not inflate, or a plain patch past the table. */
+START_TEST(test_qrp_bad_patch)
+{
+	static const uint8_t	 reset[] = { 0, 64, 0, 0, 0, 7 };
+	uint8_t			 patch[QRP_PATCH_HDR_LEN + 64];
+
+	bad_setup();
+	h_recv(&H, 0, 1, DESC_QRP, reset, sizeof reset);
+	memset(patch, 0x5a, sizeof patch);
+	patch[0] = QRP_PATCH;
+	patch[1] = 1;
+	patch[2] = 1;
+	patch[3] = QRP_COMP_ZLIB;
+	patch[4] = 4;
+	h_recv(&H, 0, 1, DESC_QRP, patch, sizeof patch);
+	ck_assert_int_eq(h_closed(&H, 0, 1), 413);
+	h_free(&H);
+	bad_setup();
+	h_recv(&H, 0, 1, DESC_QRP, reset, sizeof reset);
+	patch[3] = QRP_COMP_NONE;	/* 128 entries into a 64-slot table */
+	h_recv(&H, 0, 1, DESC_QRP, patch, sizeof patch);
+	ck_assert_int_eq(h_closed(&H, 0, 1), 413);
+	h_free(&H);
+}
+END_TEST
+
+/* A new table replaces the old once complete. */
+START_TEST(test_qrp_update)
+{
+	two_tier(1, 1);
+	ck_assert_int_eq(h_qrt(&H, 0, 2, other_words, 14, 1, 2), 0);
+	search(1, "needle", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 0);
+	search(1, "thing", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	h_free(&H);
+}
+END_TEST
+
+/*
+ * Leaf mode: node 0 a leaf under ultrapeers 1 and 2. A query from one
+ * ultrapeer is answered, not relayed to the other; hits and pongs are not
+ * relayed either; its own search goes to both ultrapeers.
+ */
+START_TEST(test_leaf_relays_nothing)
+{
+	h_init(&H, 3, NULL);
+	h_make_leaf(&H, 0);
+	/* Linked flat, so node 1 sends it a deep query as to anyone. */
+	h_link(&H, 0, 1);
+	h_link(&H, 0, 2);
+	H.shares[0] = "needle";
+	search(1, "needle", "flood", 4);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, UINT32_MAX, DESC_QUERY), 0);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QHIT), 1);
+	ck_assert_uint_eq(H.results[1], 1);
+	h_free(&H);
+}
+END_TEST
+
+START_TEST(test_leaf_own_search)
+{
+	h_init(&H, 3, NULL);
+	h_make_leaf(&H, 0);
+	h_link_leaf(&H, 1, 0);
+	h_link_leaf(&H, 2, 0);
+	H.shares[2] = "needle";
+	search(0, "needle", "dq", 3);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 0, 1, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 0, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(H.results[0], 1);
+	/* The ultrapeers see the leaf as a leaf: nothing goes back to it but
+	 * the hit (no table, no query). */
+	ck_assert_uint_eq(h_count(&H, 1, 0, DESC_QUERY), 0);
+	h_free(&H);
+}
+END_TEST
+
+/* A leaf reads no QRP table: it has no leaves. */
+START_TEST(test_leaf_ignores_qrp)
+{
+	h_init(&H, 2, NULL);
+	h_make_leaf(&H, 0);
+	h_link(&H, 0, 1);
+	ck_assert_int_eq(h_qrt(&H, 0, 1, needle_words, 13, 1, 1), 2);
+	ck_assert_int_eq(h_closed(&H, 0, 1), -1);
+	h_free(&H);
+}
+END_TEST
+
+TCase *
+tc_qrp(void)
+{
+	TCase	*tc = tcase_create("qrp");
+
+	tcase_add_test(tc, test_qrp_last_hop_plain);
+	tcase_add_test(tc, test_qrp_last_hop_zlib);
+	tcase_add_test(tc, test_qrp_ttl1_reaches_leaf);
+	tcase_add_test(tc, test_qrp_all_words);
+	tcase_add_test(tc, test_qrp_own_search);
+	tcase_add_test(tc, test_qrp_only_from_leaves);
+	tcase_add_test(tc, test_qrp_bad_seq);
+	tcase_add_test(tc, test_qrp_bad_reset);
+	tcase_add_test(tc, test_qrp_bad_patch);
+	tcase_add_test(tc, test_qrp_update);
+	tcase_add_test(tc, test_leaf_relays_nothing);
+	tcase_add_test(tc, test_leaf_own_search);
+	tcase_add_test(tc, test_leaf_ignores_qrp);
+	return tc;
+}
