@@ -17,7 +17,7 @@
 #include "lib/xmalloc.h"
 #include "net/net.h"
 #include "net/results.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "wire/magnet.h"
 
 static const char *const cmd_search_strategies[] = {

@@ -19,7 +19,7 @@
 #include "core/node_impl.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "wire/qrp.h"
 
 #define LQRT_MIN_WORD	3	/* share/qrt.h QRT_MIN_WORD */

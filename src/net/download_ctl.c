@@ -18,7 +18,7 @@
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "net/results.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share.h"
 #include "wire/magnet.h"
 #include "xfer/dl.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/qrt.h"
 #include "wire/qrp.h"
 

@@ -26,7 +26,7 @@
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share_impl.h"
 
 /*

@@ -11,7 +11,7 @@
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share_impl.h"
 
 static void

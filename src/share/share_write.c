@@ -10,7 +10,7 @@
 
 #include "lib/log.h"
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share_impl.h"
 
 static const char *

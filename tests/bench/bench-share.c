@@ -41,7 +41,7 @@
 #include "lib/log.h"
 #include "lib/rng.h"
 #include "lib/xmalloc.h"
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share.h"
 
 #define BENCH_BATCH		10000

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "share/norm.h"
+#include "wire/norm.h"
 #include "share/share.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "share/norm.h"
+#include "wire/norm.h"
 
 TCase	*tc_norm(void);
 

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "share/norm.h"
+#include "wire/norm.h"
 
 /*
  * U+00C0 to U+017F, lower-cased and without accents ("" for the two signs
