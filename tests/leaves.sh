@@ -21,7 +21,7 @@
 #      table went again).
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034,SC2317
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 # shellcheck source=tests/lib.sh
