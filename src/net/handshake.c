@@ -3,8 +3,10 @@
  * handshake.c: the first bytes of a connection. The first line picks the
  * handler (a Gnutella handshake, or an HTTP request for httpd.c),
  * then the 0.6 three-way handshake runs in either direction: our headers,
- * theirs read, refusals with a status and X-Try-Ultrapeers, deflate
- * negotiated per direction, and the greeting once the link is up.
+ * theirs read, the roles (an ultrapeer's leaves counted apart from its
+ * peers; a leaf takes ultrapeers only), refusals with a status and
+ * X-Try-Ultrapeers, deflate negotiated per direction, and the greeting
+ * once the link is up (a leaf's QRP table too).
  */
 #include <sys/socket.h>
 
