@@ -14,7 +14,10 @@
 #   B 127.0.0.3  dials nobody: G1 dials it (`node add`); shares a file;
 #   C 127.0.0.4  dials G1 with compress = false; gets the 3 MiB file, then
 #                the 200 MiB one, killed -9 half way and restarted;
-#   E 127.0.0.5  dials G2; gets the 2 MiB file at 64 KiB/s.
+#   E 127.0.0.5  dials G2; gets the 2 MiB file at 64 KiB/s;
+#   F 127.0.0.6  a leaf (mode = leaf) under G1, sharing a file;
+#   H 127.0.0.7  an ultrapeer that dials nobody: gtk-gnutella G3 (a leaf)
+#                dials it.
 # The cases:
 #   1  A dials G1 and G1 dials B; both links stay up (same connection) for
 #      a minute, polled on both sides every 5 s; G1's `nodes` shows both;
