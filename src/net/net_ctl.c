@@ -53,8 +53,7 @@ gnet_peers(struct gnet *g, struct gnet_peer *out, size_t max)
 			/* The role is known once its headers are read. */
 			if (c->state == CONN_UP || c->state == CONN_HS_REPLIED)
 				out[n].role = c->leaf ? "leaf" : c->ultra ?
-				    "ultrapeer" : c->said_role ? "leaf" :
-				    "normal";
+				    "ultrapeer" : "normal";
 			else
 				out[n].role = "";
 			n++;
