@@ -59,6 +59,47 @@ for s in ring dq; do
 	check "$s runs and finds" 'awk "BEGIN{exit !($(jget success_rate "$tmp/$s.json") > 0.5)}"'
 done
 
+# Rare objects (4 copies in 2000 nodes): dq's first probes find nothing.
+# It must then widen step by step, not jump to its maximum TTL (which cost
+# 75-85% of a TTL-7 flood), so with a target the network can meet it costs
+# clearly less than a flood and still finds.
+rare="--topology plrg --nodes 2000 --degree 4 --alpha 0.8 --objects 50 --replication uniform:0.002 --queries 100"
+"$sim" $rare --strategy flood --ttl 7 --seed 1 --json --no-measure > "$tmp/rflood.json"
+"$sim" $rare --strategy dq --ttl 7 --target 1 --seed 1 --json --no-measure > "$tmp/rdq.json"
+rf=$(jget msgs_per_query "$tmp/rflood.json")
+rd=$(jget msgs_per_query "$tmp/rdq.json")
+check "dq with nothing near costs under half a flood ($rd vs $rf)" 'awk "BEGIN{exit !($rd * 2 < $rf)}"'
+check "and finds as often ($(jget success_rate "$tmp/rdq.json"))" 'awk "BEGIN{exit !($(jget success_rate "$tmp/rdq.json") >= $(jget success_rate "$tmp/rflood.json") - 0.05)}"'
+
+# Two tiers on the same 2000 nodes and replicas: 200 ultrapeers (mesh of
+# degree 30), 1800 leaves under 3 each with QRP tables of their objects.
+tt="--topology two-tier --nodes 2000 --objects 50 --replication uniform:0.005 --queries 100"
+pf="--topology plrg --nodes 2000 --objects 50 --replication uniform:0.005 --queries 100"
+"$sim" $tt --strategy flood --ttl 2 --seed 1 --json --no-measure > "$tmp/tflood.json"
+check "two-tier run exits 0" '[ $? -eq 0 ]'
+for k in ultrapeers leaf_nodes leaf_msgs_per_query msgs_per_leaf qrp_msgs \
+    flat_success_rate flat_msgs_per_query; do
+	check "two-tier json has $k" 'grep -q "\"$k\":" "$tmp/tflood.json"'
+done
+check "200 ultrapeers, 1800 leaves" '[ "$(jget ultrapeers "$tmp/tflood.json")" = 200 ] && [ "$(jget leaf_nodes "$tmp/tflood.json")" = 1800 ]'
+"$sim" $tt --strategy flood --ttl 2 --seed 1 --json --no-measure > "$tmp/tflood2.json"
+check "two-tier: same seed, same bytes" 'cmp -s "$tmp/tflood.json" "$tmp/tflood2.json"'
+lq=$(jget leaf_msgs_per_query "$tmp/tflood.json")
+check "QRP keeps queries off leaves: $lq messages a query reach 1800 leaves" 'awk "BEGIN{exit !($lq < 0.05 * 1800)}"'
+"$sim" $pf --strategy flood --ttl 7 --seed 1 --json --no-measure > "$tmp/pflood.json"
+tf=$(jget msgs_per_query "$tmp/tflood.json")
+pm=$(jget msgs_per_query "$tmp/pflood.json")
+ts=$(jget success_rate "$tmp/tflood.json")
+ps=$(jget success_rate "$tmp/pflood.json")
+check "two-tier flood finds as a flat TTL-7 flood ($ts vs $ps)" 'awk "BEGIN{exit !($ts >= $ps - 0.05)}"'
+check "for a third of the messages or less ($tf vs $pm)" 'awk "BEGIN{exit !($tf * 3 <= $pm)}"'
+for st in dq walk; do
+	"$sim" $tt --strategy $st --target 5 --seed 1 --json --no-measure > "$tmp/t$st.json"
+	sm=$(jget msgs_per_query "$tmp/t$st.json")
+	ss=$(jget success_rate "$tmp/t$st.json")
+	check "two-tier $st finds ($ss) for a tenth of a flat flood or less ($sm vs $pm)" 'awk "BEGIN{exit !($ss >= $ps - 0.05 && $sm * 10 <= $pm)}"'
+done
+
 printf '# a tiny crawl\n0 1\n1 2\n2 3\n3 0\n3 4\n' > "$tmp/edges.txt"
 "$sim" --topology "file:$tmp/edges.txt" --objects 2 --replication uniform:0.2 \
     --queries 10 --strategy flood --ttl 4 --json --no-measure > "$tmp/file.json"
@@ -68,6 +109,7 @@ check "edge list read: 5 nodes, 5 edges" '[ "$(jget nodes "$tmp/file.json")" = 5
 check "churn: nodes left and joined" '[ "$(jget leaves "$tmp/churn.json")" -gt 0 ] && [ "$(jget joins "$tmp/churn.json")" -gt 0 ]'
 
 for bad in "--strategy teleport" "--nodes x" "--topology moebius" \
+    "--topology two-tier --ultrapeers 0" "--leaf-ups 0" \
     "--replication uniform" "--churn 2" "--topology file:$tmp/none"; do
 	"$sim" $bad --queries 1 > /dev/null 2>&1
 	rc=$?

@@ -8,6 +8,14 @@
  * been queried, deepen the shallowest one by re-sending the same MUID with a
  * higher TTL (X-Ext-Probes: nodes relay a repeat with a higher TTL and
  * answer only once), until every connection is at the maximum TTL.
+ *
+ * Widening is gradual: a step's TTL is at most one above the deepest sent
+ * so far, and while nothing has been found (no results per host to
+ * estimate from) it is the smallest TTL whose horizon over the connection
+ * matches the hosts reached so far, so each step about doubles the reach.
+ * Jumping to the maximum TTL when the probes found nothing made dq cost
+ * 75-85% of a TTL-7 flood on the 2002 crawls even where a few more hosts
+ * would have answered.
  */
 #include <stdlib.h>
 
@@ -68,6 +76,8 @@ dq_send(struct node *n, struct search *s, const struct peer *p, uint8_t ttl)
 	s->horizon += dq_hosts(dq_degree(p), ttl) - (ds->ttl > 0 ?
 	    dq_hosts(dq_degree(p), ds->ttl) : 0);
 	ds->ttl = ttl;
+	if (ttl > s->ttl_now)
+		s->ttl_now = ttl;	/* the deepest TTL sent */
 	search_send_query(n, s, p->id, ttl);
 }
 
@@ -135,7 +145,7 @@ dq_step(struct node *n, struct search *s, uint64_t now)
 	const struct dq_sent	*ds;
 	uint32_t		 left;
 	double			 per_host, need, per_conn;
-	uint8_t			 ttl, floor = 1;
+	uint8_t			 ttl, floor = 1, cap;
 
 	if (s->results >= s->o.target || s->horizon >= DQ_MAX_HORIZON) {
 		s->active = 0;
@@ -150,15 +160,19 @@ dq_step(struct node *n, struct search *s, uint64_t now)
 		floor = ds->ttl + 1;
 		left = 1;
 	}
-	ttl = s->o.ttl;
+	/* Never more than one TTL deeper than any connection so far. */
+	cap = s->ttl_now + 1 < s->o.ttl ? s->ttl_now + 1 : s->o.ttl;
+	if (floor > cap)
+		cap = floor;
 	if (s->results > 0 && s->horizon > 0) {
 		per_host = s->results / s->horizon;
 		need = (s->o.target - s->results) / per_host;
 		per_conn = need / left;
-		for (ttl = floor; ttl < s->o.ttl; ttl++)
-			if (dq_hosts(dq_degree(p), ttl) >= per_conn)
-				break;
-	}
+	} else
+		per_conn = s->horizon;	/* nothing yet: double the reach */
+	for (ttl = floor; ttl < cap; ttl++)
+		if (dq_hosts(dq_degree(p), ttl) >= per_conn)
+			break;
 	dq_send(n, s, p, ttl);
 	s->next_ms = now + (uint64_t)n->conf.step_ms * ttl;
 }

@@ -80,26 +80,38 @@ walk_payload(const struct query *q, const struct walk_info *wi, uint8_t *out,
 	return query_encode(&nq, out, cap);
 }
 
+/* The k-th neighbour that is not a leaf (leaves relay nothing; they
+ * see walkers through their tables, lqrt_route) and not skip. */
+static uint32_t
+walk_nth(const struct node *n, uint32_t skip, uint32_t k, uint32_t *count)
+{
+	uint32_t	 i, c = 0, id = 0;
+
+	for (i = 0; i < n->npeers; i++) {
+		if (n->peers[i].leaf || n->peers[i].id == skip)
+			continue;
+		if (c++ == k)
+			id = n->peers[i].id;
+	}
+	*count = c;
+	return id;
+}
+
 /* One random neighbour other than `from`, or `from` at a dead end. */
 static uint32_t
 walk_next(struct node *n, uint32_t from, int *ok)
 {
 	const struct peer	*fp = node_peer(n, from);
-	uint32_t		 i, skip;
+	uint32_t		 c;
 
-	*ok = n->npeers > 0;
-	if (n->npeers == 0)
-		return 0;
-	if (fp == NULL)
-		return n->peers[rng_below(&n->rng, n->npeers)].id;
-	if (n->npeers == 1)
+	(void)walk_nth(n, from, UINT32_MAX, &c);
+	*ok = 1;
+	if (c > 0)
+		return walk_nth(n, from, (uint32_t)rng_below(&n->rng, c), &c);
+	if (fp != NULL && !fp->leaf)
 		return from;
-	/* Uniform over the others: draw among npeers - 1 and step over from. */
-	skip = (uint32_t)(fp - n->peers);
-	i = (uint32_t)rng_below(&n->rng, n->npeers - 1);
-	if (i >= skip)
-		i++;
-	return n->peers[i].id;
+	*ok = 0;
+	return 0;
 }
 
 static void
@@ -195,7 +207,7 @@ walk_start(struct node *n, struct search *s)
 	struct query		 q;
 	uint8_t			 payload[QUERY_KICK_LEN];
 	size_t			 plen;
-	uint32_t		 k, first;
+	uint32_t		 k, first, c, to;
 
 	if (n->npeers == 0 || query_decode(s->payload, s->plen, &q) != WIRE_OK) {
 		s->active = 0;
@@ -209,17 +221,22 @@ walk_start(struct node *n, struct search *s)
 	    WALK_MAX_CHECK : s->o.check);
 	wi.ip = n->conf.ip;
 	wi.port = n->conf.port;
-	first = (uint32_t)rng_below(&n->rng, n->npeers);
+	(void)walk_nth(n, NODE_SELF, UINT32_MAX, &c);
+	if (c == 0) {
+		s->active = 0;
+		return;
+	}
+	first = (uint32_t)rng_below(&n->rng, c);
 	/* Spread the walkers over our neighbours, round-robin from a random
 	 * one, so k walkers leave by k different links when we have them. */
 	for (k = 0; k < (s->o.walkers > 0 ? s->o.walkers : 1); k++) {
-		if (n->npeers == 0)
+		to = walk_nth(n, NODE_SELF, (first + k) % (c > 0 ? c : 1), &c);
+		if (c == 0)
 			break;		/* the host closed them all meanwhile */
 		wi.walker = (uint8_t)k;
 		if ((plen = walk_payload(&q, &wi, payload, sizeof payload)) == 0)
 			break;
-		node_send(n, n->peers[(first + k) % n->npeers].id, s->guid,
-		    DESC_QUERY, 1, 0, payload, plen);
+		node_send(n, to, s->guid, DESC_QUERY, 1, 0, payload, plen);
 	}
 }
 

@@ -397,6 +397,10 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 	if (walk) {
 		if (!n->conf.leaf)
 			walk_relay(n, from, d, payload, &q);
+		/* A walker's first visit here shows it to our leaves. */
+		if (fresh)
+			lqrt_route(n, from, d->guid, d->hops + 1, payload,
+			    d->len);
 	} else
 		node_flood(n, from, d, payload);
 }

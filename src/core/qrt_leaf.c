@@ -292,13 +292,12 @@ lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
 	struct query	 q;
 	uint32_t	 i, nleaves = 0, *ids;
 
-	if (n->conf.leaf || len > QUERY_MAX_TEXT ||
-	    query_decode(payload, len, &q) != WIRE_OK)
+	if (n->conf.leaf || len > QUERY_MAX_TEXT)
 		return;
 	for (i = 0; i < n->npeers; i++)
 		if (n->peers[i].leaf)
 			nleaves++;
-	if (nleaves == 0)
+	if (nleaves == 0 || query_decode(payload, len, &q) != WIRE_OK)
 		return;
 	/* Sending may close peers and move the array: gather ids first. */
 	ids = xreallocarray(NULL, nleaves, sizeof *ids);

@@ -39,6 +39,20 @@ struct opts {
 	uint64_t	 seed;
 	int		 json;
 	int		 measure;
+	double		 up_share;	/* two-tier */
+	double		 up_degree;
+	uint32_t	 leaf_ups;
+};
+
+/* What one run measured. */
+struct run {
+	struct sim_totals tot;
+	uint32_t	 started;
+	uint32_t	 found;
+	double		 res_sum;
+	double		 hops_sum;
+	double		 time_sum;
+	double		 bytes_per_node;
 };
 
 static void
@@ -46,7 +60,10 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: gnode-sim [options]\n"
-"  --topology T      random | plrg | grid | file:PATH   (plrg)\n"
+"  --topology T      random | plrg | grid | two-tier | file:PATH   (plrg)\n"
+"  --ultrapeers F    two-tier: share of nodes that are ultrapeers (0.1)\n"
+"  --up-degree D     two-tier: ultrapeer mesh mean degree (30)\n"
+"  --leaf-ups N      two-tier: ultrapeers each leaf links to (3)\n"
 "  --nodes N         nodes (10000); ignored for file:\n"
 "  --degree D        mean degree (4)\n"
 "  --alpha A         plrg exponent (0.8)\n"
@@ -134,6 +151,9 @@ parse(int argc, char **argv, struct opts *o)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-measure", no_argument, NULL, 'M' },
+		{ "ultrapeers", required_argument, NULL, 'U' },
+		{ "up-degree", required_argument, NULL, 'D' },
+		{ "leaf-ups", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -159,6 +179,9 @@ parse(int argc, char **argv, struct opts *o)
 	o->seen_age = 120;
 	o->seed = 1;
 	o->measure = 1;
+	o->up_share = 0.1;
+	o->up_degree = 30;
+	o->leaf_ups = 3;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'T': o->topology = optarg; break;
@@ -187,6 +210,9 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'A': if (parse_u32(optarg, &o->seen_age) || o->seen_age == 0) bad("--seen-age", optarg); break;
 		case 'S': if (parse_u32(optarg, &u)) bad("--seed", optarg); o->seed = u; break;
+		case 'U': if (parse_double(optarg, &o->up_share) || !(o->up_share > 0) || o->up_share > 1) bad("--ultrapeers (0-1]", optarg); break;
+		case 'D': if (parse_double(optarg, &o->up_degree) || !(o->up_degree > 0)) bad("--up-degree", optarg); break;
+		case 'L': if (parse_u32(optarg, &o->leaf_ups) || o->leaf_ups == 0 || o->leaf_ups > 64) bad("--leaf-ups (1-64)", optarg); break;
 		case 'j': o->json = 1; break;
 		case 'M': o->measure = 0; break;
 		case 'h': usage(stdout); exit(0);
@@ -223,85 +249,64 @@ build_topology(const struct opts *o, struct topo *t, struct rng *r,
 		return topo_plrg(t, o->nodes, o->degree, o->alpha, r, cause);
 	if (strcmp(o->topology, "grid") == 0)
 		return topo_grid(t, o->nodes, cause);
-	xasprintf(cause, "unknown topology %s (random, plrg, grid, file:PATH)",
+	if (strcmp(o->topology, "two-tier") == 0)
+		return topo_two_tier(t, o->nodes, o->up_share, o->up_degree,
+		    o->leaf_ups, r, cause);
+	xasprintf(cause, "unknown topology %s (random, plrg, grid, two-tier, "
+	    "file:PATH)",
 	    o->topology);
 	return -1;
 }
 
-int
-main(int argc, char **argv)
+/* Run the queries (and churn) on one overlay; the rngs are copies, so a
+ * second overlay sees the same requesters, objects and churn. */
+static void
+run_one(const struct opts *o, const struct topo *t, const struct repl *rp,
+    const struct zipf *z, struct rng rq, struct rng rchurn, struct run *res)
 {
-	struct opts		 o;
-	struct topo		 t;
-	struct zipf		 z;
-	struct repl		 rp;
-	enum repl_kind		 rk;
 	struct sim_conf		 sc;
 	struct search_opts	 so;
-	struct sim_totals	 tot;
-	struct rng		 rng, rtopo, rrepl, rq, rchurn;
 	struct sim		*s;
-	struct rusage		 ru;
 	const struct sim_query	*qs;
-	char			*cause = NULL;
 	uint8_t			*gone;
-	double			 ratio, t0, wall, bytes_per_node;
-	double			 hops_sum = 0, time_sum = 0, res_sum = 0;
-	uint32_t		 i, nq, started = 0, found = 0, who, churners;
+	uint32_t		 i, nq, who, churners;
 	uint64_t		 at, phase;
 
-	parse(argc, argv, &o);
-	log_init(stderr, LOG_LVL_WARN);
-	t0 = now_s();
-	rng_seed(&rng, o.seed);
-	rng_split(&rng, &rtopo);
-	rng_split(&rng, &rrepl);
-	rng_split(&rng, &rq);
-	rng_split(&rng, &rchurn);
-	if (build_topology(&o, &t, &rtopo, &cause) != 0)
-		fatalx("topology: %s", cause);
-	if (repl_parse(o.replication, &rk, &ratio) != 0)
-		fatalx("bad --replication %s (uniform:F, proportional:F, sqrt:F)",
-		    o.replication);
-	if (zipf_init(&z, o.objects, o.zipf) != 0)
-		fatalx("bad --zipf");
-	if (repl_place(&rp, rk, ratio, o.objects, t.n, &z, &rrepl, &cause) != 0)
-		fatalx("replication: %s", cause);
-
+	memset(res, 0, sizeof *res);
 	memset(&sc, 0, sizeof sc);
-	sc.seed = o.seed;
-	sc.lat_min_ms = o.lat_min;
-	sc.lat_max_ms = o.lat_max;
+	sc.seed = o->seed;
+	sc.lat_min_ms = o->lat_min;
+	sc.lat_max_ms = o->lat_max;
 	node_conf_default(&sc.node);
-	sc.node.seen_age_ms = o.seen_age * 1000;
+	sc.node.seen_age_ms = o->seen_age * 1000;
 	sc.node.seen_max = 1u << 16;
 	sc.node.hosts_max = 0;		/* no dialer in the simulator */
-	if (strcmp(o.strategy, "walk") != 0 && o.ttl > sc.node.max_ttl)
-		sc.node.max_ttl = (uint8_t)o.ttl;
+	if (strcmp(o->strategy, "walk") != 0 && o->ttl > sc.node.max_ttl)
+		sc.node.max_ttl = (uint8_t)o->ttl;
 	sc.node.query_ttl = sc.node.max_ttl;
-	s = sim_new(&t, &rp, &sc);
-	bytes_per_node = (double)sim_bytes(s) / t.n;
+	s = sim_new(t, rp, &sc);
+	res->bytes_per_node = (double)sim_bytes(s) / t->n;
 
 	memset(&so, 0, sizeof so);
-	so.strategy = o.strategy;
-	so.ttl = (uint8_t)(strcmp(o.strategy, "walk") == 0 ? 4 : o.ttl);
-	so.walk_ttl = (uint16_t)o.ttl;
-	so.walkers = (uint16_t)o.walkers;
-	so.check = (uint16_t)o.check;
-	so.target = o.target;
-	for (i = 0; i < o.queries; i++) {
-		at = 1000 + (uint64_t)i * o.interval;
-		who = (uint32_t)rng_below(&rq, t.n);
-		sim_add_query(s, at, who, zipf_draw(&z, &rq), &so);
+	so.strategy = o->strategy;
+	so.ttl = (uint8_t)(strcmp(o->strategy, "walk") == 0 ? 4 : o->ttl);
+	so.walk_ttl = (uint16_t)o->ttl;
+	so.walkers = (uint16_t)o->walkers;
+	so.check = (uint16_t)o->check;
+	so.target = o->target;
+	for (i = 0; i < o->queries; i++) {
+		at = 1000 + (uint64_t)i * o->interval;
+		who = (uint32_t)rng_below(&rq, t->n);
+		sim_add_query(s, at, who, zipf_draw(z, &rq), &so);
 	}
-	phase = 1000 + (uint64_t)o.queries * o.interval;
+	phase = 1000 + (uint64_t)o->queries * o->interval;
 	/* Distinct nodes leave at a random time in the query phase and come
 	 * back, with fresh state, 30 to 120 s later. */
-	churners = (uint32_t)llround(o.churn * t.n);
-	gone = xcalloc(t.n, 1);
+	churners = (uint32_t)llround(o->churn * t->n);
+	gone = xcalloc(t->n, 1);
 	for (i = 0; i < churners; i++) {
 		do
-			who = (uint32_t)rng_below(&rchurn, t.n);
+			who = (uint32_t)rng_below(&rchurn, t->n);
 		while (gone[who]);
 		gone[who] = 1;
 		at = rng_below(&rchurn, phase);
@@ -314,15 +319,63 @@ main(int argc, char **argv)
 	for (i = 0; i < nq; i++) {
 		if (!qs[i].started)
 			continue;
-		started++;
-		res_sum += qs[i].results;
+		res->started++;
+		res->res_sum += qs[i].results;
 		if (qs[i].results == 0)
 			continue;
-		found++;
-		hops_sum += qs[i].first_hops;
-		time_sum += (double)qs[i].first_ms;
+		res->found++;
+		res->hops_sum += qs[i].first_hops;
+		res->time_sum += (double)qs[i].first_ms;
 	}
-	sim_totals(s, &tot);
+	sim_totals(s, &res->tot);
+	sim_free(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts		 o;
+	struct topo		 t, flat;
+	struct zipf		 z;
+	struct repl		 rp;
+	enum repl_kind		 rk;
+	struct run		 r, rf;
+	struct rng		 rng, rtopo, rrepl, rq, rchurn, rflat;
+	struct rusage		 ru;
+	char			*cause = NULL;
+	double			 ratio, t0, wall;
+	int			 two;
+
+	parse(argc, argv, &o);
+	log_init(stderr, LOG_LVL_WARN);
+	t0 = now_s();
+	rng_seed(&rng, o.seed);
+	rng_split(&rng, &rtopo);
+	rng_split(&rng, &rrepl);
+	rng_split(&rng, &rq);
+	rng_split(&rng, &rchurn);
+	rng_split(&rng, &rflat);
+	if (build_topology(&o, &t, &rtopo, &cause) != 0)
+		fatalx("topology: %s", cause);
+	two = t.leaf != NULL;
+	if (repl_parse(o.replication, &rk, &ratio) != 0)
+		fatalx("bad --replication %s (uniform:F, proportional:F, sqrt:F)",
+		    o.replication);
+	if (zipf_init(&z, o.objects, o.zipf) != 0)
+		fatalx("bad --zipf");
+	if (repl_place(&rp, rk, ratio, o.objects, t.n, &z, &rrepl, &cause) != 0)
+		fatalx("replication: %s", cause);
+
+	run_one(&o, &t, &rp, &z, rq, rchurn, &r);
+	/* Two tiers are measured against the flat network of the same nodes
+	 * (a plrg of --degree and --alpha), replicas, queries and churn. */
+	memset(&rf, 0, sizeof rf);
+	if (two) {
+		if (topo_plrg(&flat, t.n, o.degree, o.alpha, &rflat, &cause) != 0)
+			fatalx("flat topology: %s", cause);
+		run_one(&o, &flat, &rp, &z, rq, rchurn, &rf);
+		topo_free(&flat);
+	}
 	wall = now_s() - t0;
 	getrusage(RUSAGE_SELF, &ru);
 
@@ -338,13 +391,27 @@ main(int argc, char **argv)
 		    "\"leaves\":%u,\"joins\":%u,\"events\":%llu,"
 		    "\"bytes_per_node\":%.0f",
 		    o.topology, o.strategy, (unsigned long long)o.seed, t.n,
-		    (unsigned long long)t.m, t.linked, o.queries, started,
-		    PER(found, started), PER(res_sum, started),
-		    PER(tot.msgs, started), PER(tot.oob, started),
-		    PER(tot.dups, tot.dups + tot.queries_seen),
-		    PER(hops_sum, found), PER(time_sum, found), tot.peak_node_rx,
-		    tot.leaves, tot.joins, (unsigned long long)tot.events,
-		    bytes_per_node);
+		    (unsigned long long)t.m, t.linked, o.queries, r.started,
+		    PER(r.found, r.started), PER(r.res_sum, r.started),
+		    PER(r.tot.msgs, r.started), PER(r.tot.oob, r.started),
+		    PER(r.tot.dups, r.tot.dups + r.tot.queries_seen),
+		    PER(r.hops_sum, r.found), PER(r.time_sum, r.found),
+		    r.tot.peak_node_rx, r.tot.leaves, r.tot.joins,
+		    (unsigned long long)r.tot.events, r.bytes_per_node);
+		if (two)
+			printf(",\"ultrapeers\":%u,\"leaf_nodes\":%u,"
+			    "\"leaf_msgs_per_query\":%.3f,\"msgs_per_leaf\":%.2f,"
+			    "\"qrp_msgs\":%llu,\"flat_success_rate\":%.4f,"
+			    "\"flat_results_mean\":%.3f,"
+			    "\"flat_msgs_per_query\":%.2f,"
+			    "\"flat_msgs_per_node_query\":%.4f",
+			    t.ups, r.tot.leaf_nodes,
+			    PER(r.tot.leaf_rx, r.started),
+			    PER(r.tot.leaf_rx, r.tot.leaf_nodes),
+			    (unsigned long long)r.tot.qrp_msgs,
+			    PER(rf.found, rf.started), PER(rf.res_sum, rf.started),
+			    PER(rf.tot.msgs, rf.started),
+			    PER(PER(rf.tot.msgs, rf.started), t.n));
 		if (o.measure)
 			printf(",\"wall_s\":%.3f,\"rss_kib\":%ld", wall,
 			    ru.ru_maxrss);
@@ -353,24 +420,35 @@ main(int argc, char **argv)
 		printf("topology        %s, %u nodes, %llu edges (%u joined)\n",
 		    o.topology, t.n, (unsigned long long)t.m, t.linked);
 		printf("strategy        %s\n", o.strategy);
-		printf("queries         %u (%u started)\n", o.queries, started);
-		printf("success rate    %.4f\n", PER(found, started));
-		printf("results/query   %.3f\n", PER(res_sum, started));
+		printf("queries         %u (%u started)\n", o.queries, r.started);
+		printf("success rate    %.4f\n", PER(r.found, r.started));
+		printf("results/query   %.3f\n", PER(r.res_sum, r.started));
 		printf("msgs/query      %.2f (%.2f out of band)\n",
-		    PER(tot.msgs, started), PER(tot.oob, started));
+		    PER(r.tot.msgs, r.started), PER(r.tot.oob, r.started));
 		printf("dup ratio       %.4f\n",
-		    PER(tot.dups, tot.dups + tot.queries_seen));
-		printf("first hit       %.3f hops, %.1f ms\n", PER(hops_sum, found),
-		    PER(time_sum, found));
-		printf("peak node msgs  %u\n", tot.peak_node_rx);
-		printf("churn           %u left, %u joined\n", tot.leaves,
-		    tot.joins);
-		printf("bytes/node      %.0f (idle)\n", bytes_per_node);
+		    PER(r.tot.dups, r.tot.dups + r.tot.queries_seen));
+		printf("first hit       %.3f hops, %.1f ms\n",
+		    PER(r.hops_sum, r.found), PER(r.time_sum, r.found));
+		printf("peak node msgs  %u\n", r.tot.peak_node_rx);
+		printf("churn           %u left, %u joined\n", r.tot.leaves,
+		    r.tot.joins);
+		printf("bytes/node      %.0f (idle)\n", r.bytes_per_node);
+		if (two) {
+			printf("tiers           %u ultrapeers, %u leaves, %llu "
+			    "QRP messages\n", t.ups, r.tot.leaf_nodes,
+			    (unsigned long long)r.tot.qrp_msgs);
+			printf("leaf msgs       %.3f a query, %.2f a leaf\n",
+			    PER(r.tot.leaf_rx, r.started),
+			    PER(r.tot.leaf_rx, r.tot.leaf_nodes));
+			printf("flat            success %.4f, results %.3f, "
+			    "%.2f msgs/query\n", PER(rf.found, rf.started),
+			    PER(rf.res_sum, rf.started),
+			    PER(rf.tot.msgs, rf.started));
+		}
 		if (o.measure)
 			printf("wall            %.3f s, rss %ld KiB\n", wall,
 			    ru.ru_maxrss);
 	}
-	sim_free(s);
 	repl_free(&rp);
 	zipf_free(&z);
 	topo_free(&t);

@@ -14,7 +14,9 @@
 #include "lib/rng.h"
 #include "lib/xmalloc.h"
 #include "sim/sim.h"
+#include "wire/desc.h"
 #include "wire/qhit.h"
+#include "wire/qrp.h"
 
 enum sim_kind {
 	EV_MSG,		/* descriptor over a link: src -> dst */
@@ -72,6 +74,7 @@ struct sim {
 	uint64_t	 events_run;
 	uint32_t	 leaves;
 	uint32_t	 joins;
+	uint64_t	 qrp_msgs;
 	char		 name[24];	/* the record name match() hands out */
 };
 
@@ -207,6 +210,76 @@ sim_env_result(void *arg, const struct node_result *r)
 	}
 }
 
+static int
+sim_is_leaf(const struct sim *s, uint32_t i)
+{
+	return s->topo->leaf != NULL && s->topo->leaf[i];
+}
+
+static void
+sim_qrt_set(uint8_t *nib, const char *w, size_t len)
+{
+	uint32_t	 h = qrp_hash(w, len, SIM_QRT_BITS);
+
+	/* 1 - infinity (7) = -6: 0xa, the first entry in the high nibble. */
+	nib[h / 2] |= (h & 1) ? 0x0a : 0xa0;
+}
+
+/* Hand ultrapeer up the QRP table of leaf l (both up), as l would send it
+ * after the handshake: a RESET, then one zlib PATCH. */
+static void
+sim_send_qrt(struct sim *s, uint32_t l, uint32_t up)
+{
+	static uint8_t	 nib[(1u << SIM_QRT_BITS) / 2];
+	uint8_t		 z[DESC_MAX_PAYLOAD], msg[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+	uint8_t		 guid[16];
+	struct desc	 d;
+	struct qrp	 q;
+	char		 w[24];
+	size_t		 zlen, len, wl, cut;
+	uint64_t	 i;
+
+	memset(nib, 0, sizeof nib);
+	for (i = s->obj_off[l]; i < s->obj_off[l + 1]; i++) {
+		wl = (size_t)snprintf(w, sizeof w, "obj%06u", s->obj[i]);
+		/* The word and up to 5 truncations down to 3 characters;
+		 * names of one length keep truncations off other queries. */
+		for (cut = 0; cut <= 5 && wl - cut >= 3; cut++)
+			sim_qrt_set(nib, w, wl - cut);
+	}
+	if ((zlen = qrp_deflate(nib, sizeof nib, z, sizeof z - 8)) == 0)
+		return;
+	memset(&q, 0, sizeof q);
+	memset(&d, 0, sizeof d);
+	d.func = DESC_QRP;
+	d.ttl = 1;
+	for (int k = 0; k < 2; k++) {
+		if (k == 0) {
+			q.variant = QRP_RESET;
+			q.table_len = 1u << SIM_QRT_BITS;
+			q.infinity = 7;
+		} else {
+			q.variant = QRP_PATCH;
+			q.seq_no = 1;
+			q.seq_size = 1;
+			q.compressor = QRP_COMP_ZLIB;
+			q.entry_bits = 4;
+			q.data = z;
+			q.datalen = zlen;
+		}
+		len = qrp_encode(&q, msg + DESC_HDR_LEN,
+		    sizeof msg - DESC_HDR_LEN);
+		memset(guid, 0, sizeof guid);
+		guid[0] = (uint8_t)k;
+		memcpy(d.guid, guid, 16);
+		d.len = (uint32_t)len;
+		desc_encode(&d, msg, DESC_HDR_LEN);
+		s->qrp_msgs++;
+		if (s->nodes[up].node != NULL)
+			node_recv(s->nodes[up].node, l, msg, DESC_HDR_LEN + len);
+	}
+}
+
 static void
 sim_node_up(struct sim *s, uint32_t i)
 {
@@ -218,6 +291,7 @@ sim_node_up(struct sim *s, uint32_t i)
 
 	c.ip = SIM_IP_BASE + i;
 	c.port = SIM_PORT;
+	c.leaf = sim_is_leaf(s, i);
 	memset(c.guid, 0, sizeof c.guid);
 	sn->node = node_new(&s->env, sn, &c,
 	    rng_mix(rng_mix(s->conf.seed ^ i) ^ sn->lives++));
@@ -230,13 +304,20 @@ sim_node_up(struct sim *s, uint32_t i)
 		pi.ip = SIM_IP_BASE + j;
 		pi.port = SIM_PORT;
 		pi.degree = (uint16_t)topo_degree(s->topo, j);
-		pi.ultra = 1;
+		pi.ultra = !sim_is_leaf(s, j);
+		pi.leaf = sim_is_leaf(s, j) && !sim_is_leaf(s, i);
 		/* Every simulated node is a gnode, which says X-Ext-Probes. */
 		pi.ext_probes = 1;
 		node_peer_up(sn->node, j, &pi);
 		pi.ip = SIM_IP_BASE + i;
 		pi.degree = (uint16_t)topo_degree(s->topo, i);
+		pi.ultra = !sim_is_leaf(s, i);
+		pi.leaf = sim_is_leaf(s, i) && !sim_is_leaf(s, j);
 		node_peer_up(s->nodes[j].node, i, &pi);
+		if (sim_is_leaf(s, i) && !sim_is_leaf(s, j))
+			sim_send_qrt(s, i, j);
+		else if (sim_is_leaf(s, j) && !sim_is_leaf(s, i))
+			sim_send_qrt(s, j, i);
 	}
 }
 
@@ -407,7 +488,15 @@ sim_start_query(struct sim *s, uint32_t qidx)
 
 	if (sn->node == NULL)
 		return;
-	snprintf(text, sizeof text, "obj%u", q->obj);
+	/* A leaf's query is carried by its first ultrapeer, which searches
+	 * on its behalf (dynamic querying for leaves, as real ultrapeers). */
+	if (sim_is_leaf(s, q->node) && s->topo->off[q->node] <
+	    s->topo->off[q->node + 1]) {
+		sn = &s->nodes[s->topo->adj[s->topo->off[q->node]]];
+		if (sn->node == NULL)
+			return;
+	}
+	snprintf(text, sizeof text, "obj%06u", q->obj);
 	q->issued = s->now;
 	if ((sid = node_search(sn->node, text, &s->qopts[qidx], &cause)) == 0)
 		return;
@@ -496,7 +585,12 @@ sim_totals(const struct sim *s, struct sim_totals *t)
 	t->events = s->events_run;
 	t->leaves = s->leaves;
 	t->joins = s->joins;
+	t->qrp_msgs = s->qrp_msgs;
 	for (i = 0; i < s->topo->n; i++) {
+		if (sim_is_leaf(s, i)) {
+			t->leaf_nodes++;
+			t->leaf_rx += s->nodes[i].rx;
+		}
 		if (s->nodes[i].rx > t->peak_node_rx)
 			t->peak_node_rx = s->nodes[i].rx;
 		if (s->nodes[i].node == NULL)

@@ -5,6 +5,14 @@
  * wire encoding the core produced, delivered after the link's latency to the
  * other node's node_recv(), which decodes it again. Events are ordered by
  * (virtual time, sequence), so one seed gives one run.
+ *
+ * On a two-tier topology (topo->leaf set) a leaf vertex runs with
+ * node_conf.leaf, its ultrapeers see it as their leaf, and whenever a leaf
+ * and an ultrapeer link up the leaf hands the ultrapeer its QRP table
+ * (RESET, then a 4-bit zlib PATCH of 2^SIM_QRT_BITS slots) built from the
+ * objects it holds by the share's word rule (words of 3+ characters and
+ * their truncations down to 3). A query from a leaf starts at its first
+ * ultrapeer, which searches on its behalf with the query's strategy.
  */
 #ifndef GNODE_SIM_H
 #define GNODE_SIM_H
@@ -17,6 +25,7 @@
 
 #define SIM_IP_BASE	0x7f000002u	/* node i is 127.0.0.2 + i, port 6346 */
 #define SIM_PORT	6346
+#define SIM_QRT_BITS	14	/* slots of a leaf's table: few words each */
 
 struct sim_conf {
 	uint64_t	 seed;
@@ -45,6 +54,9 @@ struct sim_totals {
 	uint64_t	 events;
 	uint32_t	 leaves;
 	uint32_t	 joins;
+	uint32_t	 leaf_nodes;	/* two-tier: vertices that are leaves */
+	uint64_t	 leaf_rx;	/* descriptors delivered to leaves */
+	uint64_t	 qrp_msgs;	/* QRP RESET/PATCHes leaves sent */
 };
 
 struct sim;

@@ -624,6 +624,67 @@ out:
 	return ret;
 }
 
+/* Two tiers: an ultrapeer mesh, leaves hanging under leaf_ups of them. */
+int
+topo_two_tier(struct topo *t, uint32_t n, double share, double up_degree,
+    uint32_t leaf_ups, struct rng *r, char **cause)
+{
+	struct topo	 mesh;
+	struct edges	 e;
+	uint32_t	 ups, i, k, want, got, pick[64], tries;
+	uint64_t	 x;
+
+	memset(t, 0, sizeof *t);
+	if (!(share > 0) || share > 1) {
+		xasprintf(cause, "ultrapeer share %g out of range (0, 1]", share);
+		return -1;
+	}
+	ups = (uint32_t)llround(share * n);
+	if (ups < 2)
+		ups = 2;
+	if (ups > n) {
+		xasprintf(cause, "need at least 2 nodes, not %u", n);
+		return -1;
+	}
+	if (leaf_ups == 0 || leaf_ups > 64) {
+		xasprintf(cause, "leaf ultrapeers %u out of range 1-64", leaf_ups);
+		return -1;
+	}
+	if (up_degree > ups - 1)
+		up_degree = ups - 1;
+	if (topo_random(&mesh, ups, up_degree, r, cause) != 0)
+		return -1;
+	memset(&e, 0, sizeof e);
+	edges_reserve(&e, mesh.m + (size_t)(n - ups) * leaf_ups + 16);
+	for (i = 0; i < ups; i++)
+		for (x = mesh.off[i]; x < mesh.off[i + 1]; x++)
+			if (mesh.adj[x] > i)
+				edges_add(&e, i, mesh.adj[x]);
+	want = leaf_ups < ups ? leaf_ups : ups;
+	for (i = ups; i < n; i++) {
+		/* Distinct ultrapeers; bounded tries, then whatever we have. */
+		for (got = 0, tries = 0; got < want && tries < want * 64;
+		    tries++) {
+			pick[got] = (uint32_t)rng_below(r, ups);
+			for (k = 0; k < got && pick[k] != pick[got]; k++)
+				;
+			if (k == got)
+				got++;
+		}
+		for (k = 0; k < got; k++)
+			edges_add(&e, i, pick[k]);
+	}
+	topo_build(t, n, &e);
+	t->linked = mesh.linked;
+	t->ups = ups;
+	t->leaf = xcalloc(n, 1);
+	for (i = ups; i < n; i++)
+		t->leaf[i] = 1;
+	edges_free(&e);
+	topo_free(&mesh);
+	return 0;
+}
+
 /* Free the arrays; the struct itself belongs to the caller. */
 void
 topo_free(struct topo *t)
@@ -632,6 +693,7 @@ topo_free(struct topo *t)
 		return;
 	free(t->off);
 	free(t->adj);
+	free(t->leaf);
 	memset(t, 0, sizeof *t);
 }
 

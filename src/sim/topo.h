@@ -20,6 +20,8 @@ struct topo {
 	uint64_t	*off;		/* n + 1 offsets into adj */
 	uint32_t	*adj;		/* 2m neighbour ids */
 	uint32_t	 linked;	/* edges added to join components */
+	uint8_t		*leaf;		/* two-tier: 1 for a leaf; NULL if flat */
+	uint32_t	 ups;		/* two-tier: ultrapeers, ids 0 .. ups-1 */
 };
 
 /*
@@ -47,6 +49,14 @@ int		 topo_grid(struct topo *, uint32_t n, char **cause);
  * is taken as it is). -1 with *cause naming the line on bad input.
  */
 int		 topo_file(struct topo *, const char *path, char **cause);
+/*
+ * Two tiers: round(share * n) ultrapeers (ids first) in a connected random
+ * mesh of mean degree up_degree, every other node a leaf linked to
+ * leaf_ups distinct ultrapeers drawn uniformly (all of them if fewer).
+ */
+int		 topo_two_tier(struct topo *, uint32_t n, double share,
+		     double up_degree, uint32_t leaf_ups, struct rng *,
+		     char **cause);
 void		 topo_free(struct topo *);
 
 static inline uint32_t

@@ -497,6 +497,49 @@ START_TEST(test_topo_bfs_unreachable)
 END_TEST
 
 /* The topo test case. */
+/* Two tiers: the ultrapeers first, in one connected mesh; each leaf has
+ * exactly its N distinct ultrapeers and no other neighbour. */
+START_TEST(test_topo_two_tier)
+{
+	struct topo	 t, mesh;
+	struct rng	 r;
+	char		*cause = NULL;
+	uint32_t	 i, bad = 0, *dist, reached;
+	uint64_t	 k;
+
+	rng_seed(&r, 7);
+	ck_assert_int_eq(topo_two_tier(&t, 3000, 0.1, 20, 3, &r, &cause), 0);
+	check_simple(&t);
+	ck_assert_uint_eq(t.ups, 300);
+	ck_assert_ptr_nonnull(t.leaf);
+	for (i = 0; i < t.n; i++) {
+		if ((i < t.ups) != !t.leaf[i])
+			bad++;
+		if (!t.leaf[i])
+			continue;
+		if (topo_degree(&t, i) != 3)
+			bad++;
+		for (k = t.off[i]; k < t.off[i + 1]; k++)
+			if (t.leaf[t.adj[k]])
+				bad++;
+	}
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_uint_eq(topo_components(&t), 1);
+	/* The mesh alone is connected: every leaf is two hops from another
+	 * through ultrapeers only. */
+	dist = malloc(t.n * sizeof *dist);
+	reached = topo_bfs(&t, 0, dist);
+	ck_assert_uint_eq(reached, 3000);
+	free(dist);
+	topo_free(&t);
+	ck_assert_int_ne(topo_two_tier(&mesh, 3000, 0, 20, 3, &r, &cause), 0);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_ne(topo_two_tier(&mesh, 3000, 0.1, 20, 0, &r, &cause), 0);
+	free(cause);
+}
+END_TEST
+
 TCase *
 tc_topo(void)
 {
@@ -521,5 +564,6 @@ tc_topo(void)
 	    sizeof bad_files / sizeof bad_files[0]);
 	tcase_add_test(tc, test_topo_file_missing);
 	tcase_add_test(tc, test_topo_bfs_unreachable);
+	tcase_add_test(tc, test_topo_two_tier);
 	return tc;
 }
