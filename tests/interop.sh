@@ -14,7 +14,10 @@
 #   B 127.0.0.3  dials nobody: G1 dials it (`node add`); shares a file;
 #   C 127.0.0.4  dials G1 with compress = false; gets the 3 MiB file, then
 #                the 200 MiB one, killed -9 half way and restarted;
-#   E 127.0.0.5  dials G2; gets the 2 MiB file at 64 KiB/s.
+#   E 127.0.0.5  dials G2; gets the 2 MiB file at 64 KiB/s;
+#   F 127.0.0.6  a leaf (mode = leaf) under G1, sharing a file;
+#   H 127.0.0.7  an ultrapeer that dials nobody: gtk-gnutella G3 (a leaf)
+#                dials it.
 # The cases:
 #   1  A dials G1 and G1 dials B; both links stay up (same connection) for
 #      a minute, polled on both sides every 5 s; G1's `nodes` shows both;
@@ -29,7 +32,14 @@
 #      completes with the right SHA-1;
 #   4  E gets G2's 2 MiB file at 64 KiB/s;
 #   5  G1 downloads B's file from the magnet `share magnet WORDS` printed,
-#      and the copy in its dl/complete matches.
+#      and the copy in its dl/complete matches;
+#   6  F 127.0.0.6 (mode = leaf, one ultrapeer: G1) shares a file: G1's
+#      `nodes` shows it as a leaf with a QRP table; A's search for its
+#      words finds it through G1; 30 searches for absent words from A do
+#      not reach F (its queries_seen grows by the fence search only);
+#   7  gtk-gnutella G3 (127.0.0.1:16348, leaf, online) dials H 127.0.0.7
+#      (an ultrapeer with no other peer): H's `peers` shows it as a leaf
+#      with its QRP table in, and H's search finds G3's file.
 # Cases 1, 4 and 5 run in the background of 2 and 3. A line per case
 # (ok / not ok), then "interop: N passed, M failed"; exit 1 on a failure.
 # Every wait is a bounded poll; a download gives up when its bytes stop
@@ -110,11 +120,12 @@ GTKG_RUN=$tmp/gtkg
 export GTKG_RUN
 mkdir -p "$GTKG_RUN"
 
-# gtkg_start NAME PORT SHARE_DIR PROPS: one gtk-gnutella, ultra and online.
+# gtkg_start NAME PORT SHARE_DIR PROPS [ROLE]: one gtk-gnutella, online,
+# ultra unless ROLE says leaf.
 gtkg_start() {
 	gtkgs="$gtkgs $1"
-	GTKG_PROPS=$4 GTKG_WHITELIST="127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5" \
-	    timeout 90 "$idir/gtkg" start "$1" "$2" "$3" ultra online
+	GTKG_PROPS=$4 GTKG_WHITELIST="127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 127.0.0.6 127.0.0.7" \
+	    timeout 90 "$idir/gtkg" start "$1" "$2" "$3" "${5:-ultra}" online
 }
 # gsh NAME CMD...: gtk-gnutella's shell, bounded.
 gsh() {
@@ -374,6 +385,29 @@ if [ $ok -ne 1 ]; then
 	exit 1
 fi
 
+# Case 7's gtk-gnutella leaf G3 and its gnode ultrapeer H, started now:
+# G3 sends its QRP table minutes after it starts.
+g3port=16348
+g3f=g3only-platypus-$rnd.txt
+mkdir -p "$tmp/g3share"
+printf 'a file only the gtk-gnutella leaf shares\n' > "$tmp/g3share/$g3f"
+chmod 755 "$tmp/g3share"
+chmod 644 "$tmp/g3share/$g3f"
+mknode H 7 0 true
+# A gtk-gnutella leaf refuses an ultrapeer whose X-Degree (max_peers) is
+# under 16: 403 High Outdegree and Dynamic Querying Required.
+printf '[net]\nmax_peers = 32\n' >> "$tmp/H/conf"
+g3_ok=0
+g3_add=""
+if gtkg_start g3 $g3port "$tmp/g3share" "" leaf >/dev/null; then
+	start H
+	if wait_until 20 answers H; then
+		g3_ok=1
+		g3_add=$(gsh g3 "node add 127.0.0.7:$port" |
+		    grep -v '^100 Welcome\|^900' | tr '\n' ' ')
+	fi
+fi
+
 # --- 1) links both ways, kept a minute (in the background) ------------------------
 
 case_begin 1 "A dials G1, G1 dials B, both links stay up a minute"
@@ -570,6 +604,89 @@ if [ -n "$magnet" ]; then
 	check "5: ... with the SHA-1 of B's file" \
 	    '[ -f "$gdone" ] && [ "$(sha1 "$gdone")" = "$(sha1 "$tmp/B/share/$upf")" ]'
 	info "5: B's log: $(grep 'http [0-9]* 127.0.0.1: ' "$tmp/B/log" | tail -n 6 | tr '\n' '|')"
+fi
+case_end
+
+# --- 6) gnode as a leaf under gtk-gnutella ------------------------------------------
+
+# found NAME SEARCH FILE: the search has a result named FILE.
+found() {
+	g "$1" results "$2" | json "results[].name" | grep -qx "$3"
+}
+seen() {
+	g "$1" stats | json node.queries_seen
+}
+# search_found NAME WORDS FILE: search until FILE is a result, every 5 s
+# for a minute at most (a fresh table takes gtk-gnutella a moment); each
+# time with the words in another order. Sets $sid.
+search_found() {
+	_f_w=$2
+	_f_try=0
+	while [ "$_f_try" -lt 12 ]; do
+		# shellcheck disable=SC2086
+		sid=$(g "$1" search $_f_w | json id)
+		[ -n "$sid" ] || return 1
+		wait_until 5 found "$1" "$sid" "$3" && return 0
+		_f_w="${_f_w#* } ${_f_w%% *}"
+		_f_try=$((_f_try + 1))
+	done
+	return 1
+}
+case_begin 6 "gnode as a leaf under G1: shown as a leaf with a table, found, spared"
+leaff=leafside-echidna-$rnd.txt
+mknode F 6 1 true "127.0.0.1:$g1port"
+printf '[node]\nmode = leaf\n[net]\nleaf_ultrapeers = 1\n' >> "$tmp/F/conf"
+printf 'a file only the gnode leaf shares\n' > "$tmp/F/share/$leaff"
+start F
+check "6: F answers and has scanned its file" 'wait_until 30 scanned F 1'
+check "6: F's link to G1 is up, G1 an ultrapeer in F's peers" \
+    'wait_until 30 has_link F "127.0.0.1:" out &&
+     [ "$(g F peers | json "peers[address=127.0.0.1:$g1port].role")" = ultrapeer ]'
+# gtk-gnutella's flags: the first is the peer mode (L a leaf, U an
+# ultrapeer), the fifth Q once a QRP table is in place on the link (its
+# gnode ultrapeers, which send none, show "-").
+gnode_row() {
+	gsh g1 nodes | grep '^127\.0\.0\.6[: ]' | grep gnode/
+}
+f_leaf_q() {
+	gnode_row | grep -q ' L...Q'
+}
+check "6: G1's nodes shows F as a leaf (L) with a QRP table (Q)" \
+    'wait_until 30 f_leaf_q'
+info "6: G1's row for F: $(gnode_row | tr -s ' ')"
+check "6: A's search for F's words finds F's file through G1" \
+    'search_found A "leafside echidna $rnd" "$leaff"'
+before=$(seen F)
+i=0
+while [ $i -lt 30 ]; do
+	g A search "nowhere$i$rnd" > /dev/null
+	i=$((i + 1))
+done
+check "6: the fence search finds it again" \
+    'search_found A "echidna $rnd" "$leaff"'
+tries=$((_f_try + 1))
+after=$(seen F)
+info "6: F's queries_seen $before -> $after, the fence in $tries tries"
+check "6: none of 30 absent searches reached F (queries_seen grew by the fence's tries only)" \
+    '[ "$after" -gt "$before" ] && [ $((after - before)) -le "$tries" ]'
+case_end
+
+# --- 7) a gtk-gnutella leaf under gnode -------------------------------------------
+
+case_begin 7 "G3, a gtk-gnutella leaf, under H: shown as a leaf, its file found"
+if check "7: G3 started as a leaf" '[ "$g3_ok" -eq 1 ]'; then
+	info "7: G3 node add 127.0.0.7:$port: $g3_add"
+	check "7: H's peers shows G3 as a leaf" \
+	    'wait_until 30 [ "$(g H peers | json "peers[].role")" = leaf ]'
+	# gtk-gnutella sends a leaf's table a while after the link is up
+	# (measured: about two minutes after its start), hence G3 and H
+	# were started with the others.
+	check "7: with its QRP table in" \
+	    'wait_until 240 [ "$(g H peers | json "peers[].qrt")" = true ]'
+	info "7: H's peers: $(g H peers)"
+	check "7: H's search finds G3's file" \
+	    'search_found H "g3only platypus $rnd" "$g3f"'
+	info "7: G3's nodes: $(gsh g3 nodes | grep '^127' | tr -s ' ' | tr '\n' '|')"
 fi
 case_end
 

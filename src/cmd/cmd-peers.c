@@ -57,14 +57,17 @@ cmd_peers_json(struct cmd_ctx *ctx, const struct gnet_peer *p)
 	json_bool(&ctx->j, "deflate_in", p->deflate_in);
 	json_bool(&ctx->j, "deflate_out", p->deflate_out);
 	json_bool(&ctx->j, "ultrapeer", p->ultra);
+	json_str(&ctx->j, "role", p->role);
+	if (p->qrt >= 0)
+		json_bool(&ctx->j, "qrt", p->qrt);
 	json_close(&ctx->j);
 }
 
 /* Columns; on a narrow screen the message counts go first, the state
  * and the User-Agent last. */
 enum {
-	PC_ID, PC_ADDR, PC_STATE, PC_DIR, PC_AGENT, PC_UP, PC_RX, PC_TX,
-	PC_QUEUED, PC_FLAGS, PC_N
+	PC_ID, PC_ADDR, PC_STATE, PC_DIR, PC_ROLE, PC_AGENT, PC_UP, PC_RX,
+	PC_TX, PC_QUEUED, PC_FLAGS, PC_N
 };
 
 static void
@@ -80,8 +83,10 @@ cmd_peers_row(struct table *t, const struct gnet_peer *p)
 		deflate = p->deflate_in ? "deflate-in" : "deflate-out";
 	else
 		deflate = NULL;
+	/* "qrt": a leaf whose QRP table is complete, queries reach it. */
 	snprintf(flags, sizeof flags, "%s%s%s", deflate != NULL ? deflate : "",
-	    deflate != NULL && p->ultra ? "," : "", p->ultra ? "ultra" : "");
+	    deflate != NULL && p->qrt == 1 ? "," : "", p->qrt == 1 ? "qrt" :
+	    "");
 	agent = cmd_printable(p->agent);
 	snprintf(id, sizeof id, "%u", p->id);
 	snprintf(rx, sizeof rx, "%llu", (unsigned long long)p->rx_msgs);
@@ -90,6 +95,7 @@ cmd_peers_row(struct table *t, const struct gnet_peer *p)
 	cells[PC_ADDR] = cmd_addr(addr, sizeof addr, p->ip, p->port);
 	cells[PC_STATE] = p->state;
 	cells[PC_DIR] = p->outgoing ? "out" : "in";
+	cells[PC_ROLE] = p->role[0] != '\0' ? p->role : "-";
 	cells[PC_AGENT] = agent[0] != '\0' ? agent : "-";
 	cells[PC_UP] = cmd_duration(up, sizeof up, p->up_ms);
 	cells[PC_RX] = rx;
@@ -127,6 +133,7 @@ cmd_peers_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		table_col(t, PC_ADDR, "ADDRESS", 0, 0, 0);
 		table_col(t, PC_STATE, "STATE", 0, 0, 1);
 		table_col(t, PC_DIR, "DIR", 0, 0, 3);
+		table_col(t, PC_ROLE, "ROLE", 0, 0, 2);
 		table_col(t, PC_AGENT, "AGENT", 10, TABLE_FLEX, 0);
 		table_col(t, PC_UP, "UP", 0, TABLE_RIGHT, 2);
 		table_col(t, PC_RX, "RX MSGS", 0, TABLE_RIGHT, 5);
@@ -146,9 +153,10 @@ const struct cmd_entry cmd_peers_entry = {
 	.name = "peers",
 	.usage = "peers",
 	.help = "List the node's connections: id (for disconnect), address, "
-	    "state, direction, User-Agent, time up, messages received and "
-	    "sent, bytes waiting to be sent, and whether the link is "
-	    "compressed.",
+	    "state, direction, role (ultrapeer, or leaf: one of our leaves), "
+	    "User-Agent, time up, messages received and sent, bytes waiting "
+	    "to be sent, whether the link is compressed, and qrt for a leaf "
+	    "whose QRP table is in.",
 	.min_args = 0,
 	.max_args = 0,
 	.online = 1,

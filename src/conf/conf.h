@@ -22,10 +22,13 @@ struct conf {
 	char		*pid_file;	/* [node] pid_file; NULL: none */
 	unsigned	 control_clients;	/* [node] control_clients */
 	unsigned	 control_timeout;	/* [node] control_timeout, s */
+	char		*mode;		/* [node] mode: "ultrapeer" or "leaf" */
 	char		**seeds;	/* [net] seed = ip:port (repeatable) */
 	size_t		 nseeds;
 	unsigned	 min_peers;	/* [net] min_peers: dial below this */
 	unsigned	 max_peers;	/* [net] max_peers: refuse at this */
+	unsigned	 max_leaves;	/* [net] max_leaves: leaves we take */
+	unsigned	 leaf_ultrapeers;	/* [net] a leaf's ultrapeers */
 	int		 compress;	/* [net] compress: deflate on links */
 	unsigned	 ping_interval;	/* [net] ping_interval, seconds */
 	unsigned	 idle_timeout;	/* [net] idle_timeout, seconds */

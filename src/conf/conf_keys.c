@@ -57,6 +57,9 @@ struct conf_key {
 static const char *const conf_levels[] = {
 	"error", "warn", "info", "debug", NULL
 };
+static const char *const conf_modes[] = {
+	"ultrapeer", "leaf", NULL
+};
 static const char *const conf_strategies[] = {
 	"flood", "ring", "walk", "dq", NULL
 };
@@ -82,6 +85,10 @@ static const struct conf_key conf_keys[] = {
 	    1, 1024, NULL },
 	{ "node", "control_timeout", CONF_UINT, OFF(control_timeout), 0, "60",
 	    1, 86400, NULL },
+	/* An ultrapeer carries queries and takes leaves; a leaf hangs under
+	 * leaf_ultrapeers ultrapeers and relays nothing. */
+	{ "node", "mode", CONF_WORD, OFF(mode), 0, "ultrapeer", 0, 0,
+	    conf_modes },
 	/* No default seed: nothing shipped reaches out on its own. */
 	{ "net", "seed", CONF_ADDRLIST, OFF(seeds), OFF(nseeds), NULL,
 	    0, 0, NULL },
@@ -91,6 +98,13 @@ static const struct conf_key conf_keys[] = {
 	 * gtk-gnutella leaf refuses an ultrapeer under 16. */
 	{ "net", "max_peers", CONF_UINT, OFF(max_peers), 0, "32", 1, 1000,
 	    NULL },
+	/* Leaves an ultrapeer takes besides its max_peers (gtk-gnutella's
+	 * default max_leaves is 32 too); past it a leaf gets 503. */
+	{ "net", "max_leaves", CONF_UINT, OFF(max_leaves), 0, "32", 0, 1000,
+	    NULL },
+	/* Ultrapeers a leaf keeps, as gtk-gnutella and LimeWire leaves. */
+	{ "net", "leaf_ultrapeers", CONF_UINT, OFF(leaf_ultrapeers), 0, "3",
+	    1, 32, NULL },
 	{ "net", "compress", CONF_BOOL, OFF(compress), 0, "true", 0, 0, NULL },
 	{ "net", "ping_interval", CONF_UINT, OFF(ping_interval), 0, "20",
 	    1, 3600, NULL },
@@ -209,6 +223,7 @@ conf_free(struct conf *c)
 	free(c->pid_file);
 	free(c->download_dir);
 	free(c->strategy);
+	free(c->mode);
 	conf_free_list(c->seeds, c->nseeds);
 	conf_free_list(c->share_dirs, c->nshare_dirs);
 	conf_free_list(c->share_exts, c->nshare_exts);

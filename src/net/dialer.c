@@ -304,7 +304,9 @@ dialer_result(struct gnet *g, struct conn *c, int up)
 	size_t		 i;
 
 	if (up) {
-		if (c->node_port != 0 && addr_heard_ok(c->node_ip, c->ip) &&
+		/* A leaf is no host to dial, nor to name in X-Try-Ultrapeers. */
+		if (c->node_port != 0 && !c->leaf &&
+		    addr_heard_ok(c->node_ip, c->ip) &&
 		    (h = dialer_add(g, c->node_ip, c->node_port,
 		    c->outgoing ? DIAL_USER : DIAL_PEER)) != NULL) {
 			h->conn = c->id;
@@ -358,19 +360,22 @@ dialer_tick(struct gnet *g)
 	struct conn	*c;
 	struct dhost	*best, *h;
 	uint64_t	 now = gnet_now(g);
-	size_t		 n, i, up = 0, flying = 0, tries = 0;
+	size_t		 n, i, up = 0, flying = 0, tries = 0, target;
 	char		*cause;
 
 	n = node_hosts(g->node, ips, ports, DIAL_PONG_MERGE);
 	for (i = 0; i < n; i++)
 		dialer_add(g, ips[i], ports[i], DIAL_PONG);
+	/* Leaves are not links to the network: an ultrapeer dials up to
+	 * min_peers others, a leaf up to leaf_ultrapeers ultrapeers. */
+	target = g->leaf ? g->conf->leaf_ultrapeers : g->conf->min_peers;
 	for (c = g->conns; c != NULL; c = c->next) {
-		if (c->state == CONN_UP)
+		if (c->state == CONN_UP && !c->leaf)
 			up++;
 		else if (c->outgoing && !c->dl && c->state < CONN_UP)
 			flying++;
 	}
-	while (!g->shutdown && up + flying < g->conf->min_peers &&
+	while (!g->shutdown && up + flying < target &&
 	    flying < DIAL_PARALLEL && tries++ < DIAL_TRIES_TICK) {
 		best = NULL;
 		for (i = 0; i < g->nhosts; i++) {

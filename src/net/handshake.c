@@ -3,8 +3,10 @@
  * handshake.c: the first bytes of a connection. The first line picks the
  * handler (a Gnutella handshake, or an HTTP request for httpd.c),
  * then the 0.6 three-way handshake runs in either direction: our headers,
- * theirs read, refusals with a status and X-Try-Ultrapeers, deflate
- * negotiated per direction, and the greeting once the link is up.
+ * theirs read, the roles (an ultrapeer's leaves counted apart from its
+ * peers; a leaf takes ultrapeers only), refusals with a status and
+ * X-Try-Ultrapeers, deflate negotiated per direction, and the greeting
+ * once the link is up (a leaf's QRP table too).
  */
 #include <sys/socket.h>
 
@@ -72,7 +74,7 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 	if (since[0] != '\0')
 		PUT("X-Live-Since", "%s", since);
 	if (!refusal) {
-		PUT("X-Ultrapeer", "True");
+		PUT("X-Ultrapeer", "%s", g->leaf ? "False" : "True");
 		PUT("Node", "%s:%u", inet_ntoa((struct in_addr){ htonl(myip) }),
 		    g->port);
 		PUT("Remote-IP", "%s", inet_ntoa((struct in_addr){
@@ -87,19 +89,26 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 		PUT("Pong-Caching", "0.1");
 		PUT("Vendor-Message", "0.2");
 		/*
-		 * We send no QRP table and read none (doc/INTEROP.md, "Not
-		 * yet done"), but gtk-gnutella takes these as what an
-		 * ultrapeer of today says; they stay until the two-tier
-		 * work makes them true.
+		 * A leaf sends its table (qrp_send.c); an ultrapeer reads its
+		 * leaves' (the core). Between ultrapeers no table goes yet
+		 * (doc/INTEROP.md, "Not yet done"), but gtk-gnutella takes
+		 * X-Ultrapeer-Query-Routing as what an ultrapeer of today
+		 * says. A leaf says what LimeWire's leaves say, fixed.
 		 */
 		PUT("X-Query-Routing", "0.2");
 		PUT("X-Ultrapeer-Query-Routing", "0.1");
-		PUT("X-Max-TTL", "%u", g->conf->max_ttl);
-		/* The bound we hold to: past max_peers we refuse. A
-		 * gtk-gnutella leaf refuses an ultrapeer under 16. */
-		PUT("X-Degree", "%u", g->conf->max_peers);
-		PUT("X-Dynamic-Querying", "0.1");
-		PUT("X-Ext-Probes", "0.1");
+		if (g->leaf) {
+			PUT("X-Max-TTL", "4");
+			PUT("X-Degree", "32");
+			PUT("X-Dynamic-Querying", "0.1");
+		} else {
+			PUT("X-Max-TTL", "%u", g->conf->max_ttl);
+			/* The bound we hold to: past max_peers we refuse. A
+			 * gtk-gnutella leaf refuses an ultrapeer under 16. */
+			PUT("X-Degree", "%u", g->conf->max_peers);
+			PUT("X-Dynamic-Querying", "0.1");
+			PUT("X-Ext-Probes", "0.1");
+		}
 		PUT("Bye-Packet", "0.1");
 		if (g->conf->compress)
 			PUT("Accept-Encoding", "deflate");
@@ -122,7 +131,7 @@ conn_hs_send(struct conn *c, int code, const char *reason, int deflate)
 	char		 store[2048], out[HS_MAX_BLOCK];
 	size_t		 n, len;
 
-	n = conn_headers(c, f, store, sizeof store, code >= 300);
+	n = conn_headers(c, f, store, sizeof store, code != 0 && code != 200);
 	if (deflate) {
 		f[n].name = "Content-Encoding";
 		f[n++].value = "deflate";
@@ -243,6 +252,11 @@ conn_hs_peer(struct conn *c, const struct hs *h, int *code)
 	}
 	c->has_guid = conn_hex_guid(hs_get(h, "GUID"), c->guid) == 0;
 	c->ultra = hs_is(h, "X-Ultrapeer", "True");
+	c->said_role = hs_get(h, "X-Ultrapeer") != NULL;
+	/* A peer that says it is a leaf is ours only when we are an
+	 * ultrapeer; a leaf refuses it (conn_role_refusal). */
+	c->leaf = !g->leaf && c->said_role && !c->ultra;
+	c->up_qrp = hs_get(h, "X-Ultrapeer-Query-Routing") != NULL;
 	c->ext_probes = hs_get(h, "X-Ext-Probes") != NULL;
 	c->accept_deflate = hs_has_token(h, "Accept-Encoding", "deflate");
 	if ((v = hs_get(h, "X-Degree")) != NULL)
@@ -277,6 +291,50 @@ guid_done:
 	*code = 503;
 	if (g->shutdown)
 		return "Servent Shutdown";
+	return NULL;
+}
+
+/*
+ * Whether the peer's role leaves room for it here: into reason the refusal
+ * and *code its status, or NULL. An ultrapeer takes max_peers ultrapeers
+ * (and peers that say no role) and max_leaves leaves apart; a leaf takes
+ * ultrapeers only, leaf_ultrapeers of them, and answers anything else as
+ * gtk-gnutella's leaves do (204, "Shielded leaf node").
+ */
+static const char *
+conn_role_refusal(struct conn *c, char *reason, size_t cap, int *code)
+{
+	struct gnet	*g = c->g;
+	const struct conf *cf = g->conf;
+
+	*code = 503;
+	if (g->leaf) {
+		if (!c->ultra) {
+			*code = 204;
+			snprintf(reason, cap, "Shielded leaf node (%u peers max)",
+			    cf->leaf_ultrapeers);
+			return reason;
+		}
+		if (conn_count_role(g, 0, c) >= cf->leaf_ultrapeers) {
+			snprintf(reason, cap, "Too many ultra connections "
+			    "(%u max)", cf->leaf_ultrapeers);
+			return reason;
+		}
+		return NULL;
+	}
+	if (c->leaf) {
+		if (conn_count_role(g, 1, c) >= cf->max_leaves) {
+			snprintf(reason, cap, "Too many leaf connections "
+			    "(%u max)", cf->max_leaves);
+			return reason;
+		}
+		return NULL;
+	}
+	if (conn_count_role(g, 0, c) >= cf->max_peers) {
+		snprintf(reason, cap, "Too many connections (%u max)",
+		    cf->max_peers);
+		return reason;
+	}
 	return NULL;
 }
 
@@ -324,14 +382,17 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	pi.max_ttl = c->max_ttl;
 	pi.ultra = c->ultra;
 	pi.ext_probes = c->ext_probes;
+	pi.leaf = c->leaf;
+	pi.up_qrp = c->up_qrp;
 	if (node_peer_up(g->node, c->id, &pi) != 0) {
 		conn_kill(c, "core refused the peer");
 		return;
 	}
 	c->in_core = 1;
-	log_info("peer %u %s:%u: up (%s, %s%s)", c->id,
+	log_info("peer %u %s:%u: up (%s, %s, %s%s)", c->id,
 	    inet_ntoa((struct in_addr){ htonl(c->node_ip) }), c->node_port,
-	    c->outgoing ? "out" : "in", c->agent[0] != '\0' ? c->agent : "?",
+	    c->outgoing ? "out" : "in", c->leaf ? "our leaf" : c->ultra ?
+	    "ultrapeer" : "normal", c->agent[0] != '\0' ? c->agent : "?",
 	    deflate_in || deflate_out ? ", deflate" : "");
 	dialer_result(g, c, 1);
 
@@ -359,6 +420,8 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	desc_encode(&d, msg, DESC_HDR_LEN);
 	conn_send(c, msg, DESC_HDR_LEN + len);
 	node_peer_ping(g->node, c->id);
+	if (g->leaf && c->ultra)
+		qrp_send_table(c);
 }
 
 /* Move what followed the handshake block out of the input buffer and feed
@@ -425,10 +488,9 @@ conn_on_request(struct conn *c)
 		conn_refuse(c, code, why);
 		goto out;
 	}
-	if (g->stats.peers >= g->conf->max_peers) {
-		snprintf(reason, sizeof reason,
-		    "Too many connections (%u max)", g->conf->max_peers);
-		conn_refuse(c, 503, reason);
+	if ((why = conn_role_refusal(c, reason, sizeof reason, &code)) !=
+	    NULL) {
+		conn_refuse(c, code, why);
 		goto out;
 	}
 	deflate = c->accept_deflate && g->conf->compress;
@@ -470,6 +532,7 @@ conn_on_reply(struct conn *c)
 	struct gnet	*g = c->g;
 	struct hs	*h = xmalloc(sizeof *h);
 	const char	*why;
+	char		 reason[64];
 	int		 code, deflate_out, deflate_in;
 
 	if (conn_hs_read(c, h) <= 0)
@@ -489,6 +552,20 @@ conn_on_reply(struct conn *c)
 		goto out;
 	}
 	if ((why = conn_hs_peer(c, h, &code)) != NULL) {
+		conn_refuse(c, code, why);
+		goto out;
+	}
+	/*
+	 * A leaf wants an ultrapeer; an ultrapeer takes what it dialled
+	 * (a leaf that answers as one becomes ours) while there is room:
+	 * the dialer keeps within the bounds, `connect` may go past them.
+	 */
+	if (g->leaf && !c->ultra) {
+		conn_refuse(c, 503, "Looking for an ultra node");
+		goto out;
+	}
+	if (c->leaf && (why = conn_role_refusal(c, reason, sizeof reason,
+	    &code)) != NULL) {
 		conn_refuse(c, code, why);
 		goto out;
 	}
@@ -559,7 +636,7 @@ conn_try_hosts(struct gnet *g, uint32_t to, char *out, size_t cap)
 
 	out[0] = '\0';
 	for (c = g->conns; c != NULL && n < NET_TRY_HOSTS; c = c->next) {
-		if (c->state != CONN_UP)
+		if (c->state != CONN_UP || c->leaf)
 			continue;
 		if (c->outgoing) {
 			ip = c->ip;

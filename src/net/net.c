@@ -253,6 +253,7 @@ gnet_share_loaded(struct gnet *g)
 	if (g->node != NULL)
 		node_set_shared(g->node, (uint32_t)g->stats.files,
 		    (uint32_t)g->stats.kbytes);
+	qrp_share_changed(g);
 }
 
 static void
@@ -405,7 +406,7 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct gnet	*g = w->data;
 	struct conn	*c, **cp;
 	uint64_t	 wake, now;
-	size_t		 up = 0, hs = 0;
+	size_t		 up = 0, hs = 0, leaves = 0;
 	GNET_LOG_AS(g);
 
 	(void)revents;
@@ -426,13 +427,15 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 			conn_free(c);
 			continue;
 		}
-		if (c->state == CONN_UP)
+		if (c->state == CONN_UP) {
 			up++;
-		else if (c->state != CONN_CLOSING && !c->http && !c->dl)
+			leaves += c->leaf;
+		} else if (c->state != CONN_CLOSING && !c->http && !c->dl)
 			hs++;
 		cp = &c->next;
 	}
 	g->stats.peers = up;
+	g->stats.leaves = leaves;
 	g->stats.connecting = hs;
 	if (g->shutdown && g->conns == NULL) {
 		ev_prepare_stop(loop, &g->prepare);
@@ -481,6 +484,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->ip = cf->listen_ip;
 	g->port = cf->listen_port;
 	g->lfd = g->ufd = -1;
+	g->leaf = strcmp(cf->mode, "leaf") == 0;
 	snprintf(g->logname, sizeof g->logname, "%s",
 	    inet_ntoa((struct in_addr){ htonl(g->ip) }));
 	GNET_LOG_AS(g);
@@ -502,6 +506,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	nc.port = g->port;
 	nc.files = (uint32_t)g->stats.files;
 	nc.kbytes = (uint32_t)g->stats.kbytes;
+	nc.leaf = g->leaf;
 	/*
 	 * The servent GUID of the last start: other nodes route pushes to
 	 * us by it. None saved (a new database): the core makes one, saved

@@ -41,6 +41,12 @@ struct gnet_peer {
 	unsigned	 deflate_in:1;	/* the peer compresses to us */
 	unsigned	 deflate_out:1;	/* we compress to it */
 	unsigned	 ultra:1;	/* X-Ultrapeer: True */
+	unsigned	 leaf:1;	/* our leaf (X-Ultrapeer: False) */
+	int		 qrt;		/* a leaf's QRP table: 1 complete, 0 not
+					 * yet; -1 not a leaf */
+	const char	*role;		/* "leaf", "ultrapeer", "normal" (said
+					 * no X-Ultrapeer), "" before the
+					 * handshake */
 };
 
 /* A host the dialer knows, as `hosts` shows it. */
@@ -57,6 +63,8 @@ struct gnet_host {
 struct gnet_stats {
 	const struct node_stats *node;	/* the routing core's counters */
 	size_t		 peers;		/* established */
+	size_t		 leaves;	/* of them, our leaves */
+	int		 leaf;		/* this node is a leaf */
 	size_t		 connecting;	/* dialling or in a handshake */
 	size_t		 hosts;		/* known to the dialer */
 	uint64_t	 uptime_ms;

@@ -47,6 +47,15 @@ gnet_peers(struct gnet *g, struct gnet_peer *out, size_t max)
 			out[n].deflate_in = c->zin != NULL;
 			out[n].deflate_out = c->zout != NULL;
 			out[n].ultra = c->ultra;
+			out[n].leaf = c->leaf;
+			out[n].qrt = c->state == CONN_UP && c->in_core ?
+			    node_peer_qrt_ready(g->node, c->id) : -1;
+			/* The role is known once its headers are read. */
+			if (c->state == CONN_UP || c->state == CONN_HS_REPLIED)
+				out[n].role = c->leaf ? "leaf" : c->ultra ?
+				    "ultrapeer" : "normal";
+			else
+				out[n].role = "";
 			n++;
 		}
 	return n;
@@ -127,6 +136,7 @@ gnet_stats(struct gnet *g, struct gnet_stats *st)
 	*st = g->stats;
 	st->node = node_stats(g->node);
 	st->hosts = g->nhosts;
+	st->leaf = g->leaf;
 	st->uptime_ms = gnet_now(g) - g->started;
 	memcpy(st->guid, node_guid(g->node), sizeof st->guid);
 }

@@ -105,6 +105,10 @@ struct conn {
 	unsigned	 outgoing:1;
 	unsigned	 has_guid:1;
 	unsigned	 ultra:1;
+	unsigned	 leaf:1;	/* our leaf: said X-Ultrapeer: False to
+					 * us, an ultrapeer */
+	unsigned	 said_role:1;	/* it said X-Ultrapeer at all */
+	unsigned	 up_qrp:1;	/* X-Ultrapeer-Query-Routing */
 	unsigned	 ext_probes:1;	/* it said X-Ext-Probes */
 	unsigned	 accept_deflate:1;	/* it said Accept-Encoding: deflate */
 	unsigned	 in_core:1;	/* node_peer_up done, not yet down */
@@ -243,6 +247,9 @@ struct gnet {
 	uint64_t		 hosts_saved;
 	struct qrt		 qrt;
 	int			 has_qrt;
+	int			 leaf;		/* [node] mode = leaf, at start */
+	uint64_t		 qrt_sum;	/* of the table our ultrapeers have */
+	int			 qrt_sent;	/* qrt_sum is set */
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	/* What a peer can make us log, bounded per cause (gnet_logrl). */
@@ -316,6 +323,16 @@ void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
 /* X-Try-Ultrapeers for a peer at to: hosts it may use, none it cannot. */
 size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
+
+/* qrp_send.c: a leaf's QRP table to its ultrapeers */
+/* RESET, then 4-bit zlib PATCHes of at most QRP_SEND_MAX bytes each. */
+#define QRP_SEND_MAX	4096
+void		 qrp_send_table(struct conn *);
+/* After a (re)load of the share: the table again to every ultrapeer,
+ * if it changed. */
+void		 qrp_share_changed(struct gnet *);
+/* Our links in that role (leaf or not) up or accepted, but c. */
+size_t		 conn_count_role(struct gnet *, int leaf, const struct conn *c);
 
 /* httpd.c */
 void		 http_start(struct conn *);

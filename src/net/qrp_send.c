@@ -1,0 +1,143 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * qrp_send.c: a leaf's Query Routing Table, sent to each of its
+ * ultrapeers once the handshake is done and again to all of them after a
+ * rescan that changed it: a RESET (the table's size, infinity 7), then the
+ * whole table as one patch against a fresh table, 4-bit entries, zlib,
+ * cut into PATCH messages of at most QRP_SEND_MAX bytes (sequence numbers
+ * from 1). A node that shares nothing sends an empty table: an ultrapeer
+ * routes nothing to it, and knows it has a table.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "lib/xmalloc.h"
+#include "net/net_impl.h"
+#include "share/qrt.h"
+#include "wire/desc.h"
+#include "wire/qrp.h"
+
+/* One QRP message (payload q) to c, TTL 1, hops 0. */
+static void
+qrp_send_one(struct conn *c, const struct qrp *q)
+{
+	uint8_t		 msg[DESC_HDR_LEN + QRP_SEND_MAX];
+	struct desc	 d;
+	size_t		 len;
+
+	len = qrp_encode(q, msg + DESC_HDR_LEN, sizeof msg - DESC_HDR_LEN);
+	if (len == 0)
+		return;
+	memset(&d, 0, sizeof d);
+	rng_bytes(&c->g->rng, d.guid, sizeof d.guid);
+	d.func = DESC_QRP;
+	d.ttl = 1;
+	d.hops = 0;
+	d.len = (uint32_t)len;
+	desc_encode(&d, msg, DESC_HDR_LEN);
+	conn_send(c, msg, DESC_HDR_LEN + len);
+}
+
+/* The patch data of our table (or of an empty one); length, 0 if none. */
+static size_t
+qrp_send_data(struct gnet *g, uint8_t **out)
+{
+	struct qrt	 empty;
+	size_t		 slots = (size_t)1 << QRT_BITS, cap, n;
+
+	/* 4-bit entries deflate to less than their 2^bits / 2 bytes; the
+	 * margin is zlib's for data that would not shrink. */
+	cap = slots / 2 + slots / 64 + 1024;
+	*out = xmalloc(cap);
+	if (g->has_qrt)
+		return qrt_patch(&g->qrt, QRT_INFINITY, *out, cap);
+	memset(&empty, 0, sizeof empty);
+	empty.bits = QRT_BITS;
+	empty.present = xcalloc(slots, 1);
+	n = qrt_patch(&empty, QRT_INFINITY, *out, cap);
+	free(empty.present);
+	return n;
+}
+
+void
+qrp_send_table(struct conn *c)
+{
+	struct qrp	 q;
+	uint8_t		*data;
+	size_t		 len, off, chunk = QRP_SEND_MAX - QRP_PATCH_HDR_LEN;
+	size_t		 nmsg;
+
+	if ((len = qrp_send_data(c->g, &data)) == 0 ||
+	    (nmsg = (len + chunk - 1) / chunk) > 255) {
+		log_warnx("peer %u: no QRP table to send", c->id);
+		free(data);
+		return;
+	}
+	memset(&q, 0, sizeof q);
+	q.variant = QRP_RESET;
+	q.table_len = 1u << QRT_BITS;
+	q.infinity = QRT_INFINITY;
+	qrp_send_one(c, &q);
+	for (off = 0; off < len; off += chunk) {
+		memset(&q, 0, sizeof q);
+		q.variant = QRP_PATCH;
+		q.seq_no = (uint8_t)(off / chunk + 1);
+		q.seq_size = (uint8_t)nmsg;
+		q.compressor = QRP_COMP_ZLIB;
+		q.entry_bits = 4;
+		q.data = data + off;
+		q.datalen = len - off < chunk ? len - off : chunk;
+		qrp_send_one(c, &q);
+	}
+	log_info("peer %u: QRP table sent (%zu slots, %zu bytes in %zu "
+	    "patch%s)", c->id, (size_t)1 << QRT_BITS, len, nmsg,
+	    nmsg == 1 ? "" : "es");
+	free(data);
+}
+
+/* FNV-1a over the table's slots: whether a rescan changed it. */
+static uint64_t
+qrp_send_sum(const struct gnet *g)
+{
+	uint64_t	 h = 1469598103934665603ull;
+	size_t		 i, slots;
+
+	if (!g->has_qrt)
+		return 0;
+	slots = (size_t)1 << g->qrt.bits;
+	for (i = 0; i < slots; i++)
+		if (g->qrt.present[i])
+			h = (h ^ (uint64_t)i) * 1099511628211ull;
+	return h;
+}
+
+void
+qrp_share_changed(struct gnet *g)
+{
+	struct conn	*c;
+	uint64_t	 sum = qrp_send_sum(g);
+
+	if (!g->leaf || (g->qrt_sent && sum == g->qrt_sum))
+		return;
+	g->qrt_sum = sum;
+	g->qrt_sent = 1;
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->state == CONN_UP && c->ultra)
+			qrp_send_table(c);
+}
+
+size_t
+conn_count_role(struct gnet *g, int leaf, const struct conn *not)
+{
+	struct conn	*c;
+	size_t		 n = 0;
+
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c != not && (c->state == CONN_UP ||
+		    c->state == CONN_HS_REPLIED) && !c->http && !c->dl &&
+		    (int)c->leaf == leaf)
+			n++;
+	return n;
+}

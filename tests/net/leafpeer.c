@@ -1,0 +1,384 @@
+/* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
+ *
+ * leafpeer.c: a peer of the two tiers, for tests/leaves.sh.
+ *
+ *   leafpeer leaf IP PORT SRC SECS WORD...
+ *	dial the node from address SRC as a leaf (X-Ultrapeer: False),
+ *	print its answer ("reply: GNUTELLA/0.6 200 OK", "reply: Name:
+ *	value"); on a 200, send the third step, then a QRP table of the
+ *	words (each hashed as gtk-gnutella does, 2^17 slots, a RESET and
+ *	4-bit zlib PATCHes of at most 4 KiB), print "table sent", and for
+ *	SECS seconds (or until SIGTERM) print "query: TEXT" for each query
+ *	the node sends it, answering pings; then "queries: N" and a Bye.
+ *   leafpeer query IP PORT SRC TEXT...
+ *	dial the node as an ultrapeer and send one query (TTL 2) per TEXT,
+ *	in order; then a Bye, and "sent N" once the node closed.
+ *
+ * Every line is flushed as it is printed, so a script can poll the
+ * output. Every wait is bounded: a node that never answers makes it exit
+ * 1. The node gets no Accept-Encoding, so nothing comes compressed.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wire/bye.h"
+#include "wire/desc.h"
+#include "wire/hs.h"
+#include "wire/ping.h"
+#include "wire/qrp.h"
+#include "wire/query.h"
+
+#define LP_WAIT_MS	20000
+#define LP_BITS		17
+#define LP_PATCH_MAX	4096	/* bytes of a PATCH payload at most */
+#define LP_BUF		(HS_MAX_BLOCK + 4 * 65536)
+
+static uint8_t			 lp_buf[LP_BUF];
+static size_t			 lp_len;
+static volatile sig_atomic_t	 lp_term;
+
+static uint64_t
+lp_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+lp_on_term(int sig)
+{
+	(void)sig;
+	lp_term = 1;
+}
+
+static int
+lp_write(int fd, const void *p, size_t n)
+{
+	const uint8_t	*b = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(fd, b, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* More bytes before deadline: 1; 0 on timeout or SIGTERM; -1 closed. */
+static int
+lp_more(int fd, uint64_t deadline)
+{
+	struct pollfd	 pfd;
+	uint64_t	 now;
+	ssize_t		 r;
+	int		 rc;
+
+	for (;;) {
+		if (lp_term || (now = lp_now()) >= deadline)
+			return 0;
+		if (lp_len == sizeof lp_buf)
+			return -1;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		rc = poll(&pfd, 1, (int)(deadline - now));
+		if (rc == -1 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return rc == 0 ? 0 : -1;
+		r = read(fd, lp_buf + lp_len, sizeof lp_buf - lp_len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		lp_len += (size_t)r;
+		return 1;
+	}
+}
+
+static void
+lp_consume(size_t n)
+{
+	memmove(lp_buf, lp_buf + n, lp_len - n);
+	lp_len -= n;
+}
+
+static int
+lp_send_desc(int fd, uint8_t func, uint8_t ttl, const uint8_t *guid,
+    const uint8_t *p, size_t n)
+{
+	uint8_t		 out[DESC_HDR_LEN + 65536];
+	struct desc	 d;
+	size_t		 i;
+
+	memset(&d, 0, sizeof d);
+	if (guid != NULL)
+		memcpy(d.guid, guid, sizeof d.guid);
+	else
+		for (i = 0; i < sizeof d.guid; i++)
+			d.guid[i] = (uint8_t)rand();
+	d.func = func;
+	d.ttl = ttl;
+	d.len = (uint32_t)n;
+	desc_encode(&d, out, DESC_HDR_LEN);
+	memcpy(out + DESC_HDR_LEN, p, n);
+	return lp_write(fd, out, DESC_HDR_LEN + n);
+}
+
+static int
+lp_bye(int fd)
+{
+	uint8_t		 p[64];
+	struct bye	 b = { 200, "done", 4 };
+	size_t		 n = bye_encode(&b, p, sizeof p);
+
+	return lp_send_desc(fd, DESC_BYE, 1, NULL, p, n);
+}
+
+/* Dial ip:port from src and shake hands saying role; 0 when up. */
+static int
+lp_connect(const char *ip, const char *port, const char *src, int leaf)
+{
+	char			 hello[512];
+	struct sockaddr_in	 sin, me;
+	struct hs		*h;
+	enum wire_status	 st;
+	uint64_t		 deadline = lp_now() + LP_WAIT_MS;
+	size_t			 used, i;
+	int			 fd, n, up = 0;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)atoi(port));
+	me = sin;
+	me.sin_port = 0;
+	if (inet_pton(AF_INET, ip, &sin.sin_addr) != 1 ||
+	    inet_pton(AF_INET, src, &me.sin_addr) != 1) {
+		fprintf(stderr, "leafpeer: bad address\n");
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&me, sizeof me) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		perror("leafpeer: connect");
+		return -1;
+	}
+	n = snprintf(hello, sizeof hello, "GNUTELLA CONNECT/0.6\r\n"
+	    "User-Agent: leafpeer/0.1\r\n"
+	    "X-Ultrapeer: %s\r\n"
+	    "X-Query-Routing: 0.2\r\n"
+	    "X-Ultrapeer-Query-Routing: 0.1\r\n"
+	    "X-Degree: 32\r\n"
+	    "X-Max-TTL: 4\r\n"
+	    "\r\n", leaf ? "False" : "True");
+	if (lp_write(fd, hello, (size_t)n) != 0)
+		goto fail;
+	if ((h = malloc(sizeof *h)) == NULL)
+		goto fail;
+	for (;;) {
+		st = hs_parse(lp_buf, lp_len, h, &used);
+		if (st == WIRE_OK)
+			break;
+		if (st != WIRE_SHORT || lp_more(fd, deadline) <= 0) {
+			printf("no reply\n");
+			free(h);
+			goto fail;
+		}
+	}
+	printf("reply: GNUTELLA/%d.%d %d %s\n", h->major, h->minor, h->code,
+	    h->reason);
+	for (i = 0; i < h->nhdr; i++)
+		printf("reply: %s: %s\n", h->hdr[i].name, h->hdr[i].value);
+	fflush(stdout);
+	up = h->code == 200;
+	free(h);
+	lp_consume(used);
+	if (!up)
+		goto fail;
+	if (lp_write(fd, "GNUTELLA/0.6 200 OK\r\n\r\n", 23) != 0)
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* A table of the words into PATCH data, sent after a RESET. */
+static int
+lp_send_table(int fd, char **words, int nwords)
+{
+	size_t		 slots = (size_t)1 << LP_BITS, i, len, off, chunk;
+	size_t		 nmsg, cap = slots;
+	uint8_t		*nib, *z, msg[LP_PATCH_MAX];
+	struct qrp	 q;
+	uint32_t	 hh;
+	char		 w[256];
+	int		 k, rc = 0;
+
+	nib = calloc(slots / 2, 1);
+	z = malloc(cap);
+	if (nib == NULL || z == NULL)
+		return -1;
+	/* Entry 7 - 6 = 1 ("here") where a word hashes, 0 elsewhere. */
+	for (k = 0; k < nwords; k++) {
+		for (i = 0; words[k][i] != '\0' && i < sizeof w - 1; i++)
+			w[i] = (char)(words[k][i] >= 'A' && words[k][i] <= 'Z' ?
+			    words[k][i] + 32 : words[k][i]);
+		hh = qrp_hash(w, i, LP_BITS);
+		nib[hh / 2] |= (hh & 1) ? 0x0a : 0xa0;	/* -6, 4 bits */
+	}
+	len = qrp_deflate(nib, slots / 2, z, cap);
+	memset(&q, 0, sizeof q);
+	q.variant = QRP_RESET;
+	q.table_len = (uint32_t)slots;
+	q.infinity = 7;
+	i = qrp_encode(&q, msg, sizeof msg);
+	if (len == 0 || lp_send_desc(fd, DESC_QRP, 1, NULL, msg, i) != 0)
+		rc = -1;
+	chunk = LP_PATCH_MAX - QRP_PATCH_HDR_LEN;
+	nmsg = (len + chunk - 1) / chunk;
+	for (off = 0; rc == 0 && off < len; off += chunk) {
+		memset(&q, 0, sizeof q);
+		q.variant = QRP_PATCH;
+		q.seq_no = (uint8_t)(off / chunk + 1);
+		q.seq_size = (uint8_t)nmsg;
+		q.compressor = QRP_COMP_ZLIB;
+		q.entry_bits = 4;
+		q.data = z + off;
+		q.datalen = len - off < chunk ? len - off : chunk;
+		i = qrp_encode(&q, msg, sizeof msg);
+		if (lp_send_desc(fd, DESC_QRP, 1, NULL, msg, i) != 0)
+			rc = -1;
+	}
+	free(nib);
+	free(z);
+	return rc;
+}
+
+static int
+lp_leaf(const char *ip, const char *port, const char *src, unsigned secs,
+    char **words, int nwords)
+{
+	uint64_t	 deadline;
+	struct desc	 d;
+	struct query	 qu;
+	struct pong	 po;
+	uint8_t		 pp[64];
+	unsigned long	 nq = 0;
+	size_t		 n;
+	int		 fd, rc;
+
+	if ((fd = lp_connect(ip, port, src, 1)) < 0)
+		return -1;
+	if (lp_send_table(fd, words, nwords) != 0) {
+		printf("cannot send the table\n");
+		close(fd);
+		return -1;
+	}
+	printf("table sent\n");
+	fflush(stdout);
+	deadline = lp_now() + (uint64_t)secs * 1000;
+	for (;;) {
+		while (lp_len >= DESC_HDR_LEN &&
+		    desc_decode(lp_buf, lp_len, &d) == WIRE_OK &&
+		    lp_len >= DESC_HDR_LEN + d.len) {
+			if (d.func == DESC_QUERY && query_decode(lp_buf +
+			    DESC_HDR_LEN, d.len, &qu) == WIRE_OK) {
+				nq++;
+				printf("query: %.*s\n", (int)qu.textlen,
+				    qu.text);
+				fflush(stdout);
+			} else if (d.func == DESC_PING) {
+				memset(&po, 0, sizeof po);
+				inet_pton(AF_INET, src, &po.ip);
+				po.ip = ntohl(po.ip);
+				po.port = 6346;
+				n = pong_encode(&po, pp, sizeof pp);
+				lp_send_desc(fd, DESC_PONG, 1, d.guid, pp, n);
+			}
+			lp_consume(DESC_HDR_LEN + d.len);
+		}
+		if ((rc = lp_more(fd, deadline)) == 0)
+			break;
+		if (rc < 0) {
+			printf("closed by the node\n");
+			break;
+		}
+	}
+	printf("queries: %lu\n", nq);
+	fflush(stdout);
+	lp_bye(fd);
+	close(fd);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+lp_query(const char *ip, const char *port, const char *src, char **texts,
+    int ntexts)
+{
+	struct query	 q;
+	uint8_t		 p[512];
+	size_t		 n;
+	int		 fd, k;
+
+	if ((fd = lp_connect(ip, port, src, 0)) < 0)
+		return -1;
+	for (k = 0; k < ntexts; k++) {
+		memset(&q, 0, sizeof q);
+		q.text = texts[k];
+		q.textlen = strlen(texts[k]);
+		if ((n = query_encode(&q, p, sizeof p)) == 0 ||
+		    lp_send_desc(fd, DESC_QUERY, 2, NULL, p, n) != 0) {
+			printf("cannot send a query\n");
+			close(fd);
+			return -1;
+		}
+	}
+	lp_bye(fd);
+	/* The node closes after the Bye: everything before it was read. */
+	while (lp_more(fd, lp_now() + LP_WAIT_MS) > 0)
+		lp_len = 0;
+	printf("sent %d\n", ntexts);
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = lp_on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	if (argc >= 7 && strcmp(argv[1], "leaf") == 0)
+		return lp_leaf(argv[2], argv[3], argv[4],
+		    (unsigned)strtoul(argv[5], NULL, 10), argv + 6,
+		    argc - 6) == 0 ? 0 : 1;
+	if (argc >= 6 && strcmp(argv[1], "query") == 0)
+		return lp_query(argv[2], argv[3], argv[4], argv + 5,
+		    argc - 5) == 0 ? 0 : 1;
+	fprintf(stderr, "usage: leafpeer leaf IP PORT SRC SECS WORD...\n"
+	    "       leafpeer query IP PORT SRC TEXT...\n");
+	return 2;
+}
