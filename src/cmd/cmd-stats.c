@@ -19,7 +19,9 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 
 	json_open(&ctx->j, NULL);
 	json_str(&ctx->j, "guid", cmd_hex(guid, st->guid, sizeof st->guid));
+	json_str(&ctx->j, "mode", st->leaf ? "leaf" : "ultrapeer");
 	json_uint(&ctx->j, "peers", st->peers);
+	json_uint(&ctx->j, "leaves", st->leaves);
 	json_uint(&ctx->j, "connecting", st->connecting);
 	json_uint(&ctx->j, "hosts", st->hosts);
 	json_uint(&ctx->j, "uptime_s", st->uptime_ms / 1000);
@@ -72,8 +74,10 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	    sizeof st->guid));
 	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
 	    st->uptime_ms));
-	cmd_print(ctx, "peers     %zu up, %zu connecting, %s known\n",
-	    st->peers, st->connecting, N(0, st->hosts, "host"));
+	cmd_print(ctx, "mode      %s\n", st->leaf ? "leaf" : "ultrapeer");
+	cmd_print(ctx, "peers     %zu up (%zu %s), %zu connecting, %s known\n",
+	    st->peers, st->leaves, st->leaves == 1 ? "leaf" : "leaves",
+	    st->connecting, N(0, st->hosts, "host"));
 	cmd_print(ctx, "links     %llu accepted, %llu dialled, %llu refused\n",
 	    ULL(st->accepted), ULL(st->dialled), ULL(st->refused));
 	cmd_print(ctx, "http      %s, %llu refused\n",
