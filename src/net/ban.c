@@ -160,7 +160,7 @@ ban_strike(struct gnet *g, uint32_t ip, int code)
 	b->until = now + span;
 	b->strikes = 0;
 	g->stats.banned++;
-	gnet_logrl(g, NET_LOG_BYE, "%s: refused for %u s: %u closes for bad "
+	gnet_logrl(g, NET_LOG_BAN, "%s: refused for %u s: %u closes for bad "
 	    "input (the last %d)", inet_ntoa((struct in_addr){ htonl(ip) }),
 	    cf->ban_time, cf->ban_after, code);
 	ban_filter(g);

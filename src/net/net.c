@@ -324,6 +324,7 @@ gnet_rescan(struct gnet *g, char **cause)
 
 static const char *const gnet_logrl_names[NET_LOG_NCAUSE] = {
 	"http requests", "http refusals", "handshake refusals", "byes sent",
+	"bans",
 };
 
 int
@@ -540,6 +541,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	ratelimit_init(&g->logrl[NET_LOG_HTTP_REFUSE], NET_REFUSE_LOGS, 1000);
 	ratelimit_init(&g->logrl[NET_LOG_HS_REFUSE], NET_REFUSE_LOGS, 1000);
 	ratelimit_init(&g->logrl[NET_LOG_BYE], NET_REFUSE_LOGS, 1000);
+	ratelimit_init(&g->logrl[NET_LOG_BAN], NET_REFUSE_LOGS, 1000);
 	g->hosts_saved = g->started;
 	dialer_load(g);
 	download_init(g);

@@ -159,6 +159,8 @@ enum net_logcause {
 	NET_LOG_HTTP_REFUSE,	/* HTTP 4xx/5xx we send */
 	NET_LOG_HS_REFUSE,	/* Gnutella handshakes we refuse */
 	NET_LOG_BYE,		/* Byes we send for bad input (code >= 400) */
+	NET_LOG_BAN,		/* addresses banned (ban.c): not lost among
+				 * the Byes that led to them */
 	NET_LOG_NCAUSE,
 };
 
