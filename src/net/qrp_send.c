@@ -20,16 +20,17 @@
 #include "wire/qrp.h"
 
 /* One QRP message (payload q) to c, TTL 1, hops 0. */
-static void
-qrp_send_one(struct conn *c, const struct qrp *q)
+static int
+qrp_send_one(void *arg, const struct qrp *q)
 {
+	struct conn	*c = arg;
 	uint8_t		 msg[DESC_HDR_LEN + QRP_SEND_MAX];
 	struct desc	 d;
 	size_t		 len;
 
 	len = qrp_encode(q, msg + DESC_HDR_LEN, sizeof msg - DESC_HDR_LEN);
 	if (len == 0)
-		return;
+		return 0;
 	memset(&d, 0, sizeof d);
 	rng_bytes(&c->g->rng, d.guid, sizeof d.guid);
 	d.func = DESC_QRP;
@@ -38,6 +39,7 @@ qrp_send_one(struct conn *c, const struct qrp *q)
 	d.len = (uint32_t)len;
 	desc_encode(&d, msg, DESC_HDR_LEN);
 	conn_send(c, msg, DESC_HDR_LEN + len);
+	return 0;
 }
 
 /* The patch data of our table (or of an empty one); length, 0 if none. */
@@ -64,32 +66,15 @@ qrp_send_data(struct gnet *g, uint8_t **out)
 void
 qrp_send_table(struct conn *c)
 {
-	struct qrp	 q;
-	uint8_t		*data;
-	size_t		 len, off, chunk = QRP_SEND_MAX - QRP_PATCH_HDR_LEN;
-	size_t		 nmsg;
+	uint8_t		*data = NULL;
+	size_t		 len, nmsg = 0;
 
 	if ((len = qrp_send_data(c->g, &data)) == 0 ||
-	    (nmsg = (len + chunk - 1) / chunk) > 255) {
+	    (nmsg = qrp_table_msgs(1u << QRT_BITS, QRT_INFINITY, data, len,
+	    QRP_SEND_MAX, qrp_send_one, c)) == 0) {
 		log_warnx("peer %u: no QRP table to send", c->id);
 		free(data);
 		return;
-	}
-	memset(&q, 0, sizeof q);
-	q.variant = QRP_RESET;
-	q.table_len = 1u << QRT_BITS;
-	q.infinity = QRT_INFINITY;
-	qrp_send_one(c, &q);
-	for (off = 0; off < len; off += chunk) {
-		memset(&q, 0, sizeof q);
-		q.variant = QRP_PATCH;
-		q.seq_no = (uint8_t)(off / chunk + 1);
-		q.seq_size = (uint8_t)nmsg;
-		q.compressor = QRP_COMP_ZLIB;
-		q.entry_bits = 4;
-		q.data = data + off;
-		q.datalen = len - off < chunk ? len - off : chunk;
-		qrp_send_one(c, &q);
 	}
 	log_info("peer %u: QRP table sent (%zu slots, %zu bytes in %zu "
 	    "patch%s)", c->id, (size_t)1 << QRT_BITS, len, nmsg,

@@ -148,3 +148,36 @@ qrp_hash(const char *s, size_t len, unsigned bits)
 	x *= QRP_HASH_MULT;
 	return bits == 32 ? x : x >> (32 - bits);
 }
+
+size_t
+qrp_table_msgs(uint32_t slots, uint8_t infinity, const uint8_t *data,
+    size_t len, size_t max, int (*fn)(void *, const struct qrp *), void *arg)
+{
+	struct qrp	 q;
+	size_t		 chunk, nmsg, off;
+
+	if (max <= QRP_PATCH_HDR_LEN || len == 0)
+		return 0;
+	chunk = max - QRP_PATCH_HDR_LEN;
+	if ((nmsg = (len + chunk - 1) / chunk) > 255)
+		return 0;
+	memset(&q, 0, sizeof q);
+	q.variant = QRP_RESET;
+	q.table_len = slots;
+	q.infinity = infinity;
+	if (fn(arg, &q) != 0)
+		return nmsg;
+	for (off = 0; off < len; off += chunk) {
+		memset(&q, 0, sizeof q);
+		q.variant = QRP_PATCH;
+		q.seq_no = (uint8_t)(off / chunk + 1);
+		q.seq_size = (uint8_t)nmsg;
+		q.compressor = QRP_COMP_ZLIB;
+		q.entry_bits = 4;
+		q.data = data + off;
+		q.datalen = len - off < chunk ? len - off : chunk;
+		if (fn(arg, &q) != 0)
+			break;
+	}
+	return nmsg;
+}

@@ -39,6 +39,14 @@ enum wire_status qrp_inflate(const uint8_t *, size_t, uint8_t *, size_t cap,
 		     size_t *outlen);
 /* Deflate (zlib format) into out[cap]; length or 0 if it does not fit. */
 size_t		 qrp_deflate(const uint8_t *, size_t, uint8_t *, size_t cap);
+/* A whole table as the messages that send it, each handed to fn in turn
+ * (a non-zero return stops): a RESET for slots entries, then 4-bit zlib
+ * PATCHes of data (the deflated nibbles, len bytes), each payload at most
+ * max bytes. How many PATCHes; 0, with nothing handed, when there is no
+ * data or it would take more than 255. */
+size_t		 qrp_table_msgs(uint32_t slots, uint8_t infinity,
+		     const uint8_t *data, size_t len, size_t max,
+		     int (*fn)(void *, const struct qrp *), void *arg);
 /* The QRP hash of a keyword (lower-cased bytes) into a table of 2^bits. */
 uint32_t	 qrp_hash(const char *, size_t, unsigned bits);
 

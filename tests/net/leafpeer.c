@@ -221,22 +221,42 @@ fail:
 	return -1;
 }
 
+struct lp_qrp {
+	int	 fd;
+	int	 failed;
+};
+
+/* One QRP message of the table to the node; a failure stops the rest. */
+static int
+lp_send_qrp(void *arg, const struct qrp *q)
+{
+	struct lp_qrp	*lq = arg;
+	uint8_t		 msg[LP_PATCH_MAX];
+	size_t		 n = qrp_encode(q, msg, sizeof msg);
+
+	if (n == 0 || lp_send_desc(lq->fd, DESC_QRP, 1, NULL, msg, n) != 0)
+		lq->failed = 1;
+	return lq->failed;
+}
+
 /* A table of the words into PATCH data, sent after a RESET. */
 static int
 lp_send_table(int fd, char **words, int nwords)
 {
-	size_t		 slots = (size_t)1 << LP_BITS, i, len, off, chunk;
-	size_t		 nmsg, cap = slots;
-	uint8_t		*nib, *z, msg[LP_PATCH_MAX];
-	struct qrp	 q;
+	size_t		 slots = (size_t)1 << LP_BITS, i, len, cap = slots;
+	uint8_t		*nib, *z;
 	uint32_t	 hh;
 	char		 w[256];
+	struct lp_qrp	 lq = { fd, 0 };
 	int		 k, rc = 0;
 
 	nib = calloc(slots / 2, 1);
 	z = malloc(cap);
-	if (nib == NULL || z == NULL)
+	if (nib == NULL || z == NULL) {
+		free(nib);
+		free(z);
 		return -1;
+	}
 	/* Entry 7 - 6 = 1 ("here") where a word hashes, 0 elsewhere. */
 	for (k = 0; k < nwords; k++) {
 		for (i = 0; words[k][i] != '\0' && i < sizeof w - 1; i++)
@@ -246,28 +266,9 @@ lp_send_table(int fd, char **words, int nwords)
 		nib[hh / 2] |= (hh & 1) ? 0x0a : 0xa0;	/* -6, 4 bits */
 	}
 	len = qrp_deflate(nib, slots / 2, z, cap);
-	memset(&q, 0, sizeof q);
-	q.variant = QRP_RESET;
-	q.table_len = (uint32_t)slots;
-	q.infinity = 7;
-	i = qrp_encode(&q, msg, sizeof msg);
-	if (len == 0 || lp_send_desc(fd, DESC_QRP, 1, NULL, msg, i) != 0)
+	if (qrp_table_msgs((uint32_t)slots, 7, z, len, LP_PATCH_MAX,
+	    lp_send_qrp, &lq) == 0 || lq.failed)
 		rc = -1;
-	chunk = LP_PATCH_MAX - QRP_PATCH_HDR_LEN;
-	nmsg = (len + chunk - 1) / chunk;
-	for (off = 0; rc == 0 && off < len; off += chunk) {
-		memset(&q, 0, sizeof q);
-		q.variant = QRP_PATCH;
-		q.seq_no = (uint8_t)(off / chunk + 1);
-		q.seq_size = (uint8_t)nmsg;
-		q.compressor = QRP_COMP_ZLIB;
-		q.entry_bits = 4;
-		q.data = z + off;
-		q.datalen = len - off < chunk ? len - off : chunk;
-		i = qrp_encode(&q, msg, sizeof msg);
-		if (lp_send_desc(fd, DESC_QRP, 1, NULL, msg, i) != 0)
-			rc = -1;
-	}
 	free(nib);
 	free(z);
 	return rc;
