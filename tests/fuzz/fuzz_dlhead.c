@@ -53,7 +53,7 @@ static struct gnet	*fz_g;
 static int		 fz_lfd = -1;
 static uint16_t		 fz_port;
 
-static char		 fz_dir[64];
+static char		 fz_dir[256];
 
 static int
 fz_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -75,7 +75,8 @@ fz_cleanup(void)
 static void
 fz_init(void)
 {
-	char			 tmpl[] = "/tmp/fuzz_dlhead.XXXXXX", *dir;
+	char			 tmpl[256], *dir;
+	const char		*tmp = getenv("TMPDIR");
 	char			 path[256], *cause = NULL;
 	struct sockaddr_in	 sin;
 	socklen_t		 slen = sizeof sin;
@@ -83,6 +84,8 @@ fz_init(void)
 	/* FUZZ_DEBUG=1: the node's debug log, to see what an input does. */
 	log_init(stderr, getenv("FUZZ_DEBUG") != NULL ? LOG_LVL_DEBUG :
 	    LOG_LVL_ERROR);
+	snprintf(tmpl, sizeof tmpl, "%s/fuzz_dlhead.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if ((dir = mkdtemp(tmpl)) == NULL)
 		abort();
 	snprintf(fz_dir, sizeof fz_dir, "%s", dir);
