@@ -122,8 +122,16 @@ mkdir -p "$GTKG_RUN"
 
 # gtkg_start NAME PORT SHARE_DIR PROPS [ROLE]: one gtk-gnutella, online,
 # ultra unless ROLE says leaf.
+# gtk-gnutella itself has crashed (SIGSEGV, its own crash log) within its
+# first second, before it spoke to anyone: one more start, then give up
+# (the wrapper makes its directory afresh each time).
 gtkg_start() {
 	gtkgs="$gtkgs $1"
+	gtkg_start1 "$@" && return 0
+	echo "# $1: gtk-gnutella did not start; once more"
+	gtkg_start1 "$@"
+}
+gtkg_start1() {
 	GTKG_PROPS=$4 GTKG_WHITELIST="127.0.0.2 127.0.0.3 127.0.0.4 127.0.0.5 127.0.0.6 127.0.0.7" \
 	    timeout 90 "$idir/gtkg" start "$1" "$2" "$3" "${5:-ultra}" online
 }
