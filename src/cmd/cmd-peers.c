@@ -83,7 +83,8 @@ cmd_peers_row(struct table *t, const struct gnet_peer *p)
 		deflate = p->deflate_in ? "deflate-in" : "deflate-out";
 	else
 		deflate = NULL;
-	/* "qrt": a leaf whose QRP table is complete, queries reach it. */
+	/* "qrt": a leaf, or an ultrapeer routing by QRP, whose table is in:
+	 * queries reach it (at TTL 1, for an ultrapeer) when they match it. */
 	snprintf(flags, sizeof flags, "%s%s%s", deflate != NULL ? deflate : "",
 	    deflate != NULL && p->qrt == 1 ? "," : "", p->qrt == 1 ? "qrt" :
 	    "");
@@ -156,7 +157,7 @@ const struct cmd_entry cmd_peers_entry = {
 	    "state, direction, role (ultrapeer, or leaf: one of our leaves), "
 	    "User-Agent, time up, messages received and sent, bytes waiting "
 	    "to be sent, whether the link is compressed, and qrt for a leaf "
-	    "whose QRP table is in.",
+	    "(or an ultrapeer that routes by QRP) whose QRP table is in.",
 	.min_args = 0,
 	.max_args = 0,
 	.online = 1,

@@ -28,6 +28,7 @@ struct conf {
 	unsigned	 min_peers;	/* [net] min_peers: dial below this */
 	unsigned	 max_peers;	/* [net] max_peers: refuse at this */
 	unsigned	 max_leaves;	/* [net] max_leaves: leaves we take */
+	unsigned	 up_qrp_interval; /* [net] merged QRP table resent, s */
 	unsigned	 leaf_ultrapeers;	/* [net] a leaf's ultrapeers */
 	int		 compress;	/* [net] compress: deflate on links */
 	unsigned	 ping_interval;	/* [net] ping_interval, seconds */

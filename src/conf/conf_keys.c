@@ -102,6 +102,11 @@ static const struct conf_key conf_keys[] = {
 	 * default max_leaves is 32 too); past it a leaf gets 503. */
 	{ "net", "max_leaves", CONF_UINT, OFF(max_leaves), 0, "32", 0, 1000,
 	    NULL },
+	/* How often an ultrapeer may send its merged QRP table (its words
+	 * and its leaves') again to ultrapeers that route by it, when it
+	 * changed; gtk-gnutella recomputes its own at most every 300 s. */
+	{ "net", "up_qrp_interval", CONF_UINT, OFF(up_qrp_interval), 0, "60",
+	    1, 3600, NULL },
 	/* Ultrapeers a leaf keeps, as gtk-gnutella and LimeWire leaves. */
 	{ "net", "leaf_ultrapeers", CONF_UINT, OFF(leaf_ultrapeers), 0, "3",
 	    1, 32, NULL },

@@ -240,6 +240,27 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 	}
 }
 
+/* A relayed query, decoded only if an ultrapeer's table must judge it. */
+struct lazy_query {
+	const uint8_t	*payload;
+	size_t		 len;
+	int		 state;		/* 0 not yet, 1 decoded, -1 does not */
+	struct query	 q;
+};
+
+/* Whether the copy of a query for ultrapeer p, with this TTL, is one its
+ * QRP table keeps out (qrt_leaf.c). */
+static int
+node_up_skip(const struct peer *p, uint8_t ttl, struct lazy_query *lq)
+{
+	if (ttl != 1 || !p->up_qrp || p->leaf || p->qrt == NULL)
+		return 0;
+	if (lq->state == 0)
+		lq->state = query_decode(lq->payload, lq->len, &lq->q) ==
+		    WIRE_OK ? 1 : -1;
+	return lq->state == 1 && lqrt_up_skip(p, ttl, &lq->q);
+}
+
 /* Flood a query on to every neighbour but the one it came from, and to
  * the leaves whose tables match it as the last hop (even at TTL 1: an
  * ultrapeer and its leaves are one unit). A leaf relays nothing. */
@@ -247,16 +268,20 @@ static void
 node_flood(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload)
 {
+	struct lazy_query lq = { payload, d->len, 0, { 0 } };
 	uint32_t	 i, id;
+	uint8_t		 ttl;
 
 	if (n->conf.leaf || d->len > QUERY_MAX_TEXT)
 		return;
 	for (i = 0; i < n->npeers && d->ttl > 1; i++) {
 		id = n->peers[i].id;
-		if (id != from && !n->peers[i].leaf)
-			node_send(n, id, d->guid, DESC_QUERY,
-			    peer_ttl(&n->peers[i], d->ttl - 1), d->hops + 1,
-			    payload, d->len);
+		ttl = peer_ttl(&n->peers[i], d->ttl - 1);
+		if (id == from || n->peers[i].leaf ||
+		    node_up_skip(&n->peers[i], ttl, &lq))
+			continue;
+		node_send(n, id, d->guid, DESC_QUERY, ttl, d->hops + 1,
+		    payload, d->len);
 	}
 	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len);
 }
@@ -271,6 +296,7 @@ static void
 node_flood_deeper(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload, uint8_t was)
 {
+	struct lazy_query lq = { payload, d->len, 0, { 0 } };
 	struct peer	*p;
 	uint32_t	 i;
 
@@ -281,6 +307,8 @@ node_flood_deeper(struct node *n, uint32_t from, const struct desc *d,
 		if (p->id == from || !p->ext_probes || p->leaf)
 			continue;
 		if (was > 1 && peer_ttl(p, d->ttl - 1) <= peer_ttl(p, was - 1))
+			continue;
+		if (node_up_skip(p, peer_ttl(p, d->ttl - 1), &lq))
 			continue;
 		node_send(n, p->id, d->guid, DESC_QUERY,
 		    peer_ttl(p, d->ttl - 1), d->hops + 1, payload, d->len);

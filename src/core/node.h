@@ -163,9 +163,13 @@ size_t		 node_hosts(const struct node *, uint32_t *ip, uint16_t *port,
 const struct node_stats *node_stats(const struct node *);
 const uint8_t	*node_guid(const struct node *);
 size_t		 node_peer_count(const struct node *);
-/* Whether a leaf peer has a complete QRP table (last PATCH received):
- * 1 yes, 0 not yet, -1 not a leaf or unknown. */
+/* Whether a leaf peer, or an ultrapeer that said
+ * X-Ultrapeer-Query-Routing, has a complete QRP table (last PATCH
+ * received): 1 yes, 0 not yet, -1 neither or unknown. */
 int		 node_peer_qrt_ready(const struct node *, uint32_t peer);
+/* OR our leaves' complete QRP tables into out, a bit a slot for 2^lg
+ * slots (slot i is bit i % 8 of out[i / 8]); returns how many leaves. */
+size_t		 node_leaves_qrt(const struct node *, uint8_t *out, unsigned lg);
 /* Heap bytes this node holds (for the simulator's memory figures). */
 size_t		 node_bytes(const struct node *);
 

@@ -183,6 +183,8 @@ int		 lqrt_match(const struct lqrt *, const struct query *);
 void		 lqrt_route(struct node *, uint32_t from, const uint8_t *guid,
 		     uint8_t hops, const uint8_t *payload, size_t len);
 size_t		 lqrt_bytes(const struct lqrt *);
+int		 lqrt_up_skip(const struct peer *, uint8_t ttl,
+		     const struct query *);
 void		 lqrt_free(struct lqrt *);
 
 /* search.c */

@@ -148,13 +148,14 @@ node_peer_count(const struct node *n)
 	return n->npeers;
 }
 
-/* Whether a leaf peer's QRP table is complete: 1, 0 not yet, -1 none. */
+/* Whether a peer's QRP table is complete: 1, 0 not yet, -1 none. */
 int
 node_peer_qrt_ready(const struct node *n, uint32_t id)
 {
 	uint32_t	 i = node_peer_index(n, id);
 
-	if (i >= n->npeers || n->peers[i].id != id || !n->peers[i].leaf)
+	if (i >= n->npeers || n->peers[i].id != id ||
+	    (!n->peers[i].leaf && !n->peers[i].up_qrp))
 		return -1;
 	return lqrt_ready(n->peers[i].qrt);
 }

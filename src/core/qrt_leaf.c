@@ -232,13 +232,16 @@ lqrt_patch(struct node *n, struct peer *p, struct lqrt *t, const struct qrp *m)
 }
 
 /* A QRP message from a peer. Returns 1 when it is dropped unused (the
- * peer is not our leaf), 0 when used, -1 when it closed the peer. */
+ * peer is neither our leaf nor an ultrapeer that said
+ * X-Ultrapeer-Query-Routing, or we are a leaf), 0 when used, -1 when it
+ * closed the peer. An ultrapeer's table is read by the same rules as a
+ * leaf's (gtk-gnutella closes either for a bad one). */
 int
 lqrt_recv(struct node *n, struct peer *p, const uint8_t *payload, size_t len)
 {
 	struct qrp	 m;
 
-	if (!p->leaf || n->conf.leaf) {
+	if ((!p->leaf && !p->up_qrp) || n->conf.leaf) {
 		n->stats.dropped++;
 		return 1;
 	}
@@ -281,6 +284,58 @@ lqrt_match(const struct lqrt *t, const struct query *q)
 		return 0;
 	norm_words(q->text, q->textlen, lqrt_probe_word, &pr);
 	return pr.any && pr.all;
+}
+
+/*
+ * The last hop to an ultrapeer that sent us its table (its words and its
+ * leaves', merged): a copy that would reach it with TTL 1 goes only if
+ * the table has every word. Until its first table is complete, and for a
+ * peer that sends none, everything goes (the spec's rule), so this never
+ * hides a query from a peer that could answer it.
+ */
+int
+lqrt_up_skip(const struct peer *p, uint8_t ttl, const struct query *q)
+{
+	return ttl == 1 && !p->leaf && p->up_qrp && q != NULL &&
+	    lqrt_ready(p->qrt) && !lqrt_match(p->qrt, q);
+}
+
+/* Spread a table of 2^from slots over out, 2^lg slots (the spec's
+ * interpolation: the QRP hash at fewer bits is the top bits of the hash
+ * at more, so a slot maps to one slot, or to a run of them). */
+static void
+lqrt_or_into(const uint8_t *bits, unsigned from, uint8_t *out, unsigned lg)
+{
+	uint32_t	 i, j, slots = 1u << from, run;
+
+	for (i = 0; i < slots; i++) {
+		if (!(bits[i / 8] & (1u << (i % 8))))
+			continue;
+		if (from >= lg) {
+			j = i >> (from - lg);
+			out[j / 8] |= (uint8_t)(1u << (j % 8));
+			continue;
+		}
+		run = 1u << (lg - from);
+		for (j = i * run; j < (i + 1) * run; j++)
+			out[j / 8] |= (uint8_t)(1u << (j % 8));
+	}
+}
+
+size_t
+node_leaves_qrt(const struct node *n, uint8_t *out, unsigned lg)
+{
+	uint32_t	 i;
+	size_t		 merged = 0;
+
+	for (i = 0; i < n->npeers; i++) {
+		if (!n->peers[i].leaf || !lqrt_ready(n->peers[i].qrt))
+			continue;
+		lqrt_or_into(n->peers[i].qrt->bits, n->peers[i].qrt->bits_lg,
+		    out, lg);
+		merged++;
+	}
+	return merged;
 }
 
 /* The last hop: a query (from a peer or our own, from = NODE_SELF) goes

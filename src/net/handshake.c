@@ -422,6 +422,8 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	node_peer_ping(g->node, c->id);
 	if (g->leaf && c->ultra)
 		qrp_send_table(c);
+	else
+		qrp_up_send(c);
 }
 
 /* Move what followed the handshake block out of the input buffer and feed

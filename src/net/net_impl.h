@@ -252,6 +252,8 @@ struct gnet {
 	int			 leaf;		/* [node] mode = leaf, at start */
 	uint64_t		 qrt_sum;	/* of the table our ultrapeers have */
 	int			 qrt_sent;	/* qrt_sum is set */
+	uint64_t		 up_qrt_sum;	/* merged table our ultrapeers have */
+	uint64_t		 up_qrt_at;	/* when it was last looked at, ms */
 	struct scan		*scan;
 	struct gnet_stats	 stats;
 	/* What a peer can make us log, bounded per cause (gnet_logrl). */
@@ -330,9 +332,13 @@ size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
 /* RESET, then 4-bit zlib PATCHes of at most QRP_SEND_MAX bytes each. */
 #define QRP_SEND_MAX	4096
 void		 qrp_send_table(struct conn *);
+void		 qrp_send_qrt(struct conn *, const struct qrt *, const char *);
 /* After a (re)load of the share: the table again to every ultrapeer,
  * if it changed. */
 void		 qrp_share_changed(struct gnet *);
+/* qrp_up.c: an ultrapeer's merged table to ultrapeers that route by it */
+void		 qrp_up_send(struct conn *);
+void		 qrp_up_tick(struct gnet *);
 /* Our links in that role (leaf or not) up or accepted, but c. */
 size_t		 conn_count_role(struct gnet *, int leaf, const struct conn *c);
 

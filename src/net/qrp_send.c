@@ -42,44 +42,44 @@ qrp_send_one(void *arg, const struct qrp *q)
 	return 0;
 }
 
-/* The patch data of our table (or of an empty one); length, 0 if none. */
-static size_t
-qrp_send_data(struct gnet *g, uint8_t **out)
+/* Send table t to c: a RESET, then the patch against a fresh table. */
+void
+qrp_send_qrt(struct conn *c, const struct qrt *t, const char *what)
 {
-	struct qrt	 empty;
-	size_t		 slots = (size_t)1 << QRT_BITS, cap, n;
+	uint8_t		*data;
+	size_t		 slots = (size_t)1 << t->bits, cap, len, nmsg = 0;
 
 	/* 4-bit entries deflate to less than their 2^bits / 2 bytes; the
 	 * margin is zlib's for data that would not shrink. */
 	cap = slots / 2 + slots / 64 + 1024;
-	*out = xmalloc(cap);
-	if (g->has_qrt)
-		return qrt_patch(&g->qrt, QRT_INFINITY, *out, cap);
-	memset(&empty, 0, sizeof empty);
-	empty.bits = QRT_BITS;
-	empty.present = xcalloc(slots, 1);
-	n = qrt_patch(&empty, QRT_INFINITY, *out, cap);
-	free(empty.present);
-	return n;
+	data = xmalloc(cap);
+	if ((len = qrt_patch(t, QRT_INFINITY, data, cap)) == 0 ||
+	    (nmsg = qrp_table_msgs((uint32_t)slots, QRT_INFINITY, data, len,
+	    QRP_SEND_MAX, qrp_send_one, c)) == 0) {
+		log_warnx("peer %u: no %s to send", c->id, what);
+		free(data);
+		return;
+	}
+	log_info("peer %u: %s sent (%zu slots, %zu bytes in %zu patch%s)",
+	    c->id, what, slots, len, nmsg, nmsg == 1 ? "" : "es");
+	free(data);
 }
 
 void
 qrp_send_table(struct conn *c)
 {
-	uint8_t		*data = NULL;
-	size_t		 len, nmsg = 0;
+	struct qrt	 empty;
 
-	if ((len = qrp_send_data(c->g, &data)) == 0 ||
-	    (nmsg = qrp_table_msgs(1u << QRT_BITS, QRT_INFINITY, data, len,
-	    QRP_SEND_MAX, qrp_send_one, c)) == 0) {
-		log_warnx("peer %u: no QRP table to send", c->id);
-		free(data);
+	if (c->g->has_qrt) {
+		qrp_send_qrt(c, &c->g->qrt, "QRP table");
 		return;
 	}
-	log_info("peer %u: QRP table sent (%zu slots, %zu bytes in %zu "
-	    "patch%s)", c->id, (size_t)1 << QRT_BITS, len, nmsg,
-	    nmsg == 1 ? "" : "es");
-	free(data);
+	/* A node that shares nothing says so with an empty table. */
+	memset(&empty, 0, sizeof empty);
+	empty.bits = QRT_BITS;
+	empty.present = xcalloc((size_t)1 << QRT_BITS, 1);
+	qrp_send_qrt(c, &empty, "QRP table");
+	free(empty.present);
 }
 
 /* FNV-1a over the table's slots: whether a rescan changed it. */

@@ -146,6 +146,7 @@ h_link(struct harness *h, uint32_t a, uint32_t b)
 	pi.port = 6346;
 	pi.degree = 4;
 	pi.ext_probes = 1;	/* linked nodes are gnodes: X-Ext-Probes */
+	pi.up_qrp = h->up_qrp != 0;
 	node_peer_up(h->node[a], b, &pi);
 	pi.ip = 0x7f000002u + a;
 	node_peer_up(h->node[b], a, &pi);

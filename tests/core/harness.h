@@ -53,6 +53,7 @@ struct harness {
 	int		 stop_on_result;	/* result callback stops the search */
 	uint32_t	 results[H_MAX];
 	uint8_t		 first_hops[H_MAX];
+	int		 up_qrp;	/* h_link: X-Ultrapeer-Query-Routing */
 };
 
 void		 h_init(struct harness *, uint32_t n, const struct node_conf *);

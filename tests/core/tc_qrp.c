@@ -256,6 +256,65 @@ END_TEST
  * ultrapeer is answered, not relayed to the other; hits and pongs are not
  * relayed either; its own search goes to both ultrapeers.
  */
+/*
+ * Ultrapeers that route by QRP (X-Ultrapeer-Query-Routing): node 1 relays
+ * for node 0 to ultrapeers 2 (its table: needle's words) and 3 (no table
+ * yet). A copy at TTL 1 goes to 2 only when the table has every word, to 3
+ * always; a copy at TTL 2 goes to both whatever the words.
+ */
+START_TEST(test_qrp_up_last_hop)
+{
+	h_init(&H, 4, NULL);
+	H.up_qrp = 1;
+	h_link(&H, 0, 1);
+	h_link(&H, 1, 2);
+	h_link(&H, 1, 3);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[1], 2), 0);
+	ck_assert_int_eq(h_qrt(&H, 1, 2, needle_words, 14, 1, 2), 0);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[1], 2), 1);
+	ck_assert_int_eq(h_closed(&H, 1, 2), -1);
+	H.shares[2] = "needle";
+
+	search(0, "absentword", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 1, 2, DESC_QUERY), 0);
+	ck_assert_uint_eq(h_count(&H, 1, 3, DESC_QUERY), 1);
+
+	search(0, "needle", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 1, 2, DESC_QUERY), 1);
+	ck_assert_uint_eq(h_count(&H, 1, 3, DESC_QUERY), 2);
+	ck_assert_uint_eq(H.results[0], 1);
+
+	search(0, "absentword", "flood", 3);
+	h_run(&H);
+	ck_assert_uint_eq(h_count(&H, 1, 2, DESC_QUERY), 2);
+	h_free(&H);
+}
+END_TEST
+
+/* The merged table an ultrapeer sends holds its leaves' words, spread
+ * over a table of another size. */
+START_TEST(test_qrp_leaves_merged)
+{
+	uint8_t		 bits[(1u << 15) / 8];
+	uint32_t	 h;
+
+	two_tier(1, 1);
+	memset(bits, 0, sizeof bits);
+	ck_assert_uint_eq(node_leaves_qrt(H.node[0], bits, 15), 2);
+	h = qrp_hash("needle", 6, 15);
+	ck_assert(bits[h / 8] & (1u << (h % 8)));
+	h = qrp_hash("thing", 5, 15);
+	ck_assert(bits[h / 8] & (1u << (h % 8)));
+	memset(bits, 0, sizeof bits);
+	ck_assert_uint_eq(node_leaves_qrt(H.node[1], bits, 15), 0);
+	for (h = 0; h < sizeof bits; h++)
+		ck_assert_uint_eq(bits[h], 0);
+	h_free(&H);
+}
+END_TEST
+
 START_TEST(test_leaf_relays_nothing)
 {
 	h_init(&H, 3, NULL);
@@ -319,6 +378,8 @@ tc_qrp(void)
 	tcase_add_test(tc, test_qrp_bad_reset);
 	tcase_add_test(tc, test_qrp_bad_patch);
 	tcase_add_test(tc, test_qrp_update);
+	tcase_add_test(tc, test_qrp_up_last_hop);
+	tcase_add_test(tc, test_qrp_leaves_merged);
 	tcase_add_test(tc, test_leaf_relays_nothing);
 	tcase_add_test(tc, test_leaf_own_search);
 	tcase_add_test(tc, test_leaf_ignores_qrp);
