@@ -18,7 +18,12 @@
 #      grows by the fence only); a leafpeer that dials L as a leaf gets
 #      204 "Shielded leaf node";
 #   e) a file added to L's share and a rescan: B's search finds it (the
-#      table went again).
+#      table went again);
+#   f) ultrapeers route the last hop by each other's tables: B's `peers`
+#      shows U's merged table (U's words and its leaves') in; a leafpeer
+#      that dials B as an ultrapeer sends 30 queries for absent words and
+#      a fence for L's new word, all at TTL 2, so that B relays each to U
+#      at TTL 1: only the fence reaches U (its queries_seen grows by one).
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2034,SC2317
@@ -113,7 +118,7 @@ hits_of() {
 	g "$1" stats | json node.hits_sent
 }
 
-mknode U 2 min_peers=0 max_leaves=2
+mknode U 2 min_peers=0 max_leaves=2 up_qrp_interval=1
 mknode B 3 min_peers=1 "seed=$(addr 2)"
 start U
 wait_until 20 answers U || { echo "FAIL: U does not answer"; exit 1; }
@@ -208,5 +213,31 @@ check "e: and sends its table again ($nsent times before)" \
 id=$(search B numbat)
 check "e: B's search finds the new file" \
     'wait_until 30 found B "$id" numbat_newfile.txt'
+
+# --- f) the last hop between ultrapeers ------------------------------------------
+check "f: B's peers shows U's merged QRP table in" \
+    'wait_until 20 qrt_in B "$(addr 2)"'
+# reaches_u TEXT: a query for TEXT sent to B at TTL 2 reaches U.
+reaches_u() {
+	_r_before=$(seen U)
+	"$leafpeer" query 127.0.0.3 "$port" 127.0.0.8 "$1" > "$tmp/Q" 2>&1
+	wait_until 3 [ "$(seen U)" -gt "$_r_before" ]
+}
+check "f: once U's merged table has L's new word, B relays it to U" \
+    'wait_until 30 reaches_u numbat'
+before=$(seen U)
+set --
+i=0
+while [ $i -lt 30 ]; do
+	set -- "$@" "gone$i$rnd"
+	i=$((i + 1))
+done
+"$leafpeer" query 127.0.0.3 "$port" 127.0.0.8 "$@" "numbat newfile" \
+    > "$tmp/Q" 2>&1
+check "f: the 31 queries went to B" 'grep -qx "sent 31" "$tmp/Q"'
+check "f: the fence reaches U" 'wait_until 20 [ "$(seen U)" -gt "$before" ]'
+after=$(seen U)
+check "f: none of the 30 absent ones did (queries_seen $before -> $after)" \
+    '[ "$after" -eq $((before + 1)) ]'
 
 exit $fail

@@ -57,6 +57,10 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 		json_uint(&ctx->j, "dropped", n->dropped);
 		json_uint(&ctx->j, "closed", n->closed);
 		json_uint(&ctx->j, "walk_checks", n->walk_checks);
+		json_uint(&ctx->j, "dq_leaf", n->dq_leaf);
+		json_uint(&ctx->j, "dq_leaf_flooded", n->dq_leaf_flooded);
+		json_uint(&ctx->j, "qstat_sent", n->qstat_sent);
+		json_uint(&ctx->j, "qstat_rx", n->qstat_rx);
 		json_close(&ctx->j);
 	}
 	json_close(&ctx->j);
@@ -110,6 +114,9 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	cmd_print(ctx, "queries   %llu seen, %s sent, %s routed\n",
 	    ULL(n->queries_seen), N(0, n->hits_sent, "hit"),
 	    N(1, n->hits_routed, "hit"));
+	cmd_print(ctx, "leaf dq   %llu run, %llu flooded, %llu status "
+	    "requests sent, %llu status messages read\n", ULL(n->dq_leaf),
+	    ULL(n->dq_leaf_flooded), ULL(n->qstat_sent), ULL(n->qstat_rx));
 	cmd_print(ctx, "misc      %s closed, %s\n", N(0, n->closed, "peer"),
 	    N(1, n->walk_checks, "walker check"));
 #undef N

@@ -175,6 +175,7 @@ dq_step(struct node *n, struct search *s, uint64_t now)
 			break;
 	dq_send(n, s, p, ttl);
 	s->next_ms = now + (uint64_t)n->conf.step_ms * ttl;
+	dq_leaf_stepped(n, s);
 }
 
 const struct fwd fwd_dq = { "dq", dq_start, dq_step };

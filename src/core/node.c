@@ -375,7 +375,7 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 	struct seen_entry	*e;
 	enum wire_status	 st;
 	uint32_t		 from = p->id;
-	int			 fresh, walk;
+	int			 fresh, walk, from_leaf = p->leaf;
 
 	if ((st = query_decode(payload, d->len, &q)) != WIRE_OK) {
 		if (st == WIRE_TOOBIG)
@@ -429,7 +429,8 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 		if (fresh)
 			lqrt_route(n, from, d->guid, d->hops + 1, payload,
 			    d->len);
-	} else
+	} else if (!fresh || !from_leaf ||
+	    !dq_leaf_start(n, from, d, payload, &q))
 		node_flood(n, from, d, payload);
 }
 
@@ -471,6 +472,9 @@ node_on_qhit(struct node *n, struct peer *p, const struct desc *d,
 		return;
 	}
 	n->stats.hits_routed++;
+	if (node_peer(n, e->peer)->leaf)
+		dq_leaf_hit(n, e->peer, d->guid, qh.nhits < maxrec ?
+		    qh.nhits : maxrec);
 	node_send(n, e->peer, d->guid, DESC_QHIT, d->ttl - 1, d->hops + 1,
 	    payload, d->len);
 }
@@ -582,7 +586,7 @@ node_recv_one(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 		/* Unknown vendor messages are dropped silently, as specified. */
 		if (vmsg_decode(payload, d.len, &vm) != WIRE_OK)
 			node_bad(n, p, 411, "Invalid Payload");
-		else
+		else if (!dq_leaf_vmsg(n, p->id, &d, &vm))
 			n->stats.dropped++;
 		break;
 	case DESC_QRP:

@@ -106,6 +106,10 @@ struct node_stats {
 					   unused vendor and QRP messages */
 	uint64_t	 closed;	/* peers we closed for misbehaving */
 	uint64_t	 walk_checks;	/* checks sent by walkers held here */
+	uint64_t	 dq_leaf;	/* leaves' queries run as dq for them */
+	uint64_t	 dq_leaf_flooded;/* ... flooded, past the bounds */
+	uint64_t	 qstat_sent;	/* query status requests to leaves */
+	uint64_t	 qstat_rx;	/* status answers (and requests) read */
 };
 
 struct node;

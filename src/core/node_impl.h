@@ -109,6 +109,13 @@ struct search {
 	struct dq_sent	*sent;		/* dq: peers queried, with their TTL */
 	uint32_t	 nsent;
 	double		 horizon;	/* dq: hosts reached so far (estimate) */
+	/* A leaf's query we run for it (dq_leaf.c), not one of ours. */
+	uint8_t		 for_leaf;
+	uint8_t		 guided;	/* the leaf answers status requests */
+	uint8_t		 kept_known;	/* results: what the leaf said it kept */
+	uint8_t		 hops;		/* hops our copies carry (0 ours) */
+	uint32_t	 leaf;		/* its peer id, for_leaf */
+	uint32_t	 qstat_at;	/* nsent at the last status request */
 };
 
 /* A forwarding strategy: how our own searches spread (chosen by name). */
@@ -195,6 +202,23 @@ void		 search_tick(struct node *, uint64_t now);
 void		 search_free_all(struct node *);
 void		 search_send_query(struct node *, struct search *, uint32_t peer,
 		     uint8_t ttl);
+
+void		 search_free(struct search *);
+
+/* dq_leaf.c: dynamic querying for our leaves, leaf guidance */
+struct vmsg;
+/* Run a fresh query from our leaf as a dq; 0 if it must be flooded. */
+int		 dq_leaf_start(struct node *, uint32_t from, const struct desc *,
+		     const uint8_t *payload, const struct query *);
+/* nrec records routed back to the leaf for the query guid. */
+void		 dq_leaf_hit(struct node *, uint32_t leaf, const uint8_t *guid,
+		     size_t nrec);
+/* After fwd_dq queried another connection. */
+void		 dq_leaf_stepped(struct node *, struct search *);
+/* A vendor message it handles (BEAR/11, BEAR/12): 1 used, 0 not. */
+int		 dq_leaf_vmsg(struct node *, uint32_t from, const struct desc *,
+		     const struct vmsg *);
+void		 dq_leaf_gone(struct node *, uint32_t leaf);
 
 /* fwd_walk.c: walkers passing through */
 int		 walk_parse(const struct query *, struct walk_info *);

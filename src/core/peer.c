@@ -87,6 +87,8 @@ node_peer_down(struct node *n, uint32_t id)
 	if (i >= n->npeers || n->peers[i].id != id)
 		return;
 	lqrt_free(n->peers[i].qrt);
+	if (n->peers[i].leaf)
+		dq_leaf_gone(n, id);
 	memmove(&n->peers[i], &n->peers[i + 1],
 	    (n->npeers - i - 1) * sizeof *n->peers);
 	n->npeers--;

@@ -61,6 +61,9 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	}
 	memset(&q, 0, sizeof q);
 	q.flags = QUERY_F_MARK | QUERY_F_GGEP_H;
+	/* A leaf answers its ultrapeers' status requests (dq_leaf.c). */
+	if (n->conf.leaf)
+		q.flags |= QUERY_F_LEAF_GUIDED;
 	q.text = text;
 	q.textlen = strlen(text);
 	if (sha1 != NULL) {
@@ -140,12 +143,12 @@ search_by_guid(struct node *n, const uint8_t *guid)
 	struct search	*s;
 
 	for (s = n->searches; s != NULL; s = s->next)
-		if (memcmp(s->guid, guid, 16) == 0)
+		if (!s->for_leaf && memcmp(s->guid, guid, 16) == 0)
 			return s;
 	return NULL;
 }
 
-static void
+void
 search_free(struct search *s)
 {
 	free(s->payload);
@@ -226,8 +229,8 @@ search_send_query(struct node *n, struct search *s, uint32_t peer, uint8_t ttl)
 
 	/* Leaves are reached by lqrt_route only. */
 	if (p != NULL && !p->leaf)
-		node_send(n, peer, s->guid, DESC_QUERY, peer_ttl(p, ttl), 0,
-		    s->payload, s->plen);
+		node_send(n, peer, s->guid, DESC_QUERY, peer_ttl(p, ttl),
+		    s->hops, s->payload, s->plen);
 }
 
 /* Strategies act when due; expired searches go. */

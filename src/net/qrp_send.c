@@ -104,6 +104,8 @@ qrp_share_changed(struct gnet *g)
 	struct conn	*c;
 	uint64_t	 sum = qrp_send_sum(g);
 
+	/* An ultrapeer looks at its merged table at the next tick. */
+	g->up_qrt_at = 0;
 	if (!g->leaf || (g->qrt_sent && sum == g->qrt_sum))
 		return;
 	g->qrt_sum = sum;

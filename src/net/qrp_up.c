@@ -6,7 +6,8 @@
  * X-Ultrapeer-Query-Routing, so that it sends us a query at TTL 1 (the
  * last hop, where most ultrapeers are reached) only when we or one of our
  * leaves could answer it. Sent once the link is up and again when it
- * changed, looked at every `[net] up_qrp_interval` seconds, with the
+ * changed, looked at every `[net] up_qrp_interval` seconds and after
+ * each scan (nothing before the first: no table routes all), with the
  * leaf table's format (qrp_send.c): 2^17 slots (gtk-gnutella's most for
  * an inter-ultrapeer table), a RESET, then 4-bit zlib PATCHes.
  */
@@ -66,7 +67,9 @@ qrp_up_send(struct conn *c)
 {
 	struct qrt	 t;
 
-	if (c->g->leaf || !qrp_up_wants(c))
+	/* Before the first scan we know no words: say nothing, so the
+	 * peer routes everything to us, rather than an empty table. */
+	if (c->g->leaf || !c->g->has_qrt || !qrp_up_wants(c))
 		return;
 	qrp_up_build(c->g, &t);
 	qrp_send_qrt(c, &t, "merged QRP table");
@@ -80,7 +83,7 @@ qrp_up_tick(struct gnet *g)
 	struct qrt	 t;
 	uint64_t	 now = gnet_now(g), sum;
 
-	if (g->leaf || now - g->up_qrt_at <
+	if (g->leaf || !g->has_qrt || now - g->up_qrt_at <
 	    (uint64_t)g->conf->up_qrp_interval * 1000)
 		return;
 	g->up_qrt_at = now;

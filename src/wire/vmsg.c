@@ -139,3 +139,18 @@ vmsg_features_encode(const struct vmsg_item *items, size_t n, uint8_t *out,
 	}
 	return total;
 }
+
+int
+vmsg_is(const struct vmsg *vm, const char *vendor, uint16_t sel)
+{
+	return memcmp(vm->vendor, vendor, 4) == 0 && vm->selector == sel;
+}
+
+enum wire_status
+vmsg_qstat_decode(const uint8_t *p, size_t len, uint16_t *kept)
+{
+	if (len < VMSG_QSTAT_LEN)
+		return WIRE_SHORT;
+	*kept = peek_le16(p);
+	return WIRE_OK;
+}

@@ -15,6 +15,16 @@
 #define VMSG_SEL_SUPPORTED	0
 #define VMSG_SEL_FEATURES	10
 #define VMSG_ITEM_LEN		8	/* one Messages Supported item */
+/* Leaf-guided dynamic querying (BearShare's, as gtk-gnutella speaks it):
+ * an ultrapeer asks a leaf how many results it has kept for the query
+ * whose MUID the message carries (BEAR/11v1, empty body); the leaf answers
+ * BEAR/12v1 with that count, 2 bytes LE; 0xFFFF: stop, the search is
+ * gone. */
+#define VMSG_VENDOR_BEAR	"BEAR"
+#define VMSG_SEL_QSTAT_REQ	11
+#define VMSG_SEL_QSTAT_ANS	12
+#define VMSG_QSTAT_LEN		2
+#define VMSG_QSTAT_STOP		0xffff
 #define VMSG_FEATURE_LEN	6	/* one Features Supported item */
 
 struct vmsg {
@@ -46,5 +56,11 @@ void		 vmsg_features_item(const uint8_t *, size_t i,
 		     struct vmsg_item *);
 size_t		 vmsg_features_encode(const struct vmsg_item *, size_t n,
 		     uint8_t *, size_t);
+
+/* Whether vm is vendor/selector (any version). */
+int		 vmsg_is(const struct vmsg *, const char *vendor, uint16_t sel);
+/* A query status answer's count; a longer body is read for its first two
+ * bytes (later versions may add), a shorter one is WIRE_SHORT. */
+enum wire_status vmsg_qstat_decode(const uint8_t *, size_t, uint16_t *kept);
 
 #endif

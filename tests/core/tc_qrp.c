@@ -315,6 +315,126 @@ START_TEST(test_qrp_leaves_merged)
 }
 END_TEST
 
+/*
+ * Dynamic querying for a leaf: node 0 an ultrapeer with ultrapeers 1-10,
+ * all sharing needle, and leaf 11. The leaf's query is not flooded: three
+ * probes, then one more connection per step.
+ */
+static void
+leaf_dq_setup(void)
+{
+	uint32_t	 i;
+
+	h_init(&H, 12, NULL);
+	for (i = 1; i <= 10; i++) {
+		h_link(&H, 0, i);
+		H.shares[i] = "needle";
+	}
+	h_make_leaf(&H, 11);
+	h_link_leaf(&H, 0, 11);
+}
+
+static size_t
+ups_queried(void)
+{
+	size_t		 i, k = 0;
+	uint32_t	 to;
+
+	for (i = 0; i < H.nlog; i++) {
+		to = H.log[i].to;
+		if (H.log[i].from == 0 && H.log[i].d.func == DESC_QUERY &&
+		    to >= 1 && to <= 10)
+			k++;
+	}
+	return k;
+}
+
+static void
+tick0(unsigned steps)
+{
+	while (steps-- > 0) {
+		H.now += 30000;
+		node_tick(H.node[0]);
+		node_tick(H.node[11]);
+		h_run(&H);
+	}
+}
+
+START_TEST(test_leaf_dq_widens)
+{
+	const struct node_stats	*st;
+
+	leaf_dq_setup();
+	search(11, "needle", "flood", 4);
+	h_run(&H);
+	ck_assert_uint_eq(ups_queried(), 3);
+	ck_assert_uint_eq(H.results[11], 3);
+	tick0(1);
+	ck_assert_uint_eq(ups_queried(), 4);
+	ck_assert_uint_eq(H.results[11], 4);
+	/* The leaf said it is guided: asked how many it kept, it answered. */
+	st = node_stats(H.node[0]);
+	ck_assert_uint_eq(st->dq_leaf, 1);
+	ck_assert_uint_eq(st->qstat_sent, 1);
+	ck_assert_uint_eq(st->qstat_rx, 1);
+	ck_assert_uint_eq(h_count(&H, 11, 0, DESC_VENDOR), 1);
+	tick0(6);
+	ck_assert_uint_eq(ups_queried(), 10);
+	ck_assert_uint_eq(H.results[11], 10);
+	h_free(&H);
+}
+END_TEST
+
+/* The leaf's search stopped: its next status answer is 0xFFFF, and the
+ * ultrapeer queries no one more. */
+START_TEST(test_leaf_dq_stop)
+{
+	size_t	 k;
+
+	leaf_dq_setup();
+	node_search_stop(H.node[11], search(11, "needle", "flood", 4));
+	h_run(&H);
+	ck_assert_uint_eq(ups_queried(), 3);
+	tick0(1);
+	k = ups_queried();
+	ck_assert_uint_eq(k, 4);
+	ck_assert_uint_eq(node_stats(H.node[0])->qstat_rx, 1);
+	tick0(6);
+	ck_assert_uint_eq(ups_queried(), k);
+	h_free(&H);
+}
+END_TEST
+
+/* A query by hash wants few results: the probes' three are enough. A
+ * leaf that goes takes its queries with it. */
+START_TEST(test_leaf_dq_target_and_gone)
+{
+	static const uint8_t	 sha1[20] = { 1, 2, 3 };
+	struct search_opts	 o;
+	const char		*cause;
+
+	leaf_dq_setup();
+	memset(&o, 0, sizeof o);
+	o.strategy = "flood";
+	o.ttl = 4;
+	o.target = 10;
+	ck_assert_uint_ne(node_search_sha1(H.node[11], "needle", sha1, &o,
+	    &cause), 0);
+	h_run(&H);
+	ck_assert_uint_eq(ups_queried(), 3);
+	tick0(4);
+	ck_assert_uint_eq(ups_queried(), 3);
+
+	search(11, "needle", "flood", 4);
+	h_run(&H);
+	ck_assert_uint_eq(ups_queried(), 6);
+	node_peer_down(H.node[0], 11);
+	tick0(4);
+	ck_assert_uint_eq(ups_queried(), 6);
+	h_free(&H);
+}
+END_TEST
+
 START_TEST(test_leaf_relays_nothing)
 {
 	h_init(&H, 3, NULL);
@@ -380,6 +500,9 @@ tc_qrp(void)
 	tcase_add_test(tc, test_qrp_update);
 	tcase_add_test(tc, test_qrp_up_last_hop);
 	tcase_add_test(tc, test_qrp_leaves_merged);
+	tcase_add_test(tc, test_leaf_dq_widens);
+	tcase_add_test(tc, test_leaf_dq_stop);
+	tcase_add_test(tc, test_leaf_dq_target_and_gone);
 	tcase_add_test(tc, test_leaf_relays_nothing);
 	tcase_add_test(tc, test_leaf_own_search);
 	tcase_add_test(tc, test_leaf_ignores_qrp);

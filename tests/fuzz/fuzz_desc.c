@@ -33,6 +33,7 @@ fz_payload(uint8_t func, const uint8_t *p, size_t len)
 	struct qhit	 qh;
 	struct vmsg	 vm;
 	struct vmsg_item item;
+	uint16_t	 kept;
 	struct qrp	 qr;
 	size_t		 n, i, got;
 
@@ -69,6 +70,8 @@ fz_payload(uint8_t func, const uint8_t *p, size_t len)
 		if (vmsg_supported_decode(vm.body, vm.bodylen, &n) == WIRE_OK)
 			for (i = 0; i < n; i++)
 				vmsg_supported_item(vm.body, i, &item);
+		if (vmsg_is(&vm, VMSG_VENDOR_BEAR, VMSG_SEL_QSTAT_ANS))
+			(void)vmsg_qstat_decode(vm.body, vm.bodylen, &kept);
 		break;
 	case DESC_QRP:
 		if (qrp_decode(p, len, &qr) == WIRE_OK &&

@@ -32,7 +32,8 @@ static const struct {
 	uint16_t	 version;
 } supported_items[] = {
 	{ 0, "BEAR", 4, 1 },
-	{ 3, "BEAR", 12, 1 },
+	{ 2, "BEAR", 11, 1 },	/* query status request */
+	{ 3, "BEAR", 12, 1 },	/* query status answer */
 	{ 5, "GTKG", 7, 2 },
 	{ 11, "GTKG", 24, 1 },
 	{ 14, "LIME", 11, 3 },
@@ -372,6 +373,32 @@ START_TEST(test_vmsg_count_limit)
 }
 END_TEST
 
+/* Query status answers (BEAR/12): a count, 2 bytes LE; 0xFFFF stops;
+ * a longer body is read for its count, a shorter one is short. */
+START_TEST(test_vmsg_qstat)
+{
+	static const uint8_t	 body[] = { 0x34, 0x12, 0xff, 0xff, 9 };
+	struct vmsg		 vm;
+	uint16_t		 kept = 0;
+
+	ck_assert_int_eq(vmsg_qstat_decode(body, 2, &kept), WIRE_OK);
+	ck_assert_uint_eq(kept, 0x1234);
+	ck_assert_int_eq(vmsg_qstat_decode(body + 2, 2, &kept), WIRE_OK);
+	ck_assert_uint_eq(kept, VMSG_QSTAT_STOP);
+	ck_assert_int_eq(vmsg_qstat_decode(body, 5, &kept), WIRE_OK);
+	ck_assert_uint_eq(kept, 0x1234);
+	ck_assert_int_eq(vmsg_qstat_decode(body, 1, &kept), WIRE_SHORT);
+	ck_assert_int_eq(vmsg_qstat_decode(body, 0, &kept), WIRE_SHORT);
+	memset(&vm, 0, sizeof vm);
+	memcpy(vm.vendor, "BEAR", 4);
+	vm.selector = VMSG_SEL_QSTAT_ANS;
+	ck_assert(vmsg_is(&vm, VMSG_VENDOR_BEAR, VMSG_SEL_QSTAT_ANS));
+	ck_assert(!vmsg_is(&vm, VMSG_VENDOR_BEAR, VMSG_SEL_QSTAT_REQ));
+	memcpy(vm.vendor, "LIME", 4);
+	ck_assert(!vmsg_is(&vm, VMSG_VENDOR_BEAR, VMSG_SEL_QSTAT_ANS));
+}
+END_TEST
+
 /* The vmsg test case. */
 TCase *
 tc_vmsg(void)
@@ -388,5 +415,6 @@ tc_vmsg(void)
 	tcase_add_test(tc, test_vmsg_truncation);
 	tcase_add_test(tc, test_vmsg_nospace);
 	tcase_add_test(tc, test_vmsg_count_limit);
+	tcase_add_test(tc, test_vmsg_qstat);
 	return tc;
 }
