@@ -10,6 +10,9 @@
  *	4-bit zlib PATCHes of at most 4 KiB), print "table sent", and for
  *	SECS seconds (or until SIGTERM) print "query: TEXT" for each query
  *	the node sends it, answering pings; then "queries: N" and a Bye.
+ *   leafpeer up IP PORT SRC SECS
+ *	the same as an ultrapeer (X-Ultrapeer: True, no table): prints
+ *	"linked", then each query as "query: TEXT".
  *   leafpeer query IP PORT SRC TEXT...
  *	dial the node as an ultrapeer and send one query (TTL 2) per TEXT,
  *	in order; then a Bye, and "sent N" once the node closed.
@@ -276,7 +279,7 @@ lp_send_table(int fd, char **words, int nwords)
 
 static int
 lp_leaf(const char *ip, const char *port, const char *src, unsigned secs,
-    char **words, int nwords)
+    int leaf, char **words, int nwords)
 {
 	uint64_t	 deadline;
 	struct desc	 d;
@@ -287,14 +290,14 @@ lp_leaf(const char *ip, const char *port, const char *src, unsigned secs,
 	size_t		 n;
 	int		 fd, rc;
 
-	if ((fd = lp_connect(ip, port, src, 1)) < 0)
+	if ((fd = lp_connect(ip, port, src, leaf)) < 0)
 		return -1;
-	if (lp_send_table(fd, words, nwords) != 0) {
+	if (leaf && lp_send_table(fd, words, nwords) != 0) {
 		printf("cannot send the table\n");
 		close(fd);
 		return -1;
 	}
-	printf("table sent\n");
+	printf(leaf ? "table sent\n" : "linked\n");
 	fflush(stdout);
 	deadline = lp_now() + (uint64_t)secs * 1000;
 	for (;;) {
@@ -374,12 +377,17 @@ main(int argc, char **argv)
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	if (argc >= 7 && strcmp(argv[1], "leaf") == 0)
 		return lp_leaf(argv[2], argv[3], argv[4],
-		    (unsigned)strtoul(argv[5], NULL, 10), argv + 6,
+		    (unsigned)strtoul(argv[5], NULL, 10), 1, argv + 6,
 		    argc - 6) == 0 ? 0 : 1;
+	if (argc == 6 && strcmp(argv[1], "up") == 0)
+		return lp_leaf(argv[2], argv[3], argv[4],
+		    (unsigned)strtoul(argv[5], NULL, 10), 0, NULL, 0) == 0 ?
+		    0 : 1;
 	if (argc >= 6 && strcmp(argv[1], "query") == 0)
 		return lp_query(argv[2], argv[3], argv[4], argv + 5,
 		    argc - 5) == 0 ? 0 : 1;
 	fprintf(stderr, "usage: leafpeer leaf IP PORT SRC SECS WORD...\n"
+	    "       leafpeer up IP PORT SRC SECS\n"
 	    "       leafpeer query IP PORT SRC TEXT...\n");
 	return 2;
 }
