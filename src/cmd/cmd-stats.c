@@ -61,6 +61,11 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 		json_uint(&ctx->j, "dq_leaf_flooded", n->dq_leaf_flooded);
 		json_uint(&ctx->j, "qstat_sent", n->qstat_sent);
 		json_uint(&ctx->j, "qstat_rx", n->qstat_rx);
+		json_uint(&ctx->j, "oob_offers", n->oob_offers);
+		json_uint(&ctx->j, "oob_claims", n->oob_claims);
+		json_uint(&ctx->j, "oob_hits_sent", n->oob_hits_sent);
+		json_uint(&ctx->j, "oob_hits_rx", n->oob_hits_rx);
+		json_uint(&ctx->j, "oob_dropped", n->oob_dropped);
 		json_close(&ctx->j);
 	}
 	json_close(&ctx->j);
@@ -117,6 +122,10 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	cmd_print(ctx, "leaf dq   %llu run, %llu flooded, %llu status "
 	    "requests sent, %llu status messages read\n", ULL(n->dq_leaf),
 	    ULL(n->dq_leaf_flooded), ULL(n->qstat_sent), ULL(n->qstat_rx));
+	cmd_print(ctx, "oob       %llu offers, %llu claims, %llu hit messages "
+	    "sent, %llu received, %llu dropped unasked\n", ULL(n->oob_offers),
+	    ULL(n->oob_claims), ULL(n->oob_hits_sent), ULL(n->oob_hits_rx),
+	    ULL(n->oob_dropped));
 	cmd_print(ctx, "misc      %s closed, %s\n", N(0, n->closed, "peer"),
 	    N(1, n->walk_checks, "walker check"));
 #undef N

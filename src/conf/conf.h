@@ -29,6 +29,7 @@ struct conf {
 	unsigned	 max_peers;	/* [net] max_peers: refuse at this */
 	unsigned	 max_leaves;	/* [net] max_leaves: leaves we take */
 	unsigned	 up_qrp_interval; /* [net] merged QRP table resent, s */
+	int		 oob;		/* [net] oob: hits out of band */
 	unsigned	 leaf_ultrapeers;	/* [net] a leaf's ultrapeers */
 	int		 compress;	/* [net] compress: deflate on links */
 	unsigned	 ping_interval;	/* [net] ping_interval, seconds */

@@ -107,6 +107,10 @@ static const struct conf_key conf_keys[] = {
 	 * changed; gtk-gnutella recomputes its own at most every 300 s. */
 	{ "net", "up_qrp_interval", CONF_UINT, OFF(up_qrp_interval), 0, "60",
 	    1, 3600, NULL },
+	/* Out-of-band hits by UDP: our searches ask for them, and our
+	 * hits for a query that asks go to its requester by UDP once it
+	 * claims them (only inside the dial scope). */
+	{ "net", "oob", CONF_BOOL, OFF(oob), 0, "true", 0, 0, NULL },
 	/* Ultrapeers a leaf keeps, as gtk-gnutella and LimeWire leaves. */
 	{ "net", "leaf_ultrapeers", CONF_UINT, OFF(leaf_ultrapeers), 0, "3",
 	    1, 32, NULL },

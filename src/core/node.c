@@ -67,6 +67,7 @@ node_free(struct node *n)
 		return;
 	search_free_all(n);
 	walk_free_all(n);
+	oob_free(n);
 	for (uint32_t i = 0; i < n->npeers; i++)
 		lqrt_free(n->peers[i].qrt);
 	seen_free(n->seen);
@@ -201,6 +202,7 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 {
 	struct qhit_record	 recs[MATCH_MAX];
 	struct qhit		 qh;
+	struct oob_offer	*offer = NULL;
 	uint8_t			 out[DESC_MAX_PAYLOAD];
 	size_t			 nrec, i, take, len;
 	unsigned		 opts;
@@ -208,6 +210,9 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 	if (n->env->match == NULL ||
 	    (nrec = n->env->match(n->arg, q, recs, MATCH_MAX)) == 0)
 		return;
+	/* A requester that takes UDP gets an offer, then what it claims. */
+	if (wi == NULL)
+		offer = oob_offer_new(n, d, q);
 	memset(&qh, 0, sizeof qh);
 	qh.port = n->conf.port;
 	qh.ip = n->conf.ip;
@@ -224,8 +229,10 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 		    sizeof out)) > HIT_FLUSH_LEN && take > 1)
 			take--;
 		if (len == 0)
-			return;
+			break;
 		n->stats.hits_sent++;
+		if (offer != NULL && oob_offer_add(offer, out, len, take))
+			continue;
 		if (wi != NULL) {
 			/* Walkers are answered straight to the requester; the
 			 * hops field carries how far the walker came. */
@@ -238,6 +245,8 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 			    d->hops + 2, 0, out, len);
 		}
 	}
+	if (offer != NULL)
+		oob_offer_done(n, offer);
 }
 
 /* A relayed query, decoded only if an ultrapeer's table must judge it. */
@@ -630,11 +639,21 @@ node_recv_oob(struct node *n, uint32_t ip, uint16_t port, const uint8_t *buf,
 			n->stats.dropped++;
 			return;
 		}
+		/* A search that asked for OOB hits takes those it claimed;
+		 * a walker's come unasked (fwd_walk.c). */
+		if (s->oob) {
+			if (!oob_hit_claimed(n, ip, d.guid, qh.nhits)) {
+				n->stats.oob_dropped++;
+				return;
+			}
+			n->stats.oob_hits_rx++;
+		}
 		search_hit(n, s, &qh, recs, qh.nhits < QHIT_RECORDS_PER_MSG * 4 ?
 		    qh.nhits : QHIT_RECORDS_PER_MSG * 4, d.hops);
 		break;
 	case DESC_VENDOR:
-		walk_oob(n, ip, port, &d, buf + DESC_HDR_LEN);
+		if (!oob_vmsg(n, ip, port, &d, buf + DESC_HDR_LEN))
+			walk_oob(n, ip, port, &d, buf + DESC_HDR_LEN);
 		break;
 	default:
 		n->stats.dropped++;

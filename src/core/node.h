@@ -40,6 +40,9 @@ struct node_conf {
 	uint8_t		 guid[16];	/* servent GUID; random if all zero */
 	int		 leaf;		/* we are a leaf: relay nothing, answer
 					   our ultrapeers, search through them */
+	int		 oob;		/* we take UDP: our searches ask for
+					   hits out of band, and we offer ours
+					   to those that ask (oob.c) */
 };
 
 /* What we know of a neighbour from its handshake. */
@@ -83,6 +86,8 @@ struct node_env {
 			    struct qhit_record *out, size_t max);
 	/* A result for one of our searches. */
 	void		(*result)(void *arg, const struct node_result *);
+	/* Whether we may send to ip:port (an OOB requester); NULL: yes. */
+	int		(*oob_ok)(void *arg, uint32_t ip, uint16_t port);
 };
 
 /* Search options; strategy is "flood", "ring", "walk" or "dq". */
@@ -110,6 +115,11 @@ struct node_stats {
 	uint64_t	 dq_leaf_flooded;/* ... flooded, past the bounds */
 	uint64_t	 qstat_sent;	/* query status requests to leaves */
 	uint64_t	 qstat_rx;	/* status answers (and requests) read */
+	uint64_t	 oob_offers;	/* reply numbers sent for held hits */
+	uint64_t	 oob_claims;	/* acks: ours sent and others' honoured */
+	uint64_t	 oob_hits_sent;	/* hit messages sent by UDP on a claim */
+	uint64_t	 oob_hits_rx;	/* claimed hit messages received */
+	uint64_t	 oob_dropped;	/* offers, acks, hits nobody asked for */
 };
 
 struct node;

@@ -116,6 +116,7 @@ struct search {
 	uint8_t		 hops;		/* hops our copies carry (0 ours) */
 	uint32_t	 leaf;		/* its peer id, for_leaf */
 	uint32_t	 qstat_at;	/* nsent at the last status request */
+	uint8_t		 oob;		/* says OOB: UDP hits need a claim */
 };
 
 /* A forwarding strategy: how our own searches spread (chosen by name). */
@@ -146,6 +147,7 @@ struct node {
 	struct search	*searches;
 	uint32_t	 next_search;
 	struct held	*held;
+	struct oob	*oob;		/* oob.c's tables, made on use */
 	uint64_t	 next_ping;
 	struct node_stats stats;
 };
@@ -219,6 +221,25 @@ void		 dq_leaf_stepped(struct node *, struct search *);
 int		 dq_leaf_vmsg(struct node *, uint32_t from, const struct desc *,
 		     const struct vmsg *);
 void		 dq_leaf_gone(struct node *, uint32_t leaf);
+
+/* oob.c: out-of-band hits */
+struct oob;
+struct oob_offer;
+/* Hits for this query are to be held and offered by UDP: the offer, or
+ * NULL (answer in band). */
+struct oob_offer *oob_offer_new(struct node *, const struct desc *,
+		     const struct query *);
+int		 oob_offer_add(struct oob_offer *, const uint8_t *, size_t,
+		     size_t nrec);
+/* All hits held: send the reply number (or drop an empty offer). */
+void		 oob_offer_done(struct node *, struct oob_offer *);
+/* A LIME vendor message by UDP: 1 handled (or dropped), 0 not LIME. */
+int		 oob_vmsg(struct node *, uint32_t ip, uint16_t port,
+		     const struct desc *, const uint8_t *payload);
+/* Whether UDP hits from ip for guid were claimed (and count them). */
+int		 oob_hit_claimed(struct node *, uint32_t ip, const uint8_t *guid,
+		     size_t nrec);
+void		 oob_free(struct node *);
 
 /* fwd_walk.c: walkers passing through */
 int		 walk_parse(const struct query *, struct walk_info *);

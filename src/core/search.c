@@ -9,6 +9,7 @@
 
 #include "core/node_impl.h"
 #include "lib/xmalloc.h"
+#include "wire/vmsg.h"
 
 static const struct fwd *const search_fwds[] = {
 	&fwd_flood, &fwd_ring, &fwd_walk, &fwd_dq,
@@ -48,6 +49,7 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	uint64_t		 now = node_now(n);
 	size_t			 len;
 	uint32_t		 id, i;
+	int			 oob;
 
 	if ((f = search_fwd(o->strategy != NULL ? o->strategy : "flood")) ==
 	    NULL) {
@@ -64,6 +66,11 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	/* A leaf answers its ultrapeers' status requests (dq_leaf.c). */
 	if (n->conf.leaf)
 		q.flags |= QUERY_F_LEAF_GUIDED;
+	/* Hits by UDP when we take it (oob.c); walkers have their own. */
+	oob = n->conf.oob && n->conf.ip != 0 && n->conf.port != 0 &&
+	    f != &fwd_walk;
+	if (oob)
+		q.flags |= QUERY_F_OOB;
 	q.text = text;
 	q.textlen = strlen(text);
 	if (sha1 != NULL) {
@@ -82,6 +89,10 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	s = xcalloc(1, sizeof *s);
 	s->id = n->next_search++;
 	guid_new(&n->rng, s->guid);
+	if (oob) {
+		vmsg_oob_guid_set(s->guid, n->conf.ip, n->conf.port);
+		s->oob = 1;
+	}
 	s->fwd = f;
 	s->o = *o;
 	if (sha1 != NULL) {

@@ -50,6 +50,14 @@ gnet_env_send(void *arg, uint32_t peer, const uint8_t *p, size_t len)
 		conn_send(c, p, len);
 }
 
+/* An OOB requester is sent to only inside our dial scope. */
+static int
+gnet_env_oob_ok(void *arg, uint32_t ip, uint16_t port)
+{
+	(void)port;
+	return net_scope_ok(arg, ip);
+}
+
 static void
 gnet_env_send_oob(void *arg, uint32_t ip, uint16_t port, const uint8_t *p,
     size_t len)
@@ -509,6 +517,8 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	nc.files = (uint32_t)g->stats.files;
 	nc.kbytes = (uint32_t)g->stats.kbytes;
 	nc.leaf = g->leaf;
+	/* The UDP socket is bound with the listener: OOB hits both ways. */
+	nc.oob = cf->oob;
 	/*
 	 * The servent GUID of the last start: other nodes route pushes to
 	 * us by it. None saved (a new database): the core makes one, saved
@@ -526,6 +536,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.close = gnet_env_close;
 	g->env.match = gnet_env_match;
 	g->env.result = gnet_env_result;
+	g->env.oob_ok = gnet_env_oob_ok;
 	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
 	if (share != NULL && have_guid == 0) {
 		if (share_guid_set(share, node_guid(g->node)) == 0)

@@ -154,3 +154,32 @@ vmsg_qstat_decode(const uint8_t *p, size_t len, uint16_t *kept)
 	*kept = peek_le16(p);
 	return WIRE_OK;
 }
+
+enum wire_status
+vmsg_oob_decode(const struct vmsg *vm, uint8_t *count, int *unsolicited)
+{
+	*unsolicited = 0;
+	if (vm->bodylen < 1)
+		return WIRE_SHORT;
+	if (vm->selector == VMSG_SEL_OOB_ACK && vm->version < 2)
+		return WIRE_MALFORMED;
+	*count = vm->body[0];
+	/* v1 of a reply number was the count alone. */
+	if (vm->selector == VMSG_SEL_OOB_REPLY && vm->bodylen >= 2)
+		*unsolicited = vm->body[1] & 1;
+	return WIRE_OK;
+}
+
+void
+vmsg_oob_guid_set(uint8_t *guid, uint32_t ip, uint16_t port)
+{
+	poke_be32(guid, ip);
+	poke_le16(guid + 13, port);
+}
+
+void
+vmsg_oob_guid_get(const uint8_t *guid, uint32_t *ip, uint16_t *port)
+{
+	*ip = peek_be32(guid);
+	*port = peek_le16(guid + 13);
+}

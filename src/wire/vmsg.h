@@ -25,6 +25,16 @@
 #define VMSG_SEL_QSTAT_ANS	12
 #define VMSG_QSTAT_LEN		2
 #define VMSG_QSTAT_STOP		0xffff
+/* Out-of-band hits (LimeWire's, as gtk-gnutella speaks them): a node with
+ * hits for a query whose MUID names the requester's address offers them
+ * by UDP (LIME/12 "reply number", v2: hit count, 1 byte, and a byte whose
+ * bit 0 says it can take unsolicited UDP; v3 adds GGEP); the requester
+ * claims them (LIME/11 "reply ack", v2: how many it wants, 1 byte; v3
+ * adds GGEP, the "SO" token) and the hits come by UDP. */
+#define VMSG_VENDOR_LIME	"LIME"
+#define VMSG_SEL_OOB_ACK	11
+#define VMSG_SEL_OOB_REPLY	12
+#define VMSG_OOB_VERSION	2	/* what we send; 2 and 3 are read */
 #define VMSG_FEATURE_LEN	6	/* one Features Supported item */
 
 struct vmsg {
@@ -56,6 +66,18 @@ void		 vmsg_features_item(const uint8_t *, size_t i,
 		     struct vmsg_item *);
 size_t		 vmsg_features_encode(const struct vmsg_item *, size_t n,
 		     uint8_t *, size_t);
+
+/* A reply number (LIME/12) or reply ack (LIME/11) body: its count byte
+ * (hits offered, or wanted) and, for LIME/12, the unsolicited flag; a
+ * GGEP block after them (v3) is left to the caller. WIRE_SHORT on an
+ * empty body, WIRE_MALFORMED for version 1 of an ack (none exists). */
+enum wire_status vmsg_oob_decode(const struct vmsg *, uint8_t *count,
+		     int *unsolicited);
+/* The MUID of an out-of-band query: the requester's address in bytes 0-3
+ * (network order) and port in 13-14 (LE). */
+void		 vmsg_oob_guid_set(uint8_t *guid, uint32_t ip, uint16_t port);
+void		 vmsg_oob_guid_get(const uint8_t *guid, uint32_t *ip,
+		     uint16_t *port);
 
 /* Whether vm is vendor/selector (any version). */
 int		 vmsg_is(const struct vmsg *, const char *vendor, uint16_t sel);

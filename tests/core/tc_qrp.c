@@ -435,6 +435,95 @@ START_TEST(test_leaf_dq_target_and_gone)
 }
 END_TEST
 
+/*
+ * Out-of-band hits: 0 - 1 - 2, all taking UDP, 2 sharing needle. 2 is
+ * two hops from the requester: it holds its hit, offers it by UDP
+ * (LIME/12), and sends it by UDP once 0 claims it (LIME/11); nothing
+ * comes back in band.
+ */
+static void
+oob_setup(void)
+{
+	struct node_conf	 c;
+
+	node_conf_default(&c);
+	c.oob = 1;
+	c.port = 6346;
+	h_init(&H, 3, &c);
+	h_link(&H, 0, 1);
+	h_link(&H, 1, 2);
+	H.shares[2] = "needle";
+}
+
+static size_t
+oob_count(uint32_t from, uint32_t to, uint8_t func)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < H.nlog; i++)
+		if (H.log[i].oob && H.log[i].from == from &&
+		    H.log[i].to == to && H.log[i].d.func == func)
+			k++;
+	return k;
+}
+
+START_TEST(test_oob_claimed)
+{
+	oob_setup();
+	search(0, "needle", "flood", 3);
+	h_run(&H);
+	ck_assert_uint_eq(H.results[0], 1);
+	ck_assert_uint_eq(h_count(&H, 2, 1, DESC_QHIT), 0);
+	ck_assert_uint_eq(oob_count(2, 0, DESC_VENDOR), 1);
+	ck_assert_uint_eq(oob_count(0, 2, DESC_VENDOR), 1);
+	ck_assert_uint_eq(oob_count(2, 0, DESC_QHIT), 1);
+	ck_assert_uint_eq(node_stats(H.node[2])->oob_offers, 1);
+	ck_assert_uint_eq(node_stats(H.node[2])->oob_hits_sent, 1);
+	ck_assert_uint_eq(node_stats(H.node[0])->oob_claims, 1);
+	ck_assert_uint_eq(node_stats(H.node[0])->oob_hits_rx, 1);
+	h_free(&H);
+}
+END_TEST
+
+/* A requester that no longer wants them claims nothing and gets none. */
+START_TEST(test_oob_unclaimed)
+{
+	oob_setup();
+	node_search_stop(H.node[0], search(0, "needle", "flood", 3));
+	h_run(&H);
+	ck_assert_uint_eq(oob_count(2, 0, DESC_VENDOR), 1);
+	ck_assert_uint_eq(oob_count(0, 2, DESC_VENDOR), 0);
+	ck_assert_uint_eq(oob_count(2, 0, DESC_QHIT), 0);
+	ck_assert_uint_eq(h_count(&H, 2, 1, DESC_QHIT), 0);
+	ck_assert_uint_eq(node_stats(H.node[0])->oob_dropped, 1);
+	h_free(&H);
+}
+END_TEST
+
+static int
+oob_never(void *arg, uint32_t ip, uint16_t port)
+{
+	(void)arg;
+	(void)ip;
+	(void)port;
+	return 0;
+}
+
+/* An address the host may not send to gets its hits in band. */
+START_TEST(test_oob_not_allowed)
+{
+	oob_setup();
+	H.env.oob_ok = oob_never;
+	search(0, "needle", "flood", 3);
+	h_run(&H);
+	ck_assert_uint_eq(H.results[0], 1);
+	ck_assert_uint_eq(h_count(&H, 2, 1, DESC_QHIT), 1);
+	ck_assert_uint_eq(oob_count(2, 0, DESC_VENDOR), 0);
+	ck_assert_uint_eq(node_stats(H.node[2])->oob_offers, 0);
+	h_free(&H);
+}
+END_TEST
+
 START_TEST(test_leaf_relays_nothing)
 {
 	h_init(&H, 3, NULL);
@@ -503,6 +592,9 @@ tc_qrp(void)
 	tcase_add_test(tc, test_leaf_dq_widens);
 	tcase_add_test(tc, test_leaf_dq_stop);
 	tcase_add_test(tc, test_leaf_dq_target_and_gone);
+	tcase_add_test(tc, test_oob_claimed);
+	tcase_add_test(tc, test_oob_unclaimed);
+	tcase_add_test(tc, test_oob_not_allowed);
 	tcase_add_test(tc, test_leaf_relays_nothing);
 	tcase_add_test(tc, test_leaf_own_search);
 	tcase_add_test(tc, test_leaf_ignores_qrp);

@@ -34,6 +34,8 @@ fz_payload(uint8_t func, const uint8_t *p, size_t len)
 	struct vmsg	 vm;
 	struct vmsg_item item;
 	uint16_t	 kept;
+	uint8_t		 oobn;
+	int		 unsol;
 	struct qrp	 qr;
 	size_t		 n, i, got;
 
@@ -72,6 +74,9 @@ fz_payload(uint8_t func, const uint8_t *p, size_t len)
 				vmsg_supported_item(vm.body, i, &item);
 		if (vmsg_is(&vm, VMSG_VENDOR_BEAR, VMSG_SEL_QSTAT_ANS))
 			(void)vmsg_qstat_decode(vm.body, vm.bodylen, &kept);
+		if (vmsg_is(&vm, VMSG_VENDOR_LIME, VMSG_SEL_OOB_REPLY) ||
+		    vmsg_is(&vm, VMSG_VENDOR_LIME, VMSG_SEL_OOB_ACK))
+			(void)vmsg_oob_decode(&vm, &oobn, &unsol);
 		break;
 	case DESC_QRP:
 		if (qrp_decode(p, len, &qr) == WIRE_OK &&

@@ -197,6 +197,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conf.port = 6346;
 	conf.seen_max = 4096;	/* small tables: eviction is exercised too */
 	conf.hosts_max = 64;
+	conf.oob = 1;		/* OOB offers, claims and hits (oob.c) */
 	fz.a = node_new(&env, &ca, &conf, 1);
 	conf.ip = 0x7f000003u;
 	fz.b = node_new(&env, &cb, &conf, 2);

@@ -399,6 +399,57 @@ START_TEST(test_vmsg_qstat)
 }
 END_TEST
 
+/* OOB reply numbers and acks: the count byte, the unsolicited bit of a
+ * reply number, a v3 GGEP tail left alone, an empty body short, an ack
+ * of version 1 malformed; the requester's address in a MUID. */
+START_TEST(test_vmsg_oob)
+{
+	static const uint8_t	 rn[] = { 7, 1, 0xc3, 0x82, 'S', 'O', 0 };
+	static const uint8_t	 ack[] = { 10 };
+	struct vmsg		 vm;
+	uint8_t			 count = 0, guid[16];
+	uint32_t		 ip;
+	uint16_t		 port;
+	int			 unsol;
+
+	memset(&vm, 0, sizeof vm);
+	memcpy(vm.vendor, "LIME", 4);
+	vm.selector = VMSG_SEL_OOB_REPLY;
+	vm.version = 3;
+	vm.body = rn;
+	vm.bodylen = sizeof rn;
+	ck_assert_int_eq(vmsg_oob_decode(&vm, &count, &unsol), WIRE_OK);
+	ck_assert_uint_eq(count, 7);
+	ck_assert_int_eq(unsol, 1);
+	vm.version = 1;
+	vm.bodylen = 1;
+	ck_assert_int_eq(vmsg_oob_decode(&vm, &count, &unsol), WIRE_OK);
+	ck_assert_int_eq(unsol, 0);
+	vm.bodylen = 0;
+	ck_assert_int_eq(vmsg_oob_decode(&vm, &count, &unsol), WIRE_SHORT);
+	vm.selector = VMSG_SEL_OOB_ACK;
+	vm.version = 2;
+	vm.body = ack;
+	vm.bodylen = sizeof ack;
+	ck_assert_int_eq(vmsg_oob_decode(&vm, &count, &unsol), WIRE_OK);
+	ck_assert_uint_eq(count, 10);
+	vm.version = 1;
+	ck_assert_int_eq(vmsg_oob_decode(&vm, &count, &unsol),
+	    WIRE_MALFORMED);
+
+	memset(guid, 0xee, sizeof guid);
+	vmsg_oob_guid_set(guid, 0x7f000009u, 6346);
+	ck_assert_uint_eq(guid[0], 127);
+	ck_assert_uint_eq(guid[3], 9);
+	ck_assert_uint_eq(guid[13], 6346 & 0xff);
+	ck_assert_uint_eq(guid[14], 6346 >> 8);
+	ck_assert_uint_eq(guid[8], 0xee);
+	vmsg_oob_guid_get(guid, &ip, &port);
+	ck_assert_uint_eq(ip, 0x7f000009u);
+	ck_assert_uint_eq(port, 6346);
+}
+END_TEST
+
 /* The vmsg test case. */
 TCase *
 tc_vmsg(void)
@@ -416,5 +467,6 @@ tc_vmsg(void)
 	tcase_add_test(tc, test_vmsg_nospace);
 	tcase_add_test(tc, test_vmsg_count_limit);
 	tcase_add_test(tc, test_vmsg_qstat);
+	tcase_add_test(tc, test_vmsg_oob);
 	return tc;
 }
