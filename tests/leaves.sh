@@ -217,11 +217,18 @@ check "e: B's search finds the new file" \
 # --- f) the last hop between ultrapeers ------------------------------------------
 check "f: B's peers shows U's merged QRP table in" \
     'wait_until 20 qrt_in B "$(addr 2)"'
-# reaches_u TEXT: a query for TEXT sent to B at TTL 2 reaches U.
+# reaches_u TEXT: a query for TEXT sent to B at TTL 2 reaches U (polled
+# here for 3 s: wait_until does not nest).
 reaches_u() {
 	_r_before=$(seen U)
 	"$leafpeer" query 127.0.0.3 "$port" 127.0.0.8 "$1" > "$tmp/Q" 2>&1
-	wait_until 3 [ "$(seen U)" -gt "$_r_before" ]
+	_r_i=0
+	while [ $_r_i -lt 30 ]; do
+		[ "$(seen U)" -gt "$_r_before" ] && return 0
+		sleep 0.1
+		_r_i=$((_r_i + 1))
+	done
+	return 1
 }
 check "f: once U's merged table has L's new word, B relays it to U" \
     'wait_until 30 reaches_u numbat'

@@ -13,6 +13,16 @@
  *   leafpeer up IP PORT SRC SECS
  *	the same as an ultrapeer (X-Ultrapeer: True, no table): prints
  *	"linked", then each query as "query: TEXT".
+ *   leafpeer oob IP PORT SRC UPORT SECS claim|noclaim TEXT
+ *	dial as an ultrapeer and send one query for TEXT that asks for
+ *	hits out of band (the OOB flag; SRC:UPORT, where it listens for
+ *	UDP, in its MUID), with hops 1 as if relayed; for SECS seconds
+ *	print "offer: N" for a reply number (LIME/12) by UDP, answered
+ *	with an ack (LIME/11v2 for N) when told to claim, "udp hit" for a
+ *	hit by UDP and "tcp hit" for one in band; then "done".
+ *   leafpeer udpflood IP PORT SRC COUNT
+ *	send COUNT datagrams to IP:PORT from SRC, reply numbers and acks
+ *	(LIME/12v2, LIME/11v2) for MUIDs nobody asked about; "sent COUNT".
  *   leafpeer query IP PORT SRC TEXT...
  *	dial the node as an ultrapeer and send one query (TTL 2) per TEXT,
  *	in order; then a Bye, and "sent N" once the node closed.
@@ -42,6 +52,7 @@
 #include "wire/ping.h"
 #include "wire/qrp.h"
 #include "wire/query.h"
+#include "wire/vmsg.h"
 
 #define LP_WAIT_MS	20000
 #define LP_BITS		17
@@ -365,6 +376,171 @@ lp_query(const char *ip, const char *port, const char *src, char **texts,
 	return 0;
 }
 
+/* A UDP socket bound to src:port, non-blocking; -1 on failure. */
+static int
+lp_udp(const char *src, unsigned port)
+{
+	struct sockaddr_in	 me;
+	int			 fd;
+
+	memset(&me, 0, sizeof me);
+	me.sin_family = AF_INET;
+	me.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, src, &me.sin_addr) != 1 ||
+	    (fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) == -1)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&me, sizeof me) == -1) {
+		perror("leafpeer: bind udp");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One LIME OOB message (selector sel, count n) as a whole descriptor. */
+static size_t
+lp_oob_msg(uint8_t *out, size_t cap, const uint8_t *guid, uint16_t sel,
+    uint8_t n)
+{
+	uint8_t		 body[2] = { n, 1 };
+	struct vmsg	 vm;
+	struct desc	 d;
+	size_t		 len;
+
+	memset(&vm, 0, sizeof vm);
+	memcpy(vm.vendor, VMSG_VENDOR_LIME, 4);
+	vm.selector = sel;
+	vm.version = 2;
+	vm.body = body;
+	vm.bodylen = sel == VMSG_SEL_OOB_REPLY ? 2 : 1;
+	if ((len = vmsg_encode(&vm, out + DESC_HDR_LEN, cap - DESC_HDR_LEN)) ==
+	    0)
+		return 0;
+	memset(&d, 0, sizeof d);
+	memcpy(d.guid, guid, 16);
+	d.func = DESC_VENDOR;
+	d.ttl = 1;
+	d.len = (uint32_t)len;
+	desc_encode(&d, out, DESC_HDR_LEN);
+	return DESC_HDR_LEN + len;
+}
+
+static int
+lp_oob(const char *ip, const char *port, const char *src, unsigned uport,
+    unsigned secs, int claim, const char *text)
+{
+	uint8_t			 guid[16], p[512], msg[DESC_HDR_LEN + 512];
+	uint8_t			 dg[DESC_HDR_LEN + 65536];
+	struct sockaddr_in	 from;
+	socklen_t		 flen;
+	struct query		 q;
+	struct desc		 d;
+	struct in_addr		 me;
+	uint64_t		 deadline;
+	ssize_t			 r;
+	size_t			 n, i;
+	int			 fd, ufd, rc = 0;
+
+	if ((ufd = lp_udp(src, uport)) < 0 || inet_pton(AF_INET, src, &me) != 1)
+		return -1;
+	if ((fd = lp_connect(ip, port, src, 0)) < 0)
+		return -1;
+	for (i = 0; i < sizeof guid; i++)
+		guid[i] = (uint8_t)rand();
+	guid[8] = 0xff;
+	vmsg_oob_guid_set(guid, ntohl(me.s_addr), (uint16_t)uport);
+	memset(&q, 0, sizeof q);
+	q.flags = QUERY_F_MARK | QUERY_F_OOB;
+	q.text = text;
+	q.textlen = strlen(text);
+	if ((n = query_encode(&q, p, sizeof p)) == 0)
+		return -1;
+	memset(&d, 0, sizeof d);
+	memcpy(d.guid, guid, 16);
+	d.func = DESC_QUERY;
+	d.ttl = 1;
+	d.hops = 1;	/* as if relayed: OOB is for requesters further off */
+	d.len = (uint32_t)n;
+	desc_encode(&d, msg, DESC_HDR_LEN);
+	memcpy(msg + DESC_HDR_LEN, p, n);
+	if (lp_write(fd, msg, DESC_HDR_LEN + n) != 0)
+		return -1;
+	printf("query sent\n");
+	fflush(stdout);
+	deadline = lp_now() + (uint64_t)secs * 1000;
+	while (!lp_term && lp_now() < deadline && rc >= 0) {
+		flen = sizeof from;
+		while ((r = recvfrom(ufd, dg, sizeof dg, 0,
+		    (struct sockaddr *)&from, &flen)) > 0) {
+			struct vmsg	 vm;
+
+			if (desc_decode(dg, (size_t)r, &d) != WIRE_OK ||
+			    (size_t)r != DESC_HDR_LEN + d.len ||
+			    memcmp(d.guid, guid, 16) != 0)
+				continue;
+			if (d.func == DESC_QHIT)
+				printf("udp hit\n");
+			else if (d.func == DESC_VENDOR &&
+			    vmsg_decode(dg + DESC_HDR_LEN, d.len, &vm) ==
+			    WIRE_OK && vmsg_is(&vm, VMSG_VENDOR_LIME,
+			    VMSG_SEL_OOB_REPLY) && vm.bodylen >= 1) {
+				printf("offer: %u\n", vm.body[0]);
+				if (claim && (n = lp_oob_msg(msg, sizeof msg,
+				    guid, VMSG_SEL_OOB_ACK, vm.body[0])) > 0)
+					sendto(ufd, msg, n, 0,
+					    (struct sockaddr *)&from, flen);
+			}
+			fflush(stdout);
+			flen = sizeof from;
+		}
+		while (lp_len >= DESC_HDR_LEN &&
+		    desc_decode(lp_buf, lp_len, &d) == WIRE_OK &&
+		    lp_len >= DESC_HDR_LEN + d.len) {
+			if (d.func == DESC_QHIT && memcmp(d.guid, guid, 16) == 0) {
+				printf("tcp hit\n");
+				fflush(stdout);
+			}
+			lp_consume(DESC_HDR_LEN + d.len);
+		}
+		rc = lp_more(fd, lp_now() + 100);
+	}
+	printf("done\n");
+	fflush(stdout);
+	lp_bye(fd);
+	close(fd);
+	close(ufd);
+	return 0;
+}
+
+static int
+lp_udpflood(const char *ip, const char *port, const char *src,
+    unsigned long count)
+{
+	struct sockaddr_in	 to;
+	uint8_t			 guid[16], msg[64];
+	unsigned long		 k;
+	size_t			 i, n;
+	int			 ufd;
+
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_port = htons((uint16_t)atoi(port));
+	if (inet_pton(AF_INET, ip, &to.sin_addr) != 1 ||
+	    (ufd = lp_udp(src, 0)) < 0)
+		return -1;
+	for (k = 0; k < count && !lp_term; k++) {
+		for (i = 0; i < sizeof guid; i++)
+			guid[i] = (uint8_t)rand();
+		n = lp_oob_msg(msg, sizeof msg, guid, k % 2 ?
+		    VMSG_SEL_OOB_ACK : VMSG_SEL_OOB_REPLY, 10);
+		/* A full socket buffer drops it: the flood goes on. */
+		(void)sendto(ufd, msg, n, 0, (struct sockaddr *)&to, sizeof to);
+	}
+	printf("sent %lu\n", k);
+	close(ufd);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -383,11 +559,21 @@ main(int argc, char **argv)
 		return lp_leaf(argv[2], argv[3], argv[4],
 		    (unsigned)strtoul(argv[5], NULL, 10), 0, NULL, 0) == 0 ?
 		    0 : 1;
+	if (argc == 9 && strcmp(argv[1], "oob") == 0)
+		return lp_oob(argv[2], argv[3], argv[4],
+		    (unsigned)strtoul(argv[5], NULL, 10),
+		    (unsigned)strtoul(argv[6], NULL, 10),
+		    strcmp(argv[7], "claim") == 0, argv[8]) == 0 ? 0 : 1;
+	if (argc == 6 && strcmp(argv[1], "udpflood") == 0)
+		return lp_udpflood(argv[2], argv[3], argv[4],
+		    strtoul(argv[5], NULL, 10)) == 0 ? 0 : 1;
 	if (argc >= 6 && strcmp(argv[1], "query") == 0)
 		return lp_query(argv[2], argv[3], argv[4], argv + 5,
 		    argc - 5) == 0 ? 0 : 1;
 	fprintf(stderr, "usage: leafpeer leaf IP PORT SRC SECS WORD...\n"
 	    "       leafpeer up IP PORT SRC SECS\n"
+	    "       leafpeer oob IP PORT SRC UPORT SECS claim|noclaim TEXT\n"
+	    "       leafpeer udpflood IP PORT SRC COUNT\n"
 	    "       leafpeer query IP PORT SRC TEXT...\n");
 	return 2;
 }
