@@ -118,7 +118,7 @@ c1=$(awk '{ print $14 + $15 }' "/proc/$pid_B/stat")
 rx=$(( $(st B udp_rx) - rx0 ))
 drop=$(( $(st B node.oob_dropped) - drop0 ))
 us=$(awk -v c="$((c1 - c0))" -v hz="$hz" -v n="$rx" \
-    'BEGIN { printf "%.1f", n > 0 ? c / hz * 1e6 / n : 0 }')
+    'BEGIN { printf "%.1f", (n > 0 ? c / hz * 1e6 / n : 0) }')
 info "c: B read $rx datagrams (the rest the socket dropped), $drop counted dropped, $us us of CPU each"
 check "c: B read some of them" '[ "$rx" -gt 0 ]'
 check "c: and counted each it read as unasked" '[ "$drop" -eq "$rx" ]'
