@@ -6,7 +6,11 @@
  * the signed difference from the table before. We keep one bit a slot
  * ("a word hashes here"): a negative entry sets it, a positive one clears
  * it, zero keeps it, which is exact for the two-valued tables leaves send
- * and is 16 KiB for a 2^17-slot table. A sequence is built aside and used
+ * and is 16 KiB for a 2^17-slot table. A table in use with few slots set
+ * (a leaf of a few hundred words sets about a thousand) is kept as their
+ * sorted numbers instead, whichever is smaller, with a coarse bitmap of
+ * 2^13 slots in front that turns most absent words away before the
+ * binary search: 5 KiB, not 16. A sequence is built aside and used
  * once complete; until a leaf's first table is complete it gets no query.
  * A query goes to a leaf, as the last hop (TTL 1), only when every word of
  * 3 characters or more (normalised as the share does, share/norm.c) hashes
@@ -23,9 +27,14 @@
 #include "wire/qrp.h"
 
 #define LQRT_MIN_WORD	3	/* share/qrt.h QRT_MIN_WORD */
+#define LQRT_COARSE	13	/* log2 of a sparse table's filter */
 
 struct lqrt {
-	uint8_t		*bits;		/* the table in use, NULL before one */
+	uint8_t		*bits;		/* the table in use, as bits, or */
+	uint32_t	*set;		/* ... as its set slots, sorted */
+	uint8_t		*coarse;	/* with set: 2^LQRT_COARSE slots, 1 bit */
+	uint32_t	 nset;
+	uint8_t		 ready;		/* a table is in use (bits or set) */
 	uint8_t		*next;		/* the one a sequence builds */
 	uint8_t		*z;		/* zlib data gathered so far */
 	size_t		 zlen;
@@ -59,6 +68,8 @@ lqrt_free(struct lqrt *t)
 	if (t == NULL)
 		return;
 	free(t->bits);
+	free(t->set);
+	free(t->coarse);
 	free(t->next);
 	free(t->z);
 	free(t);
@@ -74,6 +85,9 @@ lqrt_bytes(const struct lqrt *t)
 	b = sizeof *t + t->zlen;
 	if (t->bits != NULL)
 		b += lqrt_bytes_of(1u << t->bits_lg);
+	b += (size_t)t->nset * sizeof *t->set;
+	if (t->coarse != NULL)
+		b += lqrt_bytes_of(1u << LQRT_COARSE);
 	if (t->next != NULL)
 		b += lqrt_bytes_of(t->slots);
 	return b;
@@ -82,7 +96,67 @@ lqrt_bytes(const struct lqrt *t)
 int
 lqrt_ready(const struct lqrt *t)
 {
-	return t != NULL && t->bits != NULL;
+	return t != NULL && t->ready;
+}
+
+/* Whether slot h of the table in use is set. */
+static int
+lqrt_has(const struct lqrt *t, uint32_t h)
+{
+	uint32_t	 lo = 0, hi = t->nset, mid;
+
+	if (t->bits != NULL)
+		return (t->bits[h / 8] >> (h % 8)) & 1;
+	if (t->coarse != NULL) {
+		mid = h >> (t->bits_lg - LQRT_COARSE);
+		if (!((t->coarse[mid / 8] >> (mid % 8)) & 1))
+			return 0;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->set[mid] == h)
+			return 1;
+		if (t->set[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Keep a finished table (bits of 2^lg slots) as bits or as its set slots,
+ * whichever takes less room. */
+static void
+lqrt_install(struct lqrt *t, uint8_t *bits, uint8_t lg)
+{
+	uint32_t	 i, c, n = 0, slots = 1u << lg;
+
+	free(t->bits);
+	free(t->set);
+	free(t->coarse);
+	t->bits = NULL;
+	t->set = NULL;
+	t->coarse = NULL;
+	t->nset = 0;
+	t->bits_lg = lg;
+	t->ready = 1;
+	for (i = 0; i < slots; i++)
+		n += (bits[i / 8] >> (i % 8)) & 1;
+	if (lg <= LQRT_COARSE || (size_t)n * sizeof *t->set +
+	    lqrt_bytes_of(1u << LQRT_COARSE) >= lqrt_bytes_of(slots)) {
+		t->bits = bits;
+		return;
+	}
+	t->set = xreallocarray(NULL, n > 0 ? n : 1, sizeof *t->set);
+	t->coarse = xcalloc(lqrt_bytes_of(1u << LQRT_COARSE), 1);
+	for (i = 0; i < slots; i++) {
+		if ((bits[i / 8] >> (i % 8)) & 1) {
+			t->set[t->nset++] = i;
+			c = i >> (lg - LQRT_COARSE);
+			t->coarse[c / 8] |= (uint8_t)(1u << (c % 8));
+		}
+	}
+	free(bits);
 }
 
 /* Close the leaf: a QRP violation is fatal. */
@@ -168,9 +242,7 @@ lqrt_finish(struct node *n, struct peer *p, struct lqrt *t)
 		lqrt_apply(t, raw, got);
 		free(raw);
 	}
-	free(t->bits);
-	t->bits = t->next;
-	t->bits_lg = t->lg;
+	lqrt_install(t, t->next, t->lg);
 	t->next = NULL;
 	lqrt_drop_seq(t);
 	log_trace(TRACE_ROUTE, "peer %u: QRP table of %u slots", p->id,
@@ -200,12 +272,14 @@ lqrt_patch(struct node *n, struct peer *p, struct lqrt *t, const struct qrp *m)
 		t->pos = 0;
 		if (t->next == NULL) {
 			/* A patch to the table in use (no RESET before it). */
-			if (t->bits == NULL || t->bits_lg != t->lg)
-				t->next = xcalloc(lqrt_bytes_of(t->slots), 1);
-			else {
-				t->next = xmalloc(lqrt_bytes_of(t->slots));
-				memcpy(t->next, t->bits,
-				    lqrt_bytes_of(t->slots));
+			t->next = xcalloc(lqrt_bytes_of(t->slots), 1);
+			if (t->ready && t->bits_lg == t->lg) {
+				uint32_t	 k;
+
+				for (k = 0; k < t->slots; k++)
+					if (lqrt_has(t, k))
+						t->next[k / 8] |=
+						    (uint8_t)(1u << (k % 8));
 			}
 		}
 	} else if (m->seq_size != t->seq_size || m->compressor != t->comp ||
@@ -270,7 +344,7 @@ lqrt_probe_word(void *arg, const char *w, size_t len)
 		return;
 	pr->any = 1;
 	h = qrp_hash(w, len, pr->t->bits_lg);
-	if (!(pr->t->bits[h / 8] & (1u << (h % 8))))
+	if (!lqrt_has(pr->t, h))
 		pr->all = 0;
 }
 
@@ -304,13 +378,19 @@ lqrt_up_skip(const struct peer *p, uint8_t ttl, const struct query *q)
  * interpolation: the QRP hash at fewer bits is the top bits of the hash
  * at more, so a slot maps to one slot, or to a run of them). */
 static void
-lqrt_or_into(const uint8_t *bits, unsigned from, uint8_t *out, unsigned lg)
+lqrt_or_into(const struct lqrt *t, uint8_t *out, unsigned lg)
 {
-	uint32_t	 i, j, slots = 1u << from, run;
+	uint32_t	 i, j, k, slots, run;
+	unsigned	 from = t->bits_lg;
 
-	for (i = 0; i < slots; i++) {
-		if (!(bits[i / 8] & (1u << (i % 8))))
-			continue;
+	slots = t->bits != NULL ? 1u << from : t->nset;
+	for (k = 0; k < slots; k++) {
+		if (t->bits != NULL) {
+			i = k;
+			if (!lqrt_has(t, i))
+				continue;
+		} else
+			i = t->set[k];
 		if (from >= lg) {
 			j = i >> (from - lg);
 			out[j / 8] |= (uint8_t)(1u << (j % 8));
@@ -331,8 +411,7 @@ node_leaves_qrt(const struct node *n, uint8_t *out, unsigned lg)
 	for (i = 0; i < n->npeers; i++) {
 		if (!n->peers[i].leaf || !lqrt_ready(n->peers[i].qrt))
 			continue;
-		lqrt_or_into(n->peers[i].qrt->bits, n->peers[i].qrt->bits_lg,
-		    out, lg);
+		lqrt_or_into(n->peers[i].qrt, out, lg);
 		merged++;
 	}
 	return merged;
@@ -398,7 +477,7 @@ lqrt_q_match(struct lqrt_q *lq, const struct lqrt *t, const struct query *q)
 		lq->lg = t->bits_lg;
 	}
 	for (i = 0; i < lq->n; i++)
-		if (!(t->bits[lq->h[i] / 8] & (1u << (lq->h[i] % 8))))
+		if (!lqrt_has(t, lq->h[i]))
 			return 0;
 	return 1;
 }

@@ -42,20 +42,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchnode.h"
 #include "lib/rng.h"
 #include "lib/xmalloc.h"
 #include "wire/desc.h"
 #include "wire/query.h"
 
-#define BR_NODE_ADDR		"127.0.0.2"
 #define BR_PEER_ADDR		"127.0.0.3"	/* relay peers */
 #define BR_IDLE_ADDR		"127.0.0.4"	/* idle peers */
 #define BR_PEER_PORT0		20000	/* Node: header ports, relay peers */
 #define BR_IDLE_PORT0		30000	/* Node: header ports, idle peers */
 #define BR_IDLE_CONNS		200
-#define BR_START_TRIES		200	/* x BR_START_WAIT_MS for the listener */
-#define BR_START_WAIT_MS	25
-#define BR_STOP_TRIES		100	/* x 50 ms after SIGTERM, then SIGKILL */
 #define BR_HS_TIMEOUT		5	/* seconds for one handshake reply */
 #define BR_HS_MAX		8192	/* longest reply header accepted */
 #define BR_DRAIN_QUIET_MS	300	/* drain ends after this long quiet */
@@ -75,143 +72,7 @@ struct br_peer {
 };
 
 /* What the cleanup needs when any step fails. */
-static pid_t			 br_pid = -1;
 static uint16_t			 br_port;	/* the node's listening port */
-static char			 br_dir[PATH_MAX];
-static volatile sig_atomic_t	 br_interrupted;
-
-static void	br_fail(const char *, ...)
-		    __attribute__((format(printf, 1, 2), noreturn));
-
-static uint64_t
-br_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void
-br_sleep_ms(unsigned int ms)
-{
-	struct timespec	 ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	nanosleep(&ts, NULL);
-}
-
-static void
-br_on_signal(int sig)
-{
-	br_interrupted = 1;
-}
-
-static int
-br_rm_entry(const char *path, const struct stat *sb, int type,
-    struct FTW *ftw)
-{
-	if (remove(path) == -1 && errno != ENOENT)
-		fprintf(stderr, "bench-relay: remove %s: %s\n", path,
-		    strerror(errno));
-	return 0;
-}
-
-/* Stop the node (only the child we started) and remove the temp dir. */
-static void
-br_cleanup(void)
-{
-	int	 status, i;
-
-	if (br_pid > 0) {
-		kill(br_pid, SIGTERM);
-		for (i = 0; i < BR_STOP_TRIES; i++) {
-			if (waitpid(br_pid, &status, WNOHANG) != 0)
-				break;
-			br_sleep_ms(50);
-		}
-		if (i == BR_STOP_TRIES) {
-			fprintf(stderr, "bench-relay: gnode ignored SIGTERM, "
-			    "killing it\n");
-			kill(br_pid, SIGKILL);
-			waitpid(br_pid, &status, 0);
-		}
-		br_pid = -1;
-	}
-	if (br_dir[0] != '\0') {
-		nftw(br_dir, br_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		br_dir[0] = '\0';
-	}
-}
-
-static void
-br_fail(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fputs("bench-relay: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	br_cleanup();
-	exit(1);
-}
-
-static void
-br_check_interrupt(void)
-{
-	if (br_interrupted)
-		br_fail("interrupted");
-}
-
-/* Fail if the node has exited, saying how. */
-static void
-br_check_node(void)
-{
-	int	 status;
-	pid_t	 pid;
-
-	pid = waitpid(br_pid, &status, WNOHANG);
-	if (pid != br_pid)
-		return;
-	br_pid = -1;
-	if (WIFEXITED(status))
-		br_fail("gnode exited with status %d", WEXITSTATUS(status));
-	if (WIFSIGNALED(status))
-		br_fail("gnode died of signal %d", WTERMSIG(status));
-	br_fail("gnode is gone");
-}
-
-static void
-br_addr(struct sockaddr_in *sin, const char *ip, uint16_t port)
-{
-	memset(sin, 0, sizeof *sin);
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(port);
-	if (inet_pton(AF_INET, ip, &sin->sin_addr) != 1)
-		br_fail("bad address %s", ip);
-}
-
-/* A port on the node's address that nothing listens on just now. */
-static uint16_t
-br_free_port(void)
-{
-	struct sockaddr_in	 sin;
-	socklen_t		 len = sizeof sin;
-	int			 fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		br_fail("socket: %s", strerror(errno));
-	br_addr(&sin, BR_NODE_ADDR, 0);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
-		br_fail("bind %s:0: %s", BR_NODE_ADDR, strerror(errno));
-	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
-		br_fail("getsockname: %s", strerror(errno));
-	close(fd);
-	return ntohs(sin.sin_port);
-}
 
 static void
 br_write_conf(const char *path, uint16_t port)
@@ -219,7 +80,7 @@ br_write_conf(const char *path, uint16_t port)
 	FILE	*f;
 
 	if ((f = fopen(path, "w")) == NULL)
-		br_fail("%s: %s", path, strerror(errno));
+		bn_fail("%s: %s", path, strerror(errno));
 	fprintf(f, "[node]\n"
 	    "data_dir = %s/data\n"
 	    "listen = %s:%u\n"
@@ -232,100 +93,9 @@ br_write_conf(const char *path, uint16_t port)
 	    "ping_interval = 3600\n"
 	    "idle_timeout = 3600\n"
 	    "send_queue = 64M\n",
-	    br_dir, BR_NODE_ADDR, (unsigned int)port, br_dir);
+	    bn_dir, BN_NODE_ADDR, (unsigned int)port, bn_dir);
 	if (fclose(f) == EOF)
-		br_fail("%s: %s", path, strerror(errno));
-}
-
-/* Start the node; its stdout goes to our stderr to keep stdout clean. */
-static void
-br_spawn(char *gnode, char *conf)
-{
-	char	*argv[5];
-	pid_t	 pid;
-
-	argv[0] = gnode;
-	argv[1] = (char *)"--headless";
-	argv[2] = (char *)"-c";
-	argv[3] = conf;
-	argv[4] = NULL;
-
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		br_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		execvp(gnode, argv);
-		fprintf(stderr, "bench-relay: exec %s: %s\n", gnode,
-		    strerror(errno));
-		_exit(127);
-	}
-	br_pid = pid;
-}
-
-/* A blocking TCP connection from address src (any port) to the node. */
-static int
-br_connect(const char *src, uint16_t port, int *err)
-{
-	struct sockaddr_in	 sin;
-	int			 fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		br_fail("socket: %s", strerror(errno));
-	if (src != NULL) {
-		br_addr(&sin, src, 0);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
-			br_fail("bind %s:0: %s", src, strerror(errno));
-	}
-	br_addr(&sin, BR_NODE_ADDR, port);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		*err = errno;
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Wait, within a bound, until the node accepts connections on port. */
-static void
-br_wait_listen(uint16_t port)
-{
-	int	 fd, err = 0, i;
-
-	for (i = 0; i < BR_START_TRIES; i++) {
-		br_check_interrupt();
-		br_check_node();
-		if ((fd = br_connect(NULL, port, &err)) != -1) {
-			close(fd);
-			return;
-		}
-		br_sleep_ms(BR_START_WAIT_MS);
-	}
-	br_fail("gnode does not listen on %s:%u after %d ms: %s",
-	    BR_NODE_ADDR, (unsigned int)port, BR_START_TRIES * BR_START_WAIT_MS,
-	    strerror(err));
-}
-
-static void
-br_send_all(int fd, const char *s, size_t len, const char *who)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = send(fd, s, len, MSG_NOSIGNAL);
-		if (n == -1) {
-			if (errno == EINTR) {
-				br_check_interrupt();
-				continue;
-			}
-			br_fail("%s: send: %s", who, strerror(errno));
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+		bn_fail("%s: %s", path, strerror(errno));
 }
 
 /* Pass read bytes through the descriptor framing, counting as we go. */
@@ -354,7 +124,7 @@ br_feed(struct br_peer *p, const uint8_t *data, size_t len, const char *who)
 			break;
 		p->hlen = 0;
 		if (desc_decode(p->hdr, DESC_HDR_LEN, &d) != WIRE_OK)
-			br_fail("%s: descriptor (function 0x%02x) with payload "
+			bn_fail("%s: descriptor (function 0x%02x) with payload "
 			    "length %u over the limit", who, p->hdr[16],
 			    peek_le32(p->hdr + 19));
 		p->msgs++;
@@ -380,11 +150,11 @@ br_read(struct br_peer *p, const char *who)
 		return;
 	if (n <= 0) {
 		/* Say so if the node died, rather than blame the socket. */
-		br_sleep_ms(100);
-		br_check_node();
+		bn_sleep_ms(100);
+		bn_check_node();
 		if (n == -1)
-			br_fail("%s: recv: %s", who, strerror(errno));
-		br_fail("%s: the node closed the connection", who);
+			bn_fail("%s: recv: %s", who, strerror(errno));
+		bn_fail("%s: the node closed the connection", who);
 	}
 	br_feed(p, buf, (size_t)n, who);
 }
@@ -414,12 +184,12 @@ br_handshake(struct br_peer *p, const char *src, uint16_t nport,
 	int		 err = 0, code;
 
 	memset(p, 0, sizeof *p);
-	if ((p->fd = br_connect(src, br_port, &err)) == -1)
-		br_fail("%s: connect: %s", who, strerror(err));
+	if ((p->fd = bn_connect(src, br_port, &err)) == -1)
+		bn_fail("%s: connect: %s", who, strerror(err));
 	tv.tv_sec = BR_HS_TIMEOUT;
 	tv.tv_usec = 0;
 	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == -1)
-		br_fail("%s: SO_RCVTIMEO: %s", who, strerror(errno));
+		bn_fail("%s: SO_RCVTIMEO: %s", who, strerror(errno));
 
 	g0 = rng_mix(seed);
 	g1 = rng_mix(g0 ^ seed);
@@ -432,28 +202,28 @@ br_handshake(struct br_peer *p, const char *src, uint16_t nport,
 	    "Node: %s:%u\r\n"
 	    "\r\n", (unsigned long long)g0, (unsigned long long)g1, src,
 	    (unsigned int)nport);
-	br_send_all(p->fd, hello, strlen(hello), who);
+	bn_send_all(p->fd, hello, strlen(hello), who);
 
 	for (;;) {
 		reply[have] = '\0';
 		if ((end = memmem(reply, have, "\r\n\r\n", 4)) != NULL)
 			break;
 		if (have == BR_HS_MAX)
-			br_fail("%s: reply header longer than %d bytes: %s",
+			bn_fail("%s: reply header longer than %d bytes: %s",
 			    who, BR_HS_MAX, br_first_line(reply));
 		n = recv(p->fd, reply + have, BR_HS_MAX - have, 0);
 		if (n == -1 && errno == EINTR) {
-			br_check_interrupt();
+			bn_check_interrupt();
 			continue;
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			br_fail("%s: no handshake reply within %d s%s%s", who,
+			bn_fail("%s: no handshake reply within %d s%s%s", who,
 			    BR_HS_TIMEOUT, have > 0 ? ": " : "",
 			    br_first_line(reply));
 		if (n == -1)
-			br_fail("%s: recv: %s", who, strerror(errno));
+			bn_fail("%s: recv: %s", who, strerror(errno));
 		if (n == 0)
-			br_fail("%s: the node closed the connection during "
+			bn_fail("%s: the node closed the connection during "
 			    "the handshake%s%s", who, have > 0 ? ": " : "",
 			    have > 0 ? br_first_line(reply) : "");
 		have += (size_t)n;
@@ -461,22 +231,22 @@ br_handshake(struct br_peer *p, const char *src, uint16_t nport,
 	hlen = (size_t)(end - reply) + 4;
 	/* A NUL in the header would hide the rest from the string calls. */
 	if (memchr(reply, '\0', hlen) != NULL)
-		br_fail("%s: NUL byte in the reply header", who);
+		bn_fail("%s: NUL byte in the reply header", who);
 	end[2] = '\0';
 	if (strncmp(reply, "GNUTELLA/", 9) != 0 ||
 	    sscanf(reply + 9, "%*u.%*u %d", &code) != 1 || code != 200)
-		br_fail("%s: handshake refused: %s", who, br_first_line(reply));
+		bn_fail("%s: handshake refused: %s", who, br_first_line(reply));
 	if (strcasestr(reply, "\ncontent-encoding:") != NULL)
-		br_fail("%s: the node compresses its output although we did "
+		bn_fail("%s: the node compresses its output although we did "
 		    "not offer Accept-Encoding", who);
-	br_send_all(p->fd, ok, strlen(ok), who);
+	bn_send_all(p->fd, ok, strlen(ok), who);
 
 	/* Anything after the header is binary already; count it. */
 	if (have > hlen)
 		br_feed(p, (uint8_t *)reply + hlen, have - hlen, who);
 
 	if (fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK) == -1)
-		br_fail("%s: O_NONBLOCK: %s", who, strerror(errno));
+		bn_fail("%s: O_NONBLOCK: %s", who, strerror(errno));
 }
 
 /* The node's CPU time so far (user plus system), in clock ticks. */
@@ -488,9 +258,9 @@ br_proc_cpu(void)
 	size_t			 n;
 	unsigned long long	 ut, st;
 
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)br_pid);
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)bn_pid);
 	if ((f = fopen(path, "r")) == NULL)
-		br_fail("%s: %s", path, strerror(errno));
+		bn_fail("%s: %s", path, strerror(errno));
 	n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = '\0';
@@ -501,29 +271,8 @@ br_proc_cpu(void)
 	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 1,
 	    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
 	    &ut, &st) != 2)
-		br_fail("%s: cannot read utime and stime", path);
+		bn_fail("%s: cannot read utime and stime", path);
 	return (uint64_t)(ut + st);
-}
-
-/* The node's resident set now, in KiB. */
-static uint64_t
-br_proc_rss(void)
-{
-	char			 path[64], line[256];
-	FILE			*f;
-	unsigned long long	 kib;
-
-	snprintf(path, sizeof path, "/proc/%ld/status", (long)br_pid);
-	if ((f = fopen(path, "r")) == NULL)
-		br_fail("%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (sscanf(line, "VmRSS: %llu kB", &kib) == 1) {
-			fclose(f);
-			return (uint64_t)kib;
-		}
-	}
-	fclose(f);
-	br_fail("%s: no VmRSS line", path);
 }
 
 /*
@@ -588,7 +337,7 @@ br_fill(struct br_sender *s)
 		n = br_query(s->buf + s->len, sizeof s->buf - s->len, s->key,
 		    s->seq);
 		if (n != s->qlen)
-			br_fail("cannot encode query %llu",
+			bn_fail("cannot encode query %llu",
 			    (unsigned long long)s->seq);
 		s->len += n;
 		s->seq++;
@@ -617,7 +366,7 @@ br_throttled(const char *gnode)
 	long long	 v = -1;
 
 	snprintf(cmd, sizeof cmd, "'%s' -S '%s/ctl' --json stats 2>/dev/null",
-	    gnode, br_dir);
+	    gnode, bn_dir);
 	if ((f = popen(cmd, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof line, f) != NULL)
@@ -679,15 +428,15 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 	s = xcalloc(1, sizeof *s);
 	s->key = rng_mix((uint64_t)getpid() << 32 ^ (uint64_t)time(NULL));
 	if ((s->qlen = br_query(s->buf, sizeof s->buf, s->key, 0)) == 0)
-		br_fail("cannot encode a query");
+		bn_fail("cannot encode a query");
 	pfd = xcalloc(n, sizeof *pfd);
 
 	t0 = br_proc_cpu();
-	start = br_now_ms();
+	start = bn_now_ms();
 	end = start + (uint64_t)seconds * 1000;
 	for (;;) {
-		br_check_interrupt();
-		now = br_now_ms();
+		bn_check_interrupt();
+		now = bn_now_ms();
 		if (now >= end && !snapped) {
 			r->cpu_s = (double)(br_proc_cpu() - t0) /
 			    (double)sysconf(_SC_CLK_TCK);
@@ -703,7 +452,7 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 		if (now >= end && s->written % s->qlen == 0)
 			break;
 		if (now >= end + BR_DRAIN_MAX_MS)
-			br_fail("the node stopped reading queries");
+			bn_fail("the node stopped reading queries");
 		if (now < end && s->off == s->len)
 			br_fill(s);
 
@@ -717,7 +466,7 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 		if (poll(pfd, n, timeout) == -1) {
 			if (errno == EINTR)
 				continue;
-			br_fail("poll: %s", strerror(errno));
+			bn_fail("poll: %s", strerror(errno));
 		}
 		if (pfd[0].revents & POLLOUT) {
 			limit = s->len;
@@ -727,7 +476,7 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 			    MSG_NOSIGNAL | MSG_DONTWAIT);
 			if (w == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
-				br_fail("peer 0: send: %s", strerror(errno));
+				bn_fail("peer 0: send: %s", strerror(errno));
 			if (w > 0) {
 				s->off += (size_t)w;
 				s->written += (uint64_t)w;
@@ -737,11 +486,11 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 	}
 	r->sent = s->written / s->qlen;
 
-	start = quiet = br_now_ms();
+	start = quiet = bn_now_ms();
 	prev = br_received(peers, n);
 	for (;;) {
-		br_check_interrupt();
-		now = br_now_ms();
+		bn_check_interrupt();
+		now = bn_now_ms();
 		if (now - quiet >= BR_DRAIN_QUIET_MS ||
 		    now - start >= BR_DRAIN_MAX_MS ||
 		    prev >= r->sent * (n - 1))
@@ -754,12 +503,12 @@ br_relay(struct br_peer *peers, size_t n, unsigned int seconds,
 		if (poll(pfd, n, 50) == -1) {
 			if (errno == EINTR)
 				continue;
-			br_fail("poll: %s", strerror(errno));
+			bn_fail("poll: %s", strerror(errno));
 		}
 		br_read_ready(pfd, peers, n, "peer");
 		if ((got = br_received(peers, n)) != prev) {
 			prev = got;
-			quiet = br_now_ms();
+			quiet = bn_now_ms();
 		}
 	}
 	r->in_sum = prev;
@@ -784,17 +533,17 @@ br_idle(struct br_peer *peers, size_t n, uint64_t seed, struct br_result *r)
 	memcpy(all, peers, n * sizeof *peers);
 	pfd = xcalloc(total, sizeof *pfd);
 
-	before = br_proc_rss();
+	before = bn_proc_rss();
 	for (i = 0; i < BR_IDLE_CONNS; i++) {
-		br_check_interrupt();
+		bn_check_interrupt();
 		br_who(who, sizeof who, "idle peer", i);
 		br_handshake(&all[n + i], BR_IDLE_ADDR,
 		    (uint16_t)(BR_IDLE_PORT0 + i), seed ^ (0x10000 + i), who);
 	}
 
-	start = br_now_ms();
-	while (br_now_ms() - start < BR_SETTLE_MS) {
-		br_check_interrupt();
+	start = bn_now_ms();
+	while (bn_now_ms() - start < BR_SETTLE_MS) {
+		bn_check_interrupt();
 		for (i = 0; i < total; i++) {
 			pfd[i].fd = all[i].fd;
 			pfd[i].events = POLLIN;
@@ -803,11 +552,11 @@ br_idle(struct br_peer *peers, size_t n, uint64_t seed, struct br_result *r)
 		if (poll(pfd, total, 50) == -1) {
 			if (errno == EINTR)
 				continue;
-			br_fail("poll: %s", strerror(errno));
+			bn_fail("poll: %s", strerror(errno));
 		}
 		br_read_ready(pfd, all, total, "peer");
 	}
-	after = br_proc_rss();
+	after = bn_proc_rss();
 
 	r->rss_kib = before;
 	r->kib_per_conn = ((double)after - (double)before) / BR_IDLE_CONNS;
@@ -869,6 +618,7 @@ main(int argc, char **argv)
 	double			 in_s, msgs_s, ratio;
 	int			 k, json = 0;
 
+	bn_prog = "bench-relay";
 	if ((gnode = getenv("GNODE")) == NULL || *gnode == '\0')
 		gnode = "./gnode";
 	for (k = 1; k < argc; k++) {
@@ -892,7 +642,7 @@ main(int argc, char **argv)
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = br_on_signal;	/* no SA_RESTART: wake blocked calls */
+	sa.sa_handler = bn_on_signal;	/* no SA_RESTART: wake blocked calls */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
@@ -911,21 +661,21 @@ main(int argc, char **argv)
 		    strerror(errno));
 		return 1;
 	}
-	memcpy(br_dir, tmpl, strlen(tmpl) + 1);
+	memcpy(bn_dir, tmpl, strlen(tmpl) + 1);
 
-	snprintf(path, sizeof path, "%s/data", br_dir);
+	snprintf(path, sizeof path, "%s/data", bn_dir);
 	if (mkdir(path, 0700) == -1)
-		br_fail("mkdir %s: %s", path, strerror(errno));
-	br_port = br_free_port();
-	snprintf(path, sizeof path, "%s/gnode.conf", br_dir);
+		bn_fail("mkdir %s: %s", path, strerror(errno));
+	br_port = bn_free_port();
+	snprintf(path, sizeof path, "%s/gnode.conf", bn_dir);
 	br_write_conf(path, br_port);
-	br_spawn(gnode, path);
-	br_wait_listen(br_port);
+	bn_spawn(gnode, path);
+	bn_wait_listen(br_port);
 
 	seed = rng_mix((uint64_t)getpid() ^ (uint64_t)time(NULL) << 20);
 	peers = xcalloc(n, sizeof *peers);
 	for (i = 0; i < n; i++) {
-		br_check_interrupt();
+		bn_check_interrupt();
 		br_who(who, sizeof who, "peer", i);
 		br_handshake(&peers[i], BR_PEER_ADDR,
 		    (uint16_t)(BR_PEER_PORT0 + i), seed ^ i, who);
@@ -934,14 +684,14 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	br_relay(peers, n, seconds, &r);
 	if (r.sent == 0)
-		br_fail("the node took no queries in %u s", seconds);
+		bn_fail("the node took no queries in %u s", seconds);
 	r.throttled = br_throttled(gnode);
 	br_idle(peers, n, seed, &r);
 
 	for (i = 0; i < n; i++)
 		close(peers[i].fd);
 	free(peers);
-	br_cleanup();
+	bn_cleanup();
 
 	in_s = (double)r.in_min / seconds;
 	msgs_s = (double)r.msgs / seconds;

@@ -48,16 +48,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchnode.h"
 #include "lib/rng.h"
 #include "lib/xmalloc.h"
 #include "wire/desc.h"
 #include "wire/qrp.h"
 #include "wire/query.h"
 
-#define BU_NODE_ADDR		"127.0.0.2"
-#define BU_START_TRIES		200	/* x BU_START_WAIT_MS for the listener */
-#define BU_START_WAIT_MS	25
-#define BU_STOP_TRIES		100	/* x 50 ms after SIGTERM, then SIGKILL */
 #define BU_HS_TIMEOUT		5	/* seconds for one handshake reply */
 #define BU_HS_MAX		8192	/* longest reply header accepted */
 #define BU_SENDERS		4	/* ultrapeers that write queries */
@@ -83,144 +80,8 @@ struct bu_peer {
 };
 
 /* What the cleanup needs when any step fails. */
-static pid_t			 bu_pid = -1;
 static uint16_t			 bu_port;	/* the node's listening port */
-static char			 bu_dir[PATH_MAX];
-static volatile sig_atomic_t	 bu_interrupted;
 static unsigned int		 bu_npeers = 32, bu_nleaves = 300;
-
-static void	bu_fail(const char *, ...)
-		    __attribute__((format(printf, 1, 2), noreturn));
-
-static uint64_t
-bu_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void
-bu_sleep_ms(unsigned int ms)
-{
-	struct timespec	 ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	nanosleep(&ts, NULL);
-}
-
-static void
-bu_on_signal(int sig)
-{
-	bu_interrupted = 1;
-}
-
-static int
-bu_rm_entry(const char *path, const struct stat *sb, int type,
-    struct FTW *ftw)
-{
-	if (remove(path) == -1 && errno != ENOENT)
-		fprintf(stderr, "bench-ultrapeer: remove %s: %s\n", path,
-		    strerror(errno));
-	return 0;
-}
-
-/* Stop the node (only the child we started) and remove the temp dir. */
-static void
-bu_cleanup(void)
-{
-	int	 status, i;
-
-	if (bu_pid > 0) {
-		kill(bu_pid, SIGTERM);
-		for (i = 0; i < BU_STOP_TRIES; i++) {
-			if (waitpid(bu_pid, &status, WNOHANG) != 0)
-				break;
-			bu_sleep_ms(50);
-		}
-		if (i == BU_STOP_TRIES) {
-			fprintf(stderr, "bench-ultrapeer: gnode ignored SIGTERM, "
-			    "killing it\n");
-			kill(bu_pid, SIGKILL);
-			waitpid(bu_pid, &status, 0);
-		}
-		bu_pid = -1;
-	}
-	if (bu_dir[0] != '\0') {
-		nftw(bu_dir, bu_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		bu_dir[0] = '\0';
-	}
-}
-
-static void
-bu_fail(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fputs("bench-ultrapeer: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	bu_cleanup();
-	exit(1);
-}
-
-static void
-bu_check_interrupt(void)
-{
-	if (bu_interrupted)
-		bu_fail("interrupted");
-}
-
-/* Fail if the node has exited, saying how. */
-static void
-bu_check_node(void)
-{
-	int	 status;
-	pid_t	 pid;
-
-	pid = waitpid(bu_pid, &status, WNOHANG);
-	if (pid != bu_pid)
-		return;
-	bu_pid = -1;
-	if (WIFEXITED(status))
-		bu_fail("gnode exited with status %d", WEXITSTATUS(status));
-	if (WIFSIGNALED(status))
-		bu_fail("gnode died of signal %d", WTERMSIG(status));
-	bu_fail("gnode is gone");
-}
-
-static void
-bu_addr(struct sockaddr_in *sin, const char *ip, uint16_t port)
-{
-	memset(sin, 0, sizeof *sin);
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(port);
-	if (inet_pton(AF_INET, ip, &sin->sin_addr) != 1)
-		bu_fail("bad address %s", ip);
-}
-
-/* A port on the node's address that nothing listens on just now. */
-static uint16_t
-bu_free_port(void)
-{
-	struct sockaddr_in	 sin;
-	socklen_t		 len = sizeof sin;
-	int			 fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		bu_fail("socket: %s", strerror(errno));
-	bu_addr(&sin, BU_NODE_ADDR, 0);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
-		bu_fail("bind %s:0: %s", BU_NODE_ADDR, strerror(errno));
-	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
-		bu_fail("getsockname: %s", strerror(errno));
-	close(fd);
-	return ntohs(sin.sin_port);
-}
 
 static void
 bu_write_conf(const char *path, uint16_t port)
@@ -228,7 +89,7 @@ bu_write_conf(const char *path, uint16_t port)
 	FILE	*f;
 
 	if ((f = fopen(path, "w")) == NULL)
-		bu_fail("%s: %s", path, strerror(errno));
+		bn_fail("%s: %s", path, strerror(errno));
 	fprintf(f, "[node]\n"
 	    "data_dir = %s/data\n"
 	    "listen = %s:%u\n"
@@ -243,122 +104,10 @@ bu_write_conf(const char *path, uint16_t port)
 	    "ping_interval = 3600\n"
 	    "idle_timeout = 3600\n"
 	    "send_queue = 64M\n",
-	    bu_dir, BU_NODE_ADDR, (unsigned int)port, bu_dir,
+	    bn_dir, BN_NODE_ADDR, (unsigned int)port, bn_dir,
 	    bu_npeers + 8, bu_nleaves + 8);
 	if (fclose(f) == EOF)
-		bu_fail("%s: %s", path, strerror(errno));
-}
-
-/* Start the node; its stdout goes to our stderr to keep stdout clean. */
-static void
-bu_spawn(char *gnode, char *conf)
-{
-	char	*argv[5];
-	pid_t	 pid;
-
-	argv[0] = gnode;
-	argv[1] = (char *)"--headless";
-	argv[2] = (char *)"-c";
-	argv[3] = conf;
-	argv[4] = NULL;
-
-	fflush(NULL);
-	if ((pid = fork()) == -1)
-		bu_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		execvp(gnode, argv);
-		fprintf(stderr, "bench-ultrapeer: exec %s: %s\n", gnode,
-		    strerror(errno));
-		_exit(127);
-	}
-	bu_pid = pid;
-}
-
-/* A blocking TCP connection from address src (any port) to the node. */
-static int
-bu_connect(const char *src, uint16_t port, int *err)
-{
-	struct sockaddr_in	 sin;
-	int			 fd;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-		bu_fail("socket: %s", strerror(errno));
-	if (src != NULL) {
-		bu_addr(&sin, src, 0);
-		if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1)
-			bu_fail("bind %s:0: %s", src, strerror(errno));
-	}
-	bu_addr(&sin, BU_NODE_ADDR, port);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
-		*err = errno;
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Wait, within a bound, until the node accepts connections on port. */
-static void
-bu_wait_listen(uint16_t port)
-{
-	int	 fd, err = 0, i;
-
-	for (i = 0; i < BU_START_TRIES; i++) {
-		bu_check_interrupt();
-		bu_check_node();
-		if ((fd = bu_connect(NULL, port, &err)) != -1) {
-			close(fd);
-			return;
-		}
-		bu_sleep_ms(BU_START_WAIT_MS);
-	}
-	bu_fail("gnode does not listen on %s:%u after %d ms: %s",
-	    BU_NODE_ADDR, (unsigned int)port, BU_START_TRIES * BU_START_WAIT_MS,
-	    strerror(err));
-}
-
-static void
-bu_send_all(int fd, const char *s, size_t len, const char *who)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = send(fd, s, len, MSG_NOSIGNAL);
-		if (n == -1) {
-			if (errno == EINTR) {
-				bu_check_interrupt();
-				continue;
-			}
-			bu_fail("%s: send: %s", who, strerror(errno));
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-}
-
-/* The node's resident set now, in KiB. */
-static uint64_t
-bu_proc_rss(void)
-{
-	char			 path[64], line[256];
-	FILE			*f;
-	unsigned long long	 kib;
-
-	snprintf(path, sizeof path, "/proc/%ld/status", (long)bu_pid);
-	if ((f = fopen(path, "r")) == NULL)
-		bu_fail("%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof line, f) != NULL) {
-		if (sscanf(line, "VmRSS: %llu kB", &kib) == 1) {
-			fclose(f);
-			return (uint64_t)kib;
-		}
-	}
-	fclose(f);
-	bu_fail("%s: no VmRSS line", path);
+		bn_fail("%s: %s", path, strerror(errno));
 }
 
 
@@ -388,7 +137,7 @@ bu_feed(struct bu_peer *p, const uint8_t *data, size_t len, const char *who)
 			break;
 		p->hlen = 0;
 		if (desc_decode(p->hdr, DESC_HDR_LEN, &d) != WIRE_OK)
-			bu_fail("%s: descriptor (function 0x%02x) with payload "
+			bn_fail("%s: descriptor (function 0x%02x) with payload "
 			    "length %u over the limit", who, p->hdr[16],
 			    peek_le32(p->hdr + 19));
 		if (d.func == DESC_QUERY)
@@ -409,11 +158,11 @@ bu_read(struct bu_peer *p, const char *who)
 	    errno == EINTR))
 		return;
 	if (n <= 0) {
-		bu_sleep_ms(100);
-		bu_check_node();
+		bn_sleep_ms(100);
+		bn_check_node();
 		if (n == -1)
-			bu_fail("%s: recv: %s", who, strerror(errno));
-		bu_fail("%s: the node closed the connection", who);
+			bn_fail("%s: recv: %s", who, strerror(errno));
+		bn_fail("%s: the node closed the connection", who);
 	}
 	bu_feed(p, buf, (size_t)n, who);
 }
@@ -442,12 +191,12 @@ bu_handshake(struct bu_peer *p, const char *src, int leaf, uint64_t seed,
 	int		 err = 0, code;
 
 	memset(p, 0, sizeof *p);
-	if ((p->fd = bu_connect(src, bu_port, &err)) == -1)
-		bu_fail("%s: connect: %s", who, strerror(err));
+	if ((p->fd = bn_connect(src, bu_port, &err)) == -1)
+		bn_fail("%s: connect: %s", who, strerror(err));
 	tv.tv_sec = BU_HS_TIMEOUT;
 	tv.tv_usec = 0;
 	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == -1)
-		bu_fail("%s: SO_RCVTIMEO: %s", who, strerror(errno));
+		bn_fail("%s: SO_RCVTIMEO: %s", who, strerror(errno));
 
 	g0 = rng_mix(seed);
 	g1 = rng_mix(g0 ^ seed);
@@ -461,37 +210,37 @@ bu_handshake(struct bu_peer *p, const char *src, int leaf, uint64_t seed,
 	    "Node: %s:6346\r\n"
 	    "\r\n", leaf ? "False" : "True", (unsigned long long)g0,
 	    (unsigned long long)g1, src);
-	bu_send_all(p->fd, hello, strlen(hello), who);
+	bn_send_all(p->fd, hello, strlen(hello), who);
 
 	for (;;) {
 		reply[have] = '\0';
 		if ((end = memmem(reply, have, "\r\n\r\n", 4)) != NULL)
 			break;
 		if (have == BU_HS_MAX)
-			bu_fail("%s: reply header longer than %d bytes: %s",
+			bn_fail("%s: reply header longer than %d bytes: %s",
 			    who, BU_HS_MAX, bu_first_line(reply));
 		n = recv(p->fd, reply + have, BU_HS_MAX - have, 0);
 		if (n == -1 && errno == EINTR) {
-			bu_check_interrupt();
+			bn_check_interrupt();
 			continue;
 		}
 		if (n == -1)
-			bu_fail("%s: no handshake reply: %s", who,
+			bn_fail("%s: no handshake reply: %s", who,
 			    strerror(errno));
 		if (n == 0)
-			bu_fail("%s: the node closed the connection during "
+			bn_fail("%s: the node closed the connection during "
 			    "the handshake%s%s", who, have > 0 ? ": " : "",
 			    have > 0 ? bu_first_line(reply) : "");
 		have += (size_t)n;
 	}
 	hlen = (size_t)(end - reply) + 4;
 	if (memchr(reply, '\0', hlen) != NULL)
-		bu_fail("%s: NUL byte in the reply header", who);
+		bn_fail("%s: NUL byte in the reply header", who);
 	end[2] = '\0';
 	if (strncmp(reply, "GNUTELLA/", 9) != 0 ||
 	    sscanf(reply + 9, "%*u.%*u %d", &code) != 1 || code != 200)
-		bu_fail("%s: handshake refused: %s", who, bu_first_line(reply));
-	bu_send_all(p->fd, ok, strlen(ok), who);
+		bn_fail("%s: handshake refused: %s", who, bu_first_line(reply));
+	bn_send_all(p->fd, ok, strlen(ok), who);
 	if (have > hlen)
 		bu_feed(p, (uint8_t *)reply + hlen, have - hlen, who);
 }
@@ -500,7 +249,7 @@ static void
 bu_nonblock(struct bu_peer *p, const char *who)
 {
 	if (fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK) == -1)
-		bu_fail("%s: O_NONBLOCK: %s", who, strerror(errno));
+		bn_fail("%s: O_NONBLOCK: %s", who, strerror(errno));
 }
 
 static void
@@ -518,7 +267,7 @@ bu_send_desc(int fd, uint8_t func, const uint8_t *p, size_t n, uint64_t key,
 	d.len = (uint32_t)n;
 	desc_encode(&d, out, DESC_HDR_LEN);
 	memcpy(out + DESC_HDR_LEN, p, n);
-	bu_send_all(fd, (const char *)out, DESC_HDR_LEN + n, who);
+	bn_send_all(fd, (const char *)out, DESC_HDR_LEN + n, who);
 }
 
 struct bu_qrp {
@@ -535,7 +284,7 @@ bu_send_qrp(void *arg, const struct qrp *q)
 	size_t		 n = qrp_encode(q, msg, sizeof msg);
 
 	if (n == 0)
-		bu_fail("%s: cannot encode a QRP message", bq->who);
+		bn_fail("%s: cannot encode a QRP message", bq->who);
 	bu_send_desc(bq->fd, DESC_QRP, msg, n, bq->key++, bq->who);
 	return 0;
 }
@@ -569,7 +318,7 @@ bu_send_table(struct bu_peer *p, struct rng *rng, unsigned int nwords,
 	if ((len = qrp_deflate(nib, slots / 2, z, slots)) == 0 ||
 	    qrp_table_msgs((uint32_t)slots, 7, z, len, BU_PATCH_MAX,
 	    bu_send_qrp, &bq) == 0)
-		bu_fail("%s: cannot build the QRP table", who);
+		bn_fail("%s: cannot build the QRP table", who);
 	free(nib);
 	free(z);
 }
@@ -639,7 +388,7 @@ bu_ctl(const char *gnode, const char *cmd, const char *key, int count)
 	long long	 v = -1;
 
 	snprintf(line, sizeof line, "'%s' -S '%s/ctl' --json %s 2>/dev/null",
-	    gnode, bu_dir, cmd);
+	    gnode, bn_dir, cmd);
 	if ((f = popen(line, "r")) == NULL)
 		return -1;
 	buf = xmalloc(cap + 1);
@@ -665,14 +414,14 @@ bu_pump(struct bu_peer *all, size_t n, unsigned int ms, int writing,
     uint64_t key)
 {
 	struct pollfd	*pfd;
-	uint64_t	 end = bu_now_ms() + ms, now;
+	uint64_t	 end = bn_now_ms() + ms, now;
 	size_t		 i;
 	ssize_t		 w;
 	char		 who[32];
 
 	pfd = xcalloc(n, sizeof *pfd);
-	while ((now = bu_now_ms()) < end) {
-		bu_check_interrupt();
+	while ((now = bn_now_ms()) < end) {
+		bn_check_interrupt();
 		for (i = 0; i < n; i++) {
 			pfd[i].fd = all[i].fd;
 			pfd[i].events = POLLIN;
@@ -683,7 +432,7 @@ bu_pump(struct bu_peer *all, size_t n, unsigned int ms, int writing,
 		if (poll(pfd, n, (int)(end - now < 50 ? end - now : 50)) == -1) {
 			if (errno == EINTR)
 				continue;
-			bu_fail("poll: %s", strerror(errno));
+			bn_fail("poll: %s", strerror(errno));
 		}
 		for (i = 0; i < n; i++) {
 			snprintf(who, sizeof who, "%s %zu", i < bu_npeers ?
@@ -696,7 +445,7 @@ bu_pump(struct bu_peer *all, size_t n, unsigned int ms, int writing,
 				    MSG_NOSIGNAL | MSG_DONTWAIT);
 				if (w == -1 && errno != EAGAIN &&
 				    errno != EWOULDBLOCK && errno != EINTR)
-					bu_fail("%s: send: %s", who,
+					bn_fail("%s: send: %s", who,
 					    strerror(errno));
 				if (w > 0)
 					all[i].off += (size_t)w;
@@ -717,7 +466,7 @@ bu_flush(struct bu_peer *all)
 	for (i = 0; i < BU_SENDERS && i < bu_npeers; i++) {
 		fcntl(all[i].fd, F_SETFL, fcntl(all[i].fd, F_GETFL) &
 		    ~O_NONBLOCK);
-		bu_send_all(all[i].fd, (const char *)all[i].out + all[i].off,
+		bn_send_all(all[i].fd, (const char *)all[i].out + all[i].off,
 		    all[i].len - all[i].off, "sender");
 		all[i].off = all[i].len = 0;
 		bu_nonblock(&all[i], "sender");
@@ -800,6 +549,7 @@ main(int argc, char **argv)
 	double			 qps, kib, flat = -1;
 	int			 k, json = 0;
 
+	bn_prog = "bench-ultrapeer";
 	if ((gnode = getenv("GNODE")) == NULL || *gnode == '\0')
 		gnode = "./gnode";
 	for (k = 1; k < argc; k++) {
@@ -828,7 +578,7 @@ main(int argc, char **argv)
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = bu_on_signal;	/* no SA_RESTART: wake blocked calls */
+	sa.sa_handler = bn_on_signal;	/* no SA_RESTART: wake blocked calls */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
@@ -852,21 +602,21 @@ main(int argc, char **argv)
 		    strerror(errno));
 		return 1;
 	}
-	memcpy(bu_dir, tmpl, strlen(tmpl) + 1);
-	snprintf(path, sizeof path, "%s/data", bu_dir);
+	memcpy(bn_dir, tmpl, strlen(tmpl) + 1);
+	snprintf(path, sizeof path, "%s/data", bn_dir);
 	if (mkdir(path, 0700) == -1)
-		bu_fail("mkdir %s: %s", path, strerror(errno));
-	bu_port = bu_free_port();
-	snprintf(path, sizeof path, "%s/gnode.conf", bu_dir);
+		bn_fail("mkdir %s: %s", path, strerror(errno));
+	bu_port = bn_free_port();
+	snprintf(path, sizeof path, "%s/gnode.conf", bn_dir);
 	bu_write_conf(path, bu_port);
-	bu_spawn(gnode, path);
-	bu_wait_listen(bu_port);
+	bn_spawn(gnode, path);
+	bn_wait_listen(bu_port);
 
 	seed = rng_mix((uint64_t)getpid() ^ (uint64_t)time(NULL) << 20);
 	rng_seed(rng, seed);
 	all = xcalloc(n, sizeof *all);
 	for (i = 0; i < bu_npeers; i++) {
-		bu_check_interrupt();
+		bn_check_interrupt();
 		snprintf(who, sizeof who, "peer %zu", i);
 		snprintf(src, sizeof src, "127.0.1.%zu", 1 + i);
 		bu_handshake(&all[i], src, 0, seed ^ i, who);
@@ -875,10 +625,10 @@ main(int argc, char **argv)
 			all[i].out = xmalloc(BU_OUTBUF);
 	}
 	bu_pump(all, bu_npeers, BU_SETTLE_MS, 0, 0);
-	rss0 = bu_proc_rss();
+	rss0 = bn_proc_rss();
 
 	for (i = 0; i < bu_nleaves; i++) {
-		bu_check_interrupt();
+		bn_check_interrupt();
 		snprintf(who, sizeof who, "leaf %zu", i);
 		if (i < 150)
 			snprintf(src, sizeof src, "127.0.2.%zu", 1 + i);
@@ -890,28 +640,28 @@ main(int argc, char **argv)
 		bu_nonblock(&all[bu_npeers + i], who);
 	}
 	/* Until the node's peers show every table in, within a bound. */
-	t0 = bu_now_ms();
-	while (bu_now_ms() - t0 < BU_TABLES_WAIT_MS) {
+	t0 = bn_now_ms();
+	while (bn_now_ms() - t0 < BU_TABLES_WAIT_MS) {
 		bu_pump(all, n, 200, 0, 0);
 		if ((tables = bu_ctl(gnode, "peers", "qrt", 1)) >=
 		    (long long)bu_nleaves)
 			break;
 	}
 	if (tables < (long long)bu_nleaves)
-		bu_fail("only %lld of %u leaves' tables are in", tables,
+		bn_fail("only %lld of %u leaves' tables are in", tables,
 		    bu_nleaves);
 	bu_pump(all, n, BU_SETTLE_MS, 0, 0);
-	rss1 = bu_proc_rss();
+	rss1 = bn_proc_rss();
 
 	key = rng_next(rng);
 	if ((seen0 = bu_ctl(gnode, "stats", "queries_seen", 0)) < 0)
-		bu_fail("cannot read the node's queries_seen");
-	t0 = bu_now_ms();
+		bn_fail("cannot read the node's queries_seen");
+	t0 = bn_now_ms();
 	bu_pump(all, n, seconds * 1000, 1, key);
 	bu_flush(all);
-	t1 = bu_now_ms();
+	t1 = bn_now_ms();
 	if ((seen1 = bu_ctl(gnode, "stats", "queries_seen", 0)) < 0)
-		bu_fail("cannot read the node's queries_seen");
+		bn_fail("cannot read the node's queries_seen");
 	/* What is still on its way is read, so the node is left idle. */
 	bu_pump(all, n, 500, 0, 0);
 	for (i = 0; i < n; i++) {
@@ -923,7 +673,7 @@ main(int argc, char **argv)
 		free(all[i].out);
 	}
 	free(all);
-	bu_cleanup();
+	bn_cleanup();
 
 	/* The stats are read after the flush: a little past t1 at most. */
 	qps = (double)(seen1 - seen0) * 1000.0 / (double)(t1 - t0);
