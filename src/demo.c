@@ -231,8 +231,11 @@ demo_peer_setup(struct demo *d, size_t i, char **cause)
 	}
 	conf_defaults(&p->conf);
 	snprintf(addr, sizeof addr, "127.0.0.%zu:6346", i + 2);
+	/* Five ultrapeers in a mesh: a flat demo net, each node a
+	 * neighbour of every other from the first second. */
 	if (conf_set(&p->conf, "node", "data_dir", data, cause) != 0 ||
 	    conf_set(&p->conf, "node", "listen", addr, cause) != 0 ||
+	    conf_set(&p->conf, "node", "mode", "ultrapeer", cause) != 0 ||
 	    conf_set(&p->conf, "share", "dir", share, cause) != 0 ||
 	    conf_set(&p->conf, "xfer", "upload_rate", DEMO_UPLOAD_RATE,
 	    cause) != 0)
@@ -305,7 +308,8 @@ demo_prepare(struct demo *d, struct conf *conf, char **cause)
 	if (mkdir(you, 0700) != 0 && errno != EEXIST)
 		xasprintf(cause, "demo: %s: %s", you, strerror(errno));
 	else if (conf_set(conf, "node", "data_dir", you, cause) == 0 &&
-	    conf_set(conf, "node", "listen", "127.0.0.1:6346", cause) == 0) {
+	    conf_set(conf, "node", "listen", "127.0.0.1:6346", cause) == 0 &&
+	    conf_set(conf, "node", "mode", "ultrapeer", cause) == 0) {
 		conf->listen_port = 0;
 		/* Joined to every peer, not the usual three. */
 		conf->min_peers = DEMO_PEERS;

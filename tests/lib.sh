@@ -124,6 +124,9 @@ node_section() {
 	printf 'control = %s\n' "$1/sock"
 	printf 'log_level = debug\n'
 	printf 'pid_file = %s\n' "$1/pid"
+	# A fixed role: auto (the default) would start as a leaf and
+	# promote by its own clock (tests/roles.sh tests that).
+	printf 'mode = ultrapeer\n'
 }
 # start NAME: run the node in the background, stderr to its log.
 start() {

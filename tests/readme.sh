@@ -385,6 +385,12 @@ wait_until 30 peer_of ann "$a_seed"
 check "ann dials the seed it names" 'peer_of ann "$a_seed"'
 wait_until 30 peer_of bob "$a_seed"
 check "bob dials the seed it names" 'peer_of bob "$a_seed"'
+seed_leaf() {	# seed_leaf ADDR: the seed's peers list ADDR as its leaf
+	[ "$(on seed --json peers 2>/dev/null |
+	    json "peers[address=$1:$port].role")" = leaf ]
+}
+check "ann and bob (auto: leaves at first) are the seed's leaves" \
+    'wait_until 20 seed_leaf "$a_ann" && wait_until 20 seed_leaf "$a_bob"'
 lan_scanned() {
 	on seed --json stats > "$tmp/stats.json" 2>/dev/null &&
 	    [ "$(json scanning < "$tmp/stats.json")" = false ] &&

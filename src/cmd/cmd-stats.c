@@ -20,6 +20,11 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_open(&ctx->j, NULL);
 	json_str(&ctx->j, "guid", cmd_hex(guid, st->guid, sizeof st->guid));
 	json_str(&ctx->j, "mode", st->leaf ? "leaf" : "ultrapeer");
+	json_bool(&ctx->j, "mode_auto", st->mode_auto);
+	json_bool(&ctx->j, "reachable", st->reachable);
+	json_uint(&ctx->j, "role_changes", st->role_changes);
+	if (st->promote_blocker[0] != '\0')
+		json_str(&ctx->j, "promote_blocker", st->promote_blocker);
 	json_uint(&ctx->j, "peers", st->peers);
 	json_uint(&ctx->j, "leaves", st->leaves);
 	json_uint(&ctx->j, "connecting", st->connecting);
@@ -83,7 +88,16 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	    sizeof st->guid));
 	cmd_print(ctx, "uptime    %s\n", cmd_duration(up, sizeof up,
 	    st->uptime_ms));
-	cmd_print(ctx, "mode      %s\n", st->leaf ? "leaf" : "ultrapeer");
+	if (!st->mode_auto)
+		cmd_print(ctx, "mode      %s\n", st->leaf ? "leaf" :
+		    "ultrapeer");
+	else if (st->promote_blocker[0] != '\0')
+		cmd_print(ctx, "mode      leaf (auto; not an ultrapeer yet: %s)\n",
+		    st->promote_blocker);
+	else
+		cmd_print(ctx, "mode      %s (auto, %s, %s)\n", st->leaf ?
+		    "leaf" : "ultrapeer", st->reachable ? "reachable" :
+		    "not reachable", N(0, st->role_changes, "switch"));
 	cmd_print(ctx, "peers     %zu up (%zu %s), %zu connecting, %s known\n",
 	    st->peers, st->leaves, st->leaves == 1 ? "leaf" : "leaves",
 	    st->connecting, N(0, st->hosts, "host"));

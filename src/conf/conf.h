@@ -22,7 +22,10 @@ struct conf {
 	char		*pid_file;	/* [node] pid_file; NULL: none */
 	unsigned	 control_clients;	/* [node] control_clients */
 	unsigned	 control_timeout;	/* [node] control_timeout, s */
-	char		*mode;		/* [node] mode: "ultrapeer" or "leaf" */
+	char		*mode;		/* [node] mode: "auto", "ultrapeer"
+					   or "leaf" */
+	unsigned	 promote_uptime; /* [node] auto: s as a leaf first */
+	unsigned	 promote_alone;	/* [node] auto on a LAN: s alone */
 	char		**seeds;	/* [net] seed = ip:port (repeatable) */
 	size_t		 nseeds;
 	unsigned	 min_peers;	/* [net] min_peers: dial below this */

@@ -58,7 +58,7 @@ static const char *const conf_levels[] = {
 	"error", "warn", "info", "debug", NULL
 };
 static const char *const conf_modes[] = {
-	"ultrapeer", "leaf", NULL
+	"auto", "ultrapeer", "leaf", NULL
 };
 static const char *const conf_strategies[] = {
 	"flood", "ring", "walk", "dq", NULL
@@ -86,9 +86,19 @@ static const struct conf_key conf_keys[] = {
 	{ "node", "control_timeout", CONF_UINT, OFF(control_timeout), 0, "60",
 	    1, 86400, NULL },
 	/* An ultrapeer carries queries and takes leaves; a leaf hangs under
-	 * leaf_ultrapeers ultrapeers and relays nothing. */
-	{ "node", "mode", CONF_WORD, OFF(mode), 0, "ultrapeer", 0, 0,
+	 * leaf_ultrapeers ultrapeers and relays nothing; auto starts as a
+	 * leaf and promotes itself by net/role.c's rule. */
+	{ "node", "mode", CONF_WORD, OFF(mode), 0, "auto", 0, 0,
 	    conf_modes },
+	/* An auto leaf's time in that role before it may promote: an hour,
+	 * as gtk-gnutella's NODE_MIN_UPTIME. */
+	{ "node", "promote_uptime", CONF_UINT, OFF(promote_uptime), 0, "3600",
+	    0, 604800, NULL },
+	/* An auto leaf on a loopback or LAN listener with no ultrapeer for
+	 * this long (four times as long when nobody dialled it) becomes
+	 * one; 0: never. */
+	{ "node", "promote_alone", CONF_UINT, OFF(promote_alone), 0, "30",
+	    0, 86400, NULL },
 	/* No default seed: nothing shipped reaches out on its own. */
 	{ "net", "seed", CONF_ADDRLIST, OFF(seeds), OFF(nseeds), NULL,
 	    0, 0, NULL },

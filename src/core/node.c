@@ -713,6 +713,12 @@ node_guid(const struct node *n)
 	return n->conf.guid;
 }
 
+void
+node_set_leaf(struct node *n, int leaf)
+{
+	n->conf.leaf = leaf;
+}
+
 /* Heap bytes: the node, its peers, tables and searches. */
 size_t
 node_bytes(const struct node *n)

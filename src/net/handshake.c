@@ -61,6 +61,7 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 	size_t		 n = 0, off = 0;
 	uint32_t	 myip = g->ip != 0 ? g->ip : c->local_ip;
 	int		 i;
+	const char	*v;
 	char		*s, since[40];
 
 #define PUT(nm, ...) do {						\
@@ -109,6 +110,9 @@ conn_headers(struct conn *c, struct hs_field *f, char *store, size_t cap,
 			PUT("X-Dynamic-Querying", "0.1");
 			PUT("X-Ext-Probes", "0.1");
 		}
+		/* Leaf guidance, to an ultrapeer that dialled us (role.c). */
+		if (!c->outgoing && (v = role_needed(g, c)) != NULL)
+			PUT("X-Ultrapeer-Needed", "%s", v);
 		PUT("Bye-Packet", "0.1");
 		if (g->conf->compress)
 			PUT("Accept-Encoding", "deflate");
@@ -149,14 +153,20 @@ conn_hs_send(struct conn *c, int code, const char *reason, int deflate)
  * the peer's reply. Everything else was said in the first step, and a
  * repeated header is read as a change of mind (gtk-gnutella takes a
  * second X-Query-Routing as the version finally agreed on, and warns).
+ * The one change of mind we make: X-Ultrapeer: False when the peer's
+ * leaf guidance made us its leaf.
  */
 static void
-conn_hs_ack(struct conn *c, int deflate)
+conn_hs_ack(struct conn *c, int deflate, int now_leaf)
 {
-	struct hs_field	 f[1];
+	struct hs_field	 f[2];
 	char		 out[256];
 	size_t		 n = 0, len;
 
+	if (now_leaf) {
+		f[n].name = "X-Ultrapeer";
+		f[n++].value = "False";
+	}
 	if (deflate) {
 		f[n].name = "Content-Encoding";
 		f[n++].value = "deflate";
@@ -503,12 +513,38 @@ out:
 	free(h);
 }
 
+/*
+ * A role said again in the client's third step: an ultrapeer that took
+ * our leaf guidance says X-Ultrapeer: False (a leaf saying True is read
+ * the same way). 1 when the role changed; *refused when there is no room
+ * for it in that role (Bye 504, as gtk-gnutella says it).
+ */
+static int
+conn_hs_switch(struct conn *c, const struct hs *h, int *refused)
+{
+	const char	*v = hs_get(h, "X-Ultrapeer");
+	char		 reason[64];
+	int		 ultra, code;
+
+	*refused = 0;
+	if (v == NULL)
+		return 0;
+	ultra = strcasecmp(v, "True") == 0;
+	if (ultra == (int)c->ultra && c->said_role)
+		return 0;
+	c->ultra = (unsigned)ultra;
+	c->said_role = 1;
+	c->leaf = !c->g->leaf && !ultra;
+	*refused = conn_role_refusal(c, reason, sizeof reason, &code) != NULL;
+	return 1;
+}
+
 /* Incoming step 3: the client's final 200 (and its Content-Encoding). */
 void
 conn_on_ack(struct conn *c)
 {
 	struct hs	*h = xmalloc(sizeof *h);
-	int		 rc;
+	int		 rc, switched, refused;
 
 	if ((rc = conn_hs_read(c, h)) <= 0)
 		goto out;
@@ -519,10 +555,22 @@ conn_on_ack(struct conn *c)
 		conn_kill(c, "handshake declined");
 		goto out;
 	}
+	switched = conn_hs_switch(c, h, &refused);
 	conn_up(c, hs_has_token(h, "Content-Encoding", "deflate"),
 	    c->accept_deflate);
-	if (c->state == CONN_UP)
-		conn_leftover(c);
+	if (c->state != CONN_UP)
+		goto out;
+	if (refused) {
+		/* Up only to say why: a Bye is what a peer that has
+		 * finished its handshake reads. */
+		conn_bye(c, 504, "Switched Between Leaf/Ultra During "
+		    "Handshake");
+		goto out;
+	}
+	if (switched)
+		log_info("peer %u: switched to %s in its third step", c->id,
+		    c->leaf ? "our leaf" : "ultrapeer");
+	conn_leftover(c);
 out:
 	free(h);
 }
@@ -535,7 +583,7 @@ conn_on_reply(struct conn *c)
 	struct hs	*h = xmalloc(sizeof *h);
 	const char	*why;
 	char		 reason[64];
-	int		 code, deflate_out, deflate_in;
+	int		 code, deflate_out, deflate_in, now_leaf = 0;
 
 	if (conn_hs_read(c, h) <= 0)
 		goto out;
@@ -571,9 +619,15 @@ conn_on_reply(struct conn *c)
 		conn_refuse(c, code, why);
 		goto out;
 	}
+	/* Leaf guidance: an ultrapeer with ultrapeers enough tells us to be
+	 * its leaf, and an auto ultrapeer without leaves does (role.c). */
+	if (c->ultra && role_follows(g, hs_get(h, "X-Ultrapeer-Needed"))) {
+		role_set(g, 1, c, "an ultrapeer said X-Ultrapeer-Needed: False");
+		now_leaf = 1;
+	}
 	deflate_out = c->accept_deflate && g->conf->compress;
 	deflate_in = hs_has_token(h, "Content-Encoding", "deflate");
-	conn_hs_ack(c, deflate_out);
+	conn_hs_ack(c, deflate_out, now_leaf);
 	conn_up(c, deflate_in, deflate_out);
 	if (c->state == CONN_UP)
 		conn_leftover(c);

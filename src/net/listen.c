@@ -64,6 +64,7 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct gnet		*g = w->data;
 	struct sockaddr_in	 sin;
 	socklen_t		 len;
+	struct conn		*c;
 	int			 fd, i, one = 1;
 	GNET_LOG_AS(g);
 
@@ -105,8 +106,9 @@ listen_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		ban_accepted(g, fd);
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		g->stats.accepted++;
-		conn_new(g, fd, 0, ntohl(sin.sin_addr.s_addr),
-		    ntohs(sin.sin_port));
+		if ((c = conn_new(g, fd, 0, ntohl(sin.sin_addr.s_addr),
+		    ntohs(sin.sin_port))) != NULL)
+			role_reached(g, c);
 	}
 }
 

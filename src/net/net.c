@@ -392,6 +392,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	dialer_tick(g);
 	download_tick(g);
 	qrp_up_tick(g);
+	role_tick(g);
 }
 
 static void
@@ -494,7 +495,6 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->ip = cf->listen_ip;
 	g->port = cf->listen_port;
 	g->lfd = g->ufd = -1;
-	g->leaf = strcmp(cf->mode, "leaf") == 0;
 	snprintf(g->logname, sizeof g->logname, "%s",
 	    inet_ntoa((struct in_addr){ htonl(g->ip) }));
 	GNET_LOG_AS(g);
@@ -507,6 +507,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 		return NULL;
 	}
 	gnet_share_loaded(g);
+	role_init(g);
 	node_conf_default(&nc);
 	nc.max_ttl = (uint8_t)cf->max_ttl;
 	nc.query_ttl = (uint8_t)cf->ttl;

@@ -65,6 +65,10 @@ struct gnet_stats {
 	size_t		 peers;		/* established */
 	size_t		 leaves;	/* of them, our leaves */
 	int		 leaf;		/* this node is a leaf */
+	int		 mode_auto;	/* [node] mode = auto */
+	int		 reachable;	/* a connection came in from outside */
+	uint64_t	 role_changes;	/* switches between leaf and ultrapeer */
+	char		 promote_blocker[96];	/* auto leaf: why not yet */
 	size_t		 connecting;	/* dialling or in a handshake */
 	size_t		 hosts;		/* known to the dialer */
 	uint64_t	 uptime_ms;

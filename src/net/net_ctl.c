@@ -137,6 +137,9 @@ gnet_stats(struct gnet *g, struct gnet_stats *st)
 	st->node = node_stats(g->node);
 	st->hosts = g->nhosts;
 	st->leaf = g->leaf;
+	st->mode_auto = g->mode_auto;
+	st->reachable = g->reachable;
+	role_blocker(g, st->promote_blocker, sizeof st->promote_blocker);
 	st->uptime_ms = gnet_now(g) - g->started;
 	memcpy(st->guid, node_guid(g->node), sizeof st->guid);
 }

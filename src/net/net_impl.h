@@ -249,7 +249,15 @@ struct gnet {
 	uint64_t		 hosts_saved;
 	struct qrt		 qrt;
 	int			 has_qrt;
-	int			 leaf;		/* [node] mode = leaf, at start */
+	int			 leaf;		/* our role now (role.c) */
+	int			 mode_auto;	/* [node] mode = auto */
+	int			 reachable;	/* a connection came in from
+						   another host */
+	uint64_t		 role_at;	/* ms: start, or the last switch */
+	uint64_t		 alone_since;	/* ms: no ultrapeer link since; 0
+						   while there is one */
+	uint64_t		 leaf_seen_at;	/* ms: we last had a leaf */
+	int			 promoted_alone; /* for want of an ultrapeer */
 	uint64_t		 qrt_sum;	/* of the table our ultrapeers have */
 	int			 qrt_sent;	/* qrt_sum is set */
 	uint64_t		 up_qrt_sum;	/* merged table our ultrapeers have */
@@ -327,6 +335,20 @@ void		 conn_on_reply(struct conn *);
 void		 conn_on_ack(struct conn *);
 /* X-Try-Ultrapeers for a peer at to: hosts it may use, none it cannot. */
 size_t		 conn_try_hosts(struct gnet *, uint32_t to, char *, size_t);
+
+/* role.c: leaf or ultrapeer, and the switch between them */
+void		 role_init(struct gnet *);
+void		 role_reached(struct gnet *, const struct conn *);
+void		 role_tick(struct gnet *);
+/* What keeps an auto leaf from promoting, into out (its length), or 0. */
+size_t		 role_blocker(struct gnet *, char *out, size_t cap);
+/* X-Ultrapeer-Needed for our answer to c, or NULL to say nothing. */
+const char	*role_needed(struct gnet *, const struct conn *c);
+/* Whether we, an ultrapeer dialling, become a leaf on this answer. */
+int		 role_follows(struct gnet *, const char *needed);
+/* Take the role; every Gnutella link but keep is closed (Bye 203). */
+void		 role_set(struct gnet *, int leaf, struct conn *keep,
+		     const char *why);
 
 /* qrp_send.c: a leaf's QRP table to its ultrapeers */
 /* RESET, then 4-bit zlib PATCHes of at most QRP_SEND_MAX bytes each. */

@@ -11,6 +11,11 @@
  *   hspeer dial IP PORT CODE REASON SRC
  *	dial the node from address SRC and print its answer ("reply:
  *	..."), send the third step, then the Bye.
+ *   hspeer switch IP PORT CODE REASON SRC
+ *	the same, but say X-Ultrapeer: True in the first step and False in
+ *	the third (an ultrapeer turning leaf); then read what the node
+ *	sends and print its Bye ("bye: CODE REASON") if one comes, else
+ *	send ours once the node has sent its greeting.
  *
  * The reason is sent as given, control bytes and all. "listening" is
  * printed (and flushed) once the socket listens, so a script can start
@@ -247,9 +252,46 @@ hp_accept(const char *ip, const char *port, unsigned code, const char *why)
 	return rc;
 }
 
+/*
+ * Read the node's descriptors (it does not deflate: we never offered to
+ * inflate) until its Bye, printed; "no bye" when the node closes without
+ * one or the wait ends.
+ */
+static int
+hp_read_bye(int fd)
+{
+	uint64_t	 deadline = hp_now() + HP_WAIT_MS;
+	struct desc	 d;
+	struct bye	 b;
+	ssize_t		 r;
+
+	for (;;) {
+		while (hp_len >= DESC_HDR_LEN &&
+		    desc_decode(hp_buf, hp_len, &d) == WIRE_OK &&
+		    hp_len >= DESC_HDR_LEN + d.len) {
+			if (d.func == DESC_BYE && bye_decode(hp_buf +
+			    DESC_HDR_LEN, d.len, &b) == WIRE_OK) {
+				printf("bye: %u %.*s\n", b.code,
+				    (int)b.textlen, b.text);
+				return 0;
+			}
+			memmove(hp_buf, hp_buf + DESC_HDR_LEN + d.len,
+			    hp_len - DESC_HDR_LEN - d.len);
+			hp_len -= DESC_HDR_LEN + d.len;
+		}
+		if (hp_len == sizeof hp_buf || !hp_wait(fd, deadline))
+			break;
+		if ((r = read(fd, hp_buf + hp_len, sizeof hp_buf - hp_len)) <= 0)
+			break;
+		hp_len += (size_t)r;
+	}
+	printf("no bye\n");
+	return 1;
+}
+
 static int
 hp_dial(const char *ip, const char *port, unsigned code, const char *why,
-    const char *src)
+    const char *src, int turn_leaf)
 {
 	static const char	 hello[] = "GNUTELLA CONNECT/0.6\r\n"
 	    "User-Agent: hspeer/0.1\r\n"
@@ -258,6 +300,8 @@ hp_dial(const char *ip, const char *port, unsigned code, const char *why,
 	    "X-Degree: 32\r\n"
 	    "\r\n";
 	static const char	 ack[] = "GNUTELLA/0.6 200 OK\r\n\r\n";
+	static const char	 ack_leaf[] = "GNUTELLA/0.6 200 OK\r\n"
+	    "X-Ultrapeer: False\r\n\r\n";
 	struct sockaddr_in	 sin, me;
 	struct hs		*h;
 	int			 fd, rc = -1;
@@ -275,7 +319,14 @@ hp_dial(const char *ip, const char *port, unsigned code, const char *why,
 	if (h != NULL && hp_write(fd, hello, sizeof hello - 1) == 0 &&
 	    hp_read_block(fd, h, "reply") == 0) {
 		hp_print(h, "reply");
-		if (h->code == 200 && hp_write(fd, ack, sizeof ack - 1) == 0)
+		if (turn_leaf && h->code == 200 &&
+		    hp_write(fd, ack_leaf, sizeof ack_leaf - 1) == 0) {
+			if (hp_read_bye(fd) == 0)
+				rc = 0;
+			else
+				rc = hp_bye(fd, code, why);
+		} else if (h->code == 200 &&
+		    hp_write(fd, ack, sizeof ack - 1) == 0)
 			rc = hp_bye(fd, code, why);
 	}
 	free(h);
@@ -289,9 +340,10 @@ main(int argc, char **argv)
 	unsigned long	 code;
 	char		*end;
 
-	if (argc != 6 + (argc > 1 && strcmp(argv[1], "dial") == 0)) {
+	if (argc != 6 + (argc > 1 && (strcmp(argv[1], "dial") == 0 ||
+	    strcmp(argv[1], "switch") == 0))) {
 		fprintf(stderr, "usage: hspeer accept IP PORT CODE REASON\n"
-		    "       hspeer dial IP PORT CODE REASON SRC\n");
+		    "       hspeer dial|switch IP PORT CODE REASON SRC\n");
 		return 2;
 	}
 	code = strtoul(argv[4], &end, 10);
@@ -302,9 +354,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "accept") == 0)
 		return hp_accept(argv[2], argv[3], (unsigned)code, argv[5]) ==
 		    0 ? 0 : 1;
-	if (strcmp(argv[1], "dial") == 0)
+	if (strcmp(argv[1], "dial") == 0 || strcmp(argv[1], "switch") == 0)
 		return hp_dial(argv[2], argv[3], (unsigned)code, argv[5],
-		    argv[6]) == 0 ? 0 : 1;
-	fprintf(stderr, "hspeer: accept or dial\n");
+		    argv[6], strcmp(argv[1], "switch") == 0) == 0 ? 0 : 1;
+	fprintf(stderr, "hspeer: accept, dial or switch\n");
 	return 2;
 }
