@@ -5,7 +5,7 @@
 #   U 127.0.0.200  mode = ultrapeer, shares a file;
 #   P 127.0.0.201  auto, promote_uptime = 4, seeded with U;
 #   Q 127.0.0.202  auto, seeded with P, two ultrapeers, shares a file;
-#   V 127.0.0.203  mode = ultrapeer, min_peers = 1, seeded with U;
+#   V 127.0.0.203  mode = ultrapeer, max_peers = 1, seeded with U;
 #   W 127.0.0.204  auto, promote_alone = 1, seeded with nobody;
 #   X 127.0.0.206  mode = ultrapeer, max_leaves = 0.
 #   a) P comes up as U's leaf and says why it is no ultrapeer yet; Q's
@@ -15,9 +15,10 @@
 #      refusal), and searches cross the tiers both ways;
 #   b) W, alone on loopback and dialled by nobody, promotes after 4 x
 #      promote_alone; its handshake says X-Ultrapeer-Needed: True (it has
-#      no ultrapeers); told to `connect` to V, which has ultrapeers enough
-#      (X-Ultrapeer-Needed: False), W, with no leaves, answers
-#      X-Ultrapeer: False in its third step and is V's leaf;
+#      room for ultrapeers); told to `connect` to V, full of ultrapeers
+#      with room for a leaf (X-Ultrapeer-Needed: False), W, with no leaves,
+#      answers X-Ultrapeer: False in its third step and is V's leaf; a
+#      peer that stays an ultrapeer after that answer gets Bye 503;
 #   c) a peer that turns leaf in step 3 where there is no room for a leaf
 #      (X) gets Bye 504.
 # Every wait is a bounded poll on a condition; no duration is asserted.
@@ -136,7 +137,7 @@ check "a: U's search finds Q's file through P's last hop" \
     'wait_until 30 found U "$id" plum_leafshare.txt'
 
 # --- b) alone, then leaf guidance ---------------------------------------------
-mknode V 203 ultrapeer min_peers=1 "seed=127.0.0.200:$port"
+mknode V 203 ultrapeer min_peers=1 max_peers=1 "seed=127.0.0.200:$port"
 start V
 check "b: V links to U" 'wait_until 30 is_role V 200 ultrapeer'
 mknode W 204 auto node.promote_alone=1
@@ -145,9 +146,9 @@ check "b: W, alone and dialled by nobody, promotes itself" \
     'wait_until 30 mode_is W ultrapeer'
 check "b: the log says why" 'grep -q "no ultrapeer found for long" "$tmp/W/log"'
 "$hspeer" dial 127.0.0.204 "$port" 200 done 127.0.0.205 > "$tmp/hs-w" 2>&1
-check "b: W, with no ultrapeers, says X-Ultrapeer-Needed: True" \
+check "b: W, with room for ultrapeers, says X-Ultrapeer-Needed: True" \
     'grep -qx "reply: X-Ultrapeer-Needed: True" "$tmp/hs-w"'
-check "b: V, with U, tells W no more ultrapeers are needed" \
+check "b: V, full with U, tells W no more ultrapeers are needed" \
     'g W connect "127.0.0.203:$port" > /dev/null &&
      wait_until 30 is_role V 204 leaf'
 check "b: W took the guidance and is a leaf now" \
@@ -157,6 +158,10 @@ check "b: V read the switch in W's third step" \
     'grep -q "switched to our leaf in its third step" "$tmp/V/log"'
 check "b: W's link to V is an ultrapeer's, in W's peers" \
     '[ "$(role_at W 203)" = ultrapeer ]'
+"$hspeer" stay 127.0.0.203 "$port" 200 done 127.0.0.205 > "$tmp/hs-v" 2>&1
+check "b: a peer told so that stays an ultrapeer gets Bye 503" \
+    'grep -qx "reply: X-Ultrapeer-Needed: False" "$tmp/hs-v" &&
+     grep -qx "bye: 503 Too many connections" "$tmp/hs-v"'
 
 # --- c) a switch with no room -------------------------------------------------
 mknode X 206 ultrapeer max_leaves=0

@@ -312,7 +312,8 @@ guid_done:
  * gtk-gnutella's leaves do (204, "Shielded leaf node").
  */
 static const char *
-conn_role_refusal(struct conn *c, char *reason, size_t cap, int *code)
+conn_role_refusal(struct conn *c, char *reason, size_t cap, int *code,
+    int strict)
 {
 	struct gnet	*g = c->g;
 	const struct conf *cf = g->conf;
@@ -341,6 +342,12 @@ conn_role_refusal(struct conn *c, char *reason, size_t cap, int *code)
 		return NULL;
 	}
 	if (conn_count_role(g, 0, c) >= cf->max_peers) {
+		/* Full of ultrapeers with room for a leaf: an ultrapeer
+		 * that dialled us hears X-Ultrapeer-Needed: False and may
+		 * turn leaf in its third step (strict: that step came). */
+		if (!strict && !c->outgoing && c->ultra &&
+		    role_needed(g, c) != NULL)
+			return NULL;
 		snprintf(reason, cap, "Too many connections (%u max)",
 		    cf->max_peers);
 		return reason;
@@ -500,7 +507,7 @@ conn_on_request(struct conn *c)
 		conn_refuse(c, code, why);
 		goto out;
 	}
-	if ((why = conn_role_refusal(c, reason, sizeof reason, &code)) !=
+	if ((why = conn_role_refusal(c, reason, sizeof reason, &code, 0)) !=
 	    NULL) {
 		conn_refuse(c, code, why);
 		goto out;
@@ -517,26 +524,29 @@ out:
  * A role said again in the client's third step: an ultrapeer that took
  * our leaf guidance says X-Ultrapeer: False (a leaf saying True is read
  * the same way). 1 when the role changed; *refused when there is no room
- * for it in that role (Bye 504, as gtk-gnutella says it).
+ * for the peer in its role now: a switch where there is none (Bye 504,
+ * as gtk-gnutella says it), or an ultrapeer we let through full of
+ * ultrapeers that did not take the guidance (Bye 503).
  */
 static int
 conn_hs_switch(struct conn *c, const struct hs *h, int *refused)
 {
 	const char	*v = hs_get(h, "X-Ultrapeer");
 	char		 reason[64];
-	int		 ultra, code;
+	int		 ultra, code, changed = 0;
 
-	*refused = 0;
-	if (v == NULL)
-		return 0;
-	ultra = strcasecmp(v, "True") == 0;
-	if (ultra == (int)c->ultra && c->said_role)
-		return 0;
-	c->ultra = (unsigned)ultra;
-	c->said_role = 1;
-	c->leaf = !c->g->leaf && !ultra;
-	*refused = conn_role_refusal(c, reason, sizeof reason, &code) != NULL;
-	return 1;
+	if (v != NULL) {
+		ultra = strcasecmp(v, "True") == 0;
+		if (ultra != (int)c->ultra || !c->said_role) {
+			c->ultra = (unsigned)ultra;
+			c->said_role = 1;
+			c->leaf = !c->g->leaf && !ultra;
+			changed = 1;
+		}
+	}
+	*refused = conn_role_refusal(c, reason, sizeof reason, &code, 1) !=
+	    NULL ? (changed ? 504 : 503) : 0;
+	return changed;
 }
 
 /* Incoming step 3: the client's final 200 (and its Content-Encoding). */
@@ -563,8 +573,9 @@ conn_on_ack(struct conn *c)
 	if (refused) {
 		/* Up only to say why: a Bye is what a peer that has
 		 * finished its handshake reads. */
-		conn_bye(c, 504, "Switched Between Leaf/Ultra During "
-		    "Handshake");
+		conn_bye(c, (uint16_t)refused, refused == 504 ? "Switched "
+		    "Between Leaf/Ultra During Handshake" : "Too many "
+		    "connections");
 		goto out;
 	}
 	if (switched)
@@ -615,7 +626,7 @@ conn_on_reply(struct conn *c)
 		goto out;
 	}
 	if (c->leaf && (why = conn_role_refusal(c, reason, sizeof reason,
-	    &code)) != NULL) {
+	    &code, 1)) != NULL) {
 		conn_refuse(c, code, why);
 		goto out;
 	}

@@ -5,8 +5,9 @@
  * ultrapeer by the rule below, as real servents elect themselves, and an
  * auto ultrapeer with no leaves becomes a leaf when an ultrapeer it dials
  * says it needs no more ultrapeers (leaf guidance, in step 3 of the
- * handshake). A switch closes the links the other role made (Bye 203
- * Changing Peer Mode) and the dialer makes new ones.
+ * handshake: X-Ultrapeer-Needed: False, said by an ultrapeer full of
+ * ultrapeers with room for a leaf). A switch closes the links the other
+ * role made (Bye 203 Changing Peer Mode) and the dialer makes new ones.
  *
  * Promotion (role_blocker), every condition at once:
  *   - reachable: a connection came in from another host (our own address
@@ -156,12 +157,18 @@ role_tick(struct gnet *g)
 	}
 }
 
+/*
+ * As gtk-gnutella: True while we have room for ultrapeers, False when we
+ * are full of them but have room for a leaf (a gtk-gnutella ultrapeer
+ * that cannot be a leaf then declines with 403 "Not becoming a leaf
+ * node"), nothing when full of both.
+ */
 const char *
 role_needed(struct gnet *g, const struct conn *c)
 {
 	if (g->leaf || !c->ultra)
 		return NULL;
-	if (conn_count_role(g, 0, c) < g->conf->min_peers)
+	if (conn_count_role(g, 0, c) < g->conf->max_peers)
 		return "True";
 	if (conn_count_role(g, 1, c) < g->conf->max_leaves)
 		return "False";

@@ -15,7 +15,9 @@
  *	the same, but say X-Ultrapeer: True in the first step and False in
  *	the third (an ultrapeer turning leaf); then read what the node
  *	sends and print its Bye ("bye: CODE REASON") if one comes, else
- *	send ours once the node has sent its greeting.
+ *	send ours if none came.
+ *   hspeer stay IP PORT CODE REASON SRC
+ *	the same with a plain third step (an ultrapeer staying one).
  *
  * The reason is sent as given, control bytes and all. "listening" is
  * printed (and flushed) once the socket listens, so a script can start
@@ -320,7 +322,8 @@ hp_dial(const char *ip, const char *port, unsigned code, const char *why,
 	    hp_read_block(fd, h, "reply") == 0) {
 		hp_print(h, "reply");
 		if (turn_leaf && h->code == 200 &&
-		    hp_write(fd, ack_leaf, sizeof ack_leaf - 1) == 0) {
+		    (turn_leaf == 2 ? hp_write(fd, ack, sizeof ack - 1) :
+		    hp_write(fd, ack_leaf, sizeof ack_leaf - 1)) == 0) {
 			if (hp_read_bye(fd) == 0)
 				rc = 0;
 			else
@@ -341,9 +344,9 @@ main(int argc, char **argv)
 	char		*end;
 
 	if (argc != 6 + (argc > 1 && (strcmp(argv[1], "dial") == 0 ||
-	    strcmp(argv[1], "switch") == 0))) {
+	    strcmp(argv[1], "switch") == 0 || strcmp(argv[1], "stay") == 0))) {
 		fprintf(stderr, "usage: hspeer accept IP PORT CODE REASON\n"
-		    "       hspeer dial|switch IP PORT CODE REASON SRC\n");
+		    "       hspeer dial|switch|stay IP PORT CODE REASON SRC\n");
 		return 2;
 	}
 	code = strtoul(argv[4], &end, 10);
@@ -354,9 +357,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "accept") == 0)
 		return hp_accept(argv[2], argv[3], (unsigned)code, argv[5]) ==
 		    0 ? 0 : 1;
-	if (strcmp(argv[1], "dial") == 0 || strcmp(argv[1], "switch") == 0)
+	if (strcmp(argv[1], "dial") == 0 || strcmp(argv[1], "switch") == 0 ||
+	    strcmp(argv[1], "stay") == 0)
 		return hp_dial(argv[2], argv[3], (unsigned)code, argv[5],
-		    argv[6], strcmp(argv[1], "switch") == 0) == 0 ? 0 : 1;
-	fprintf(stderr, "hspeer: accept, dial or switch\n");
+		    argv[6], strcmp(argv[1], "switch") == 0 ? 1 :
+		    strcmp(argv[1], "stay") == 0 ? 2 : 0) == 0 ? 0 : 1;
+	fprintf(stderr, "hspeer: accept, dial, switch or stay\n");
 	return 2;
 }
