@@ -82,7 +82,7 @@ dq_leaf_start(struct node *n, uint32_t from, const struct desc *d,
 	n->stats.dq_leaf++;
 	fwd_dq.start(n, s);
 	/* The query's last hop to our other leaves, as a flood would. */
-	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len);
+	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len, NULL);
 	return 1;
 }
 

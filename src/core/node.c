@@ -70,6 +70,7 @@ node_free(struct node *n)
 	oob_free(n);
 	for (uint32_t i = 0; i < n->npeers; i++)
 		lqrt_free(n->peers[i].qrt);
+	lqx_free(&n->lqx);
 	seen_free(n->seen);
 	seen_free(n->pushes);
 	hosts_free(n);
@@ -255,7 +256,17 @@ struct lazy_query {
 	size_t		 len;
 	int		 state;		/* 0 not yet, 1 decoded, -1 does not */
 	struct query	 q;
+	struct lqrt_q	 words;		/* its words, once decoded */
 };
+
+/* Not zeroed whole: its word buffer is filled only when decoded. */
+static void
+lazy_query_init(struct lazy_query *lq, const uint8_t *payload, size_t len)
+{
+	lq->payload = payload;
+	lq->len = len;
+	lq->state = 0;
+}
 
 /* Whether the copy of a query for ultrapeer p, with this TTL, is one its
  * QRP table keeps out (qrt_leaf.c). */
@@ -264,10 +275,13 @@ node_up_skip(const struct peer *p, uint8_t ttl, struct lazy_query *lq)
 {
 	if (ttl != 1 || !p->up_qrp || p->leaf || p->qrt == NULL)
 		return 0;
-	if (lq->state == 0)
+	if (lq->state == 0) {
 		lq->state = query_decode(lq->payload, lq->len, &lq->q) ==
 		    WIRE_OK ? 1 : -1;
-	return lq->state == 1 && lqrt_up_skip(p, ttl, &lq->q);
+		if (lq->state == 1)
+			lqrt_q_init(&lq->words, &lq->q);
+	}
+	return lq->state == 1 && lqrt_up_skip(p, ttl, &lq->words);
 }
 
 /* Flood a query on to every neighbour but the one it came from, and to
@@ -277,12 +291,13 @@ static void
 node_flood(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload)
 {
-	struct lazy_query lq = { payload, d->len, 0, { 0 } };
+	struct lazy_query lq;
 	uint32_t	 i, id;
 	uint8_t		 ttl;
 
 	if (n->conf.leaf || d->len > QUERY_MAX_TEXT)
 		return;
+	lazy_query_init(&lq, payload, d->len);
 	for (i = 0; i < n->npeers && d->ttl > 1; i++) {
 		id = n->peers[i].id;
 		ttl = peer_ttl(&n->peers[i], d->ttl - 1);
@@ -292,7 +307,8 @@ node_flood(struct node *n, uint32_t from, const struct desc *d,
 		node_send(n, id, d->guid, DESC_QUERY, ttl, d->hops + 1,
 		    payload, d->len);
 	}
-	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len);
+	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len,
+	    lq.state == 1 ? &lq.words : NULL);
 }
 
 /*
@@ -305,12 +321,13 @@ static void
 node_flood_deeper(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload, uint8_t was)
 {
-	struct lazy_query lq = { payload, d->len, 0, { 0 } };
+	struct lazy_query lq;
 	struct peer	*p;
 	uint32_t	 i;
 
 	if (d->ttl <= 1 || d->len > QUERY_MAX_TEXT || n->conf.leaf)
 		return;
+	lazy_query_init(&lq, payload, d->len);
 	for (i = 0; i < n->npeers; i++) {
 		p = &n->peers[i];
 		if (p->id == from || !p->ext_probes || p->leaf)
@@ -437,7 +454,7 @@ node_on_query(struct node *n, struct peer *p, struct desc *d,
 		/* A walker's first visit here shows it to our leaves. */
 		if (fresh)
 			lqrt_route(n, from, d->guid, d->hops + 1, payload,
-			    d->len);
+			    d->len, NULL);
 	} else if (!fresh || !from_leaf ||
 	    !dq_leaf_start(n, from, d, payload, &q))
 		node_flood(n, from, d, payload);
@@ -730,6 +747,8 @@ node_bytes(const struct node *n)
 	b += (size_t)n->peers_cap * sizeof *n->peers;
 	for (uint32_t i = 0; i < n->npeers; i++)
 		b += lqrt_bytes(n->peers[i].qrt);
+	b += (size_t)n->lqx.words * ((size_t)(1u << LQRT_COARSE) * 8 +
+	    64 * sizeof *n->lqx.col_id);
 	if (n->seen != NULL)
 		b += seen_bytes(n->seen);
 	if (n->pushes != NULL)

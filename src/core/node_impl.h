@@ -10,6 +10,7 @@
 #include "core/seen.h"
 #include "lib/rng.h"
 #include "wire/desc.h"
+#include "wire/query.h"
 
 #define PONG_CACHE	10	/* pongs kept to answer pings (MAX_PONGS) */
 #define HIT_FLUSH_LEN	2016	/* start a new hit message past this */
@@ -37,6 +38,8 @@ struct peer {
 	uint8_t		 leaf;		/* our leaf: last hop only, via qrt */
 	uint8_t		 up_qrp;	/* X-Ultrapeer-Query-Routing */
 	struct lqrt	*qrt;		/* a leaf's QRP table, made on use */
+	int32_t		 qcol;		/* its column in the node's lqx + 1,
+					   0 for none */
 	uint16_t	 high_ttl;	/* relays over the hops+TTL limit */
 	uint16_t	 bad;		/* malformed, unknown, TTL 0, unroutable */
 	uint64_t	 bad_at;	/* ms: bad was last halved (node_bad) */
@@ -129,12 +132,22 @@ struct fwd {
 
 extern const struct fwd fwd_flood, fwd_ring, fwd_walk, fwd_dq;
 
+/* qrt_index.c: the leaves' tables as columns of coarse rows. */
+#define LQRT_COARSE	13	/* log2 of the coarse slots of a table */
+struct lqx {
+	uint64_t	*rows;		/* 2^LQRT_COARSE rows of words each */
+	uint32_t	*col_id;	/* column -> leaf id, NODE_SELF free */
+	uint32_t	 words;		/* 64-bit words a row */
+	int		 on;		/* built (enough leaves had tables) */
+};
+
 struct node {
 	const struct node_env *env;
 	void		*arg;
 	struct node_conf conf;
 	struct rng	 rng;
 	struct peer	*peers;		/* sorted by id */
+	struct lqx	 lqx;		/* which leaves a query may match */
 	uint32_t	 npeers;
 	uint32_t	 peers_cap;
 	struct seen	*seen;		/* (MUID, function) -> from; made on use */
@@ -188,12 +201,46 @@ void		 node_bad(struct node *, struct peer *, uint16_t code,
 int		 lqrt_recv(struct node *, struct peer *, const uint8_t *, size_t);
 int		 lqrt_ready(const struct lqrt *);
 int		 lqrt_match(const struct lqrt *, const struct query *);
-/* Send a query, TTL 1, to every leaf but from whose table matches it. */
+/*
+ * A query's words, normalised once for every table that judges it (the
+ * last hop to 300 leaves and to 31 ultrapeers), with their hashes for the
+ * table size last asked (tables are mostly one size): normalising the
+ * query again for each table made the last hop cost 40 times a flat
+ * relay (bench-ultrapeer).
+ */
+#define LQRT_WORDS	64
+struct lqrt_q {
+	const struct query *q;
+	char		 buf[2 * QUERY_MAX_TEXT + LQRT_WORDS];
+	size_t		 used;
+	const char	*w[LQRT_WORDS];
+	size_t		 len[LQRT_WORDS];
+	uint32_t	 h[LQRT_WORDS];
+	size_t		 n;
+	int		 over;		/* did not fit: judge the slow way */
+	int		 lg;		/* hashes are for 2^lg, -1 none yet */
+};
+void		 lqrt_q_init(struct lqrt_q *, const struct query *);
+/* Whether every word can be in the table (a table not yet whole: no). */
+int		 lqrt_q_match(struct lqrt_q *, const struct lqrt *);
+/* Send a query, TTL 1, to every leaf but from whose table matches it;
+ * words, when the caller has them already, or NULL. */
 void		 lqrt_route(struct node *, uint32_t from, const uint8_t *guid,
-		     uint8_t hops, const uint8_t *payload, size_t len);
+		     uint8_t hops, const uint8_t *payload, size_t len,
+		     struct lqrt_q *words);
 size_t		 lqrt_bytes(const struct lqrt *);
+/* OR the table, spread or folded to 2^lg slots, into out (bits). */
+void		 lqrt_coarse(const struct lqrt *, uint8_t *out, unsigned lg);
+/* A leaf's table is in (again): its column, once the index is built. */
+void		 lqx_update(struct node *, struct peer *);
+/* The leaf is going: its column is freed. */
+void		 lqx_drop(struct node *, struct peer *);
+/* Ids of the leaves whose coarse rows have every word (at most max). */
+size_t		 lqx_candidates(struct node *, struct lqrt_q *, uint32_t *ids,
+		     size_t max);
+void		 lqx_free(struct lqx *);
 int		 lqrt_up_skip(const struct peer *, uint8_t ttl,
-		     const struct query *);
+		     struct lqrt_q *words);
 void		 lqrt_free(struct lqrt *);
 
 /* search.c */

@@ -86,6 +86,7 @@ node_peer_down(struct node *n, uint32_t id)
 
 	if (i >= n->npeers || n->peers[i].id != id)
 		return;
+	lqx_drop(n, &n->peers[i]);
 	lqrt_free(n->peers[i].qrt);
 	if (n->peers[i].leaf)
 		dq_leaf_gone(n, id);

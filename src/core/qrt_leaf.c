@@ -27,7 +27,6 @@
 #include "wire/qrp.h"
 
 #define LQRT_MIN_WORD	3	/* share/qrt.h QRT_MIN_WORD */
-#define LQRT_COARSE	13	/* log2 of a sparse table's filter */
 
 struct lqrt {
 	uint8_t		*bits;		/* the table in use, as bits, or */
@@ -245,6 +244,7 @@ lqrt_finish(struct node *n, struct peer *p, struct lqrt *t)
 	lqrt_install(t, t->next, t->lg);
 	t->next = NULL;
 	lqrt_drop_seq(t);
+	lqx_update(n, p);
 	log_trace(TRACE_ROUTE, "peer %u: QRP table of %u slots", p->id,
 	    t->slots);
 	return 0;
@@ -368,10 +368,10 @@ lqrt_match(const struct lqrt *t, const struct query *q)
  * hides a query from a peer that could answer it.
  */
 int
-lqrt_up_skip(const struct peer *p, uint8_t ttl, const struct query *q)
+lqrt_up_skip(const struct peer *p, uint8_t ttl, struct lqrt_q *words)
 {
-	return ttl == 1 && !p->leaf && p->up_qrp && q != NULL &&
-	    lqrt_ready(p->qrt) && !lqrt_match(p->qrt, q);
+	return ttl == 1 && !p->leaf && p->up_qrp && words != NULL &&
+	    lqrt_ready(p->qrt) && !lqrt_q_match(words, p->qrt);
 }
 
 /* Spread a table of 2^from slots over out, 2^lg slots (the spec's
@@ -402,6 +402,13 @@ lqrt_or_into(const struct lqrt *t, uint8_t *out, unsigned lg)
 	}
 }
 
+void
+lqrt_coarse(const struct lqrt *t, uint8_t *out, unsigned lg)
+{
+	if (lqrt_ready(t))
+		lqrt_or_into(t, out, lg);
+}
+
 size_t
 node_leaves_qrt(const struct node *n, uint8_t *out, unsigned lg)
 {
@@ -416,25 +423,6 @@ node_leaves_qrt(const struct node *n, uint8_t *out, unsigned lg)
 	}
 	return merged;
 }
-
-/*
- * A query's words, normalised once for all the leaves it may go to, with
- * their hashes for the table size last asked (leaves' tables are mostly
- * one size): normalising the query again for each of 300 leaves made the
- * last hop cost 40 times a flat relay (bench-ultrapeer).
- */
-#define LQRT_WORDS	64
-
-struct lqrt_q {
-	char		 buf[2 * QUERY_MAX_TEXT + LQRT_WORDS];
-	size_t		 used;
-	const char	*w[LQRT_WORDS];
-	size_t		 len[LQRT_WORDS];
-	uint32_t	 h[LQRT_WORDS];
-	size_t		 n;
-	int		 over;		/* did not fit: judge the slow way */
-	int		 lg;		/* hashes are for 2^lg, -1 none yet */
-};
 
 static void
 lqrt_q_word(void *arg, const char *w, size_t len)
@@ -453,22 +441,23 @@ lqrt_q_word(void *arg, const char *w, size_t len)
 	lq->used += len;
 }
 
-static void
+void
 lqrt_q_init(struct lqrt_q *lq, const struct query *q)
 {
+	lq->q = q;
 	lq->used = lq->n = 0;
 	lq->over = 0;
 	lq->lg = -1;
 	norm_words(q->text, q->textlen, lqrt_q_word, lq);
 }
 
-static int
-lqrt_q_match(struct lqrt_q *lq, const struct lqrt *t, const struct query *q)
+int
+lqrt_q_match(struct lqrt_q *lq, const struct lqrt *t)
 {
 	size_t		 i;
 
 	if (lq->over)
-		return lqrt_match(t, q);
+		return lqrt_match(t, lq->q);
 	if (!lqrt_ready(t) || lq->n == 0)
 		return 0;
 	if (lq->lg != t->bits_lg) {
@@ -486,27 +475,46 @@ lqrt_q_match(struct lqrt_q *lq, const struct lqrt *t, const struct query *q)
  * to each of our leaves whose table has all its words, with TTL 1. */
 void
 lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
-    const uint8_t *payload, size_t len)
+    const uint8_t *payload, size_t len, struct lqrt_q *words)
 {
 	struct query	 q;
-	struct lqrt_q	 lq;
-	uint32_t	 i, nleaves = 0, *ids;
+	struct lqrt_q	 own;
+	struct peer	*p;
+	uint32_t	 i, nleaves = 0, *ids, k;
 
 	if (n->conf.leaf || len > QUERY_MAX_TEXT)
 		return;
-	for (i = 0; i < n->npeers; i++)
-		if (n->peers[i].leaf)
-			nleaves++;
-	if (nleaves == 0 || query_decode(payload, len, &q) != WIRE_OK)
+	if (n->lqx.on)
+		nleaves = n->lqx.words * 64;	/* the candidates' bound */
+	else
+		for (i = 0; i < n->npeers; i++)
+			if (n->peers[i].leaf)
+				nleaves++;
+	if (nleaves == 0)
 		return;
-	lqrt_q_init(&lq, &q);
+	if (words == NULL) {
+		if (query_decode(payload, len, &q) != WIRE_OK)
+			return;
+		lqrt_q_init(&own, &q);
+		words = &own;
+	}
+	if (words->n == 0 && !words->over)
+		return;		/* no word can be in a table */
 	/* Sending may close peers and move the array: gather ids first. */
 	ids = xreallocarray(NULL, nleaves, sizeof *ids);
-	nleaves = 0;
-	for (i = 0; i < n->npeers; i++)
-		if (n->peers[i].leaf && n->peers[i].id != from &&
-		    lqrt_q_match(&lq, n->peers[i].qrt, &q))
-			ids[nleaves++] = n->peers[i].id;
+	if (n->lqx.on && !words->over) {
+		k = (uint32_t)lqx_candidates(n, words, ids, nleaves);
+		for (i = 0, nleaves = 0; i < k; i++)
+			if ((p = node_peer(n, ids[i])) != NULL && p->leaf &&
+			    p->id != from && lqrt_q_match(words, p->qrt))
+				ids[nleaves++] = p->id;
+	} else {
+		nleaves = 0;
+		for (i = 0; i < n->npeers; i++)
+			if (n->peers[i].leaf && n->peers[i].id != from &&
+			    lqrt_q_match(words, n->peers[i].qrt))
+				ids[nleaves++] = n->peers[i].id;
+	}
 	for (i = 0; i < nleaves; i++)
 		if (node_peer(n, ids[i]) != NULL)
 			node_send(n, ids[i], guid, DESC_QUERY, 1, hops, payload,

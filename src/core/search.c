@@ -133,7 +133,8 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	f->start(n, s);
 	/* Our leaves whose tables match get it once, as the last hop. */
 	if ((s = search_by_id(n, id)) != NULL)
-		lqrt_route(n, NODE_SELF, s->guid, 0, s->payload, s->plen);
+		lqrt_route(n, NODE_SELF, s->guid, 0, s->payload, s->plen,
+		    NULL);
 	return id;
 }
 

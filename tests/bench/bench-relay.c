@@ -86,6 +86,7 @@ br_write_conf(const char *path, uint16_t port)
 	    "listen = %s:%u\n"
 	    "control = %s/ctl\n"
 	    "log_level = warn\n"
+	    "mode = ultrapeer\n"
 	    "[net]\n"
 	    "compress = false\n"
 	    "min_peers = 0\n"

@@ -5,6 +5,7 @@
  * nothing.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/harness.h"
@@ -572,6 +573,108 @@ START_TEST(test_leaf_ignores_qrp)
 }
 END_TEST
 
+/*
+ * An ultrapeer with more leaves than it judges one by one (qrt_index.c's
+ * matrix is built at 32 tables): 80 leaves of node 0 (ids 100-179), each
+ * with a word of its own, every tenth with "common" too, of table sizes
+ * 2^12 to 2^16. Each query reaches exactly the leaves whose table has
+ * every word; a leaf gone frees its column for the next; a new table
+ * replaces the old one's column.
+ */
+static char	 idx_words[256][16];
+
+static void
+idx_leaf(uint32_t id, const char *w1, const char *w2, unsigned lg)
+{
+	struct peer_info	 pi;
+	const char		*words[3] = { w1, w2, NULL };
+
+	memset(&pi, 0, sizeof pi);
+	pi.ip = 0x7f000100u + id;
+	pi.port = 6346;
+	pi.leaf = 1;
+	if (node_peer_qrt_ready(H.node[0], id) == -1)
+		ck_assert_int_eq(node_peer_up(H.node[0], id, &pi), 0);
+	ck_assert_int_eq(h_qrt(&H, 0, id, words, lg, 1, 1), 0);
+	ck_assert_int_eq(node_peer_qrt_ready(H.node[0], id), 1);
+}
+
+/* How many of the leaves 100-255 got a query since the log mark. */
+static size_t
+idx_reached(size_t mark, uint32_t *only)
+{
+	size_t		 i, k = 0;
+
+	for (i = mark; i < H.nlog; i++)
+		if (H.log[i].d.func == DESC_QUERY && H.log[i].from == 0 &&
+		    H.log[i].to >= 100 && H.log[i].to < 256) {
+			*only = H.log[i].to;
+			k++;
+		}
+	return k;
+}
+
+START_TEST(test_qrp_index)
+{
+	static const unsigned	 lgs[] = { 16, 13, 14, 12, 16, 15 };
+	uint32_t		 i, who = 0;
+	size_t			 mark;
+
+	h_init(&H, 2, NULL);
+	h_link(&H, 0, 1);
+	for (i = 0; i < 80; i++) {
+		snprintf(idx_words[i], sizeof idx_words[i], "word%u", i);
+		idx_leaf(100 + i, idx_words[i], i % 10 == 0 ? "common" : NULL,
+		    lgs[i % 6]);
+	}
+	mark = H.nlog;
+	search(1, "common", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 8);
+	mark = H.nlog;
+	search(1, "word37", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(who, 137);
+	mark = H.nlog;
+	search(1, "word40 common", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(who, 140);
+	mark = H.nlog;
+	search(1, "word41 common", "flood", 2);
+	search(1, "absentzzz", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 0);
+
+	/* 137 goes; 200 takes its column with the same word. */
+	node_peer_down(H.node[0], 137);
+	idx_leaf(200, "word37", NULL, 16);
+	mark = H.nlog;
+	search(1, "word37", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(who, 200);
+
+	/* 150's new table has "fresh" and no longer word50 or common. */
+	idx_leaf(150, "fresh", NULL, 14);
+	mark = H.nlog;
+	search(1, "word50", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 0);
+	mark = H.nlog;
+	search(1, "fresh", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(who, 150);
+	mark = H.nlog;
+	search(1, "common", "flood", 2);
+	h_run(&H);
+	ck_assert_uint_eq(idx_reached(mark, &who), 7);
+	h_free(&H);
+}
+END_TEST
+
 TCase *
 tc_qrp(void)
 {
@@ -589,6 +692,7 @@ tc_qrp(void)
 	tcase_add_test(tc, test_qrp_update);
 	tcase_add_test(tc, test_qrp_up_last_hop);
 	tcase_add_test(tc, test_qrp_leaves_merged);
+	tcase_add_test(tc, test_qrp_index);
 	tcase_add_test(tc, test_leaf_dq_widens);
 	tcase_add_test(tc, test_leaf_dq_stop);
 	tcase_add_test(tc, test_leaf_dq_target_and_gone);

@@ -50,6 +50,9 @@ fz_init(void)
 	log_init(stderr, LOG_LVL_ERROR);	/* peers' faults are not */
 	fz_loop = ev_loop_new(EVFLAG_AUTO);
 	conf_defaults(&fz_conf);
+	/* An ultrapeer relays: the most a link's bytes can reach. */
+	if (conf_set(&fz_conf, "node", "mode", "ultrapeer", &cause) != 0)
+		abort();
 	fz_conf.listen_ip = 0x7f000001;
 	fz_conf.listen_port = 0;
 	fz_conf.min_peers = 0;
