@@ -31,6 +31,7 @@ main(void)
 	suite_add_tcase(s, tc_thex());
 	suite_add_tcase(s, tc_magnet());
 	suite_add_tcase(s, tc_ratelimit());
+	suite_add_tcase(s, tc_buf());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

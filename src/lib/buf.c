@@ -1,8 +1,9 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * buf.c: the bounded byte buffer. Held bytes are moved to the front
- * before the storage grows, so a buffer that is read as fast as it is
- * written stays at its working size.
+ * when that costs no more than the room it wins back (or the storage may
+ * not grow), so a buffer read as fast as it is written stays at its
+ * working size and a long one drained slowly is not moved over and over.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,20 +38,27 @@ buf_space(struct buf *b, size_t n)
 		return NULL;
 	if (b->off + b->len + n <= b->cap)
 		return b->data + b->off + b->len;
-	if (b->off > 0) {
+	/*
+	 * Moving the held bytes to the front costs len: do it when that is
+	 * no more than the room it wins back, or when the storage may not
+	 * grow past the front's bytes. Else grow: a long backlog drained a
+	 * little at a time was moved again for each little (bench-ultrapeer,
+	 * a peer's send queue: 7% of the node's time in memmove).
+	 */
+	if (b->off > 0 && (b->off >= b->len || b->off + b->len + n > b->max)) {
 		memmove(b->data, b->data + b->off, b->len);
 		b->off = 0;
 		if (b->len + n <= b->cap)
 			return b->data + b->len;
 	}
 	want = b->cap < BUF_MIN ? BUF_MIN : b->cap;
-	while (want < b->len + n)
+	while (want < b->off + b->len + n)
 		want *= 2;
-	if (want > b->max && b->len + n <= b->max)
+	if (want > b->max && b->off + b->len + n <= b->max)
 		want = b->max;
 	b->data = xreallocarray(b->data, want, 1);
 	b->cap = want;
-	return b->data + b->len;
+	return b->data + b->off + b->len;
 }
 
 void

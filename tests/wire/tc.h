@@ -24,5 +24,6 @@ TCase	*tc_qrp(void);
 TCase	*tc_thex(void);
 TCase	*tc_magnet(void);
 TCase	*tc_ratelimit(void);
+TCase	*tc_buf(void);
 
 #endif
