@@ -71,6 +71,7 @@ node_free(struct node *n)
 	for (uint32_t i = 0; i < n->npeers; i++)
 		lqrt_free(n->peers[i].qrt);
 	lqx_free(&n->lqx);
+	free(n->ups);
 	seen_free(n->seen);
 	seen_free(n->pushes);
 	hosts_free(n);
@@ -292,20 +293,33 @@ node_flood(struct node *n, uint32_t from, const struct desc *d,
     const uint8_t *payload)
 {
 	struct lazy_query lq;
-	uint32_t	 i, id;
+	uint8_t		 buf[DESC_HDR_LEN + DESC_MAX_PAYLOAD];
+	size_t		 total = 0;
+	uint32_t	 k, i, id;
 	uint8_t		 ttl;
+	int		 framed = -1;	/* the TTL buf holds */
 
 	if (n->conf.leaf || d->len > QUERY_MAX_TEXT)
 		return;
 	lazy_query_init(&lq, payload, d->len);
-	for (i = 0; i < n->npeers && d->ttl > 1; i++) {
+	/* The ultrapeers only (an ultrapeer's 300 leaves are not walked
+	 * for each query), each copy framed once per TTL it goes with. */
+	node_ups_fresh(n);
+	for (k = 0; k < n->nups && d->ttl > 1; k++) {
+		i = n->ups[k];
 		id = n->peers[i].id;
 		ttl = peer_ttl(&n->peers[i], d->ttl - 1);
-		if (id == from || n->peers[i].leaf ||
-		    node_up_skip(&n->peers[i], ttl, &lq))
+		if (id == from || node_up_skip(&n->peers[i], ttl, &lq))
 			continue;
-		node_send(n, id, d->guid, DESC_QUERY, ttl, d->hops + 1,
-		    payload, d->len);
+		if (framed != ttl) {
+			total = node_frame(buf, d->guid, DESC_QUERY, ttl,
+			    d->hops + 1, payload, d->len);
+			framed = ttl;
+		}
+		if (total == 0)
+			continue;
+		n->stats.tx++;
+		n->env->send(n->arg, id, buf, total);
 	}
 	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len,
 	    lq.state == 1 ? &lq.words : NULL);

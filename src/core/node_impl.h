@@ -150,6 +150,9 @@ struct node {
 	struct lqx	 lqx;		/* which leaves a query may match */
 	uint32_t	 npeers;
 	uint32_t	 peers_cap;
+	uint32_t	*ups;		/* indices in peers of the non-leaves */
+	uint32_t	 nups;
+	int		 ups_stale;	/* peers changed since ups was made */
 	struct seen	*seen;		/* (MUID, function) -> from; made on use */
 	struct seen	*pushes;	/* servent GUID -> peer a hit came from */
 	struct host	*hosts;		/* host cache, made on use */
@@ -190,6 +193,8 @@ struct peer	*node_peer(struct node *, uint32_t id);
 /* Close a peer for misbehaving, with a Bye. */
 void		 node_kick(struct node *, uint32_t peer, uint16_t code,
 		     const char *why);
+/* Make n->ups true to n->peers again if they changed (peer.c). */
+void		 node_ups_fresh(struct node *);
 /* Drop a bad message, counted against its sender (halving every ten
  * minutes); past bad_max the sender is kicked with code and why. */
 void		 node_bad(struct node *, struct peer *, uint16_t code,

@@ -73,6 +73,7 @@ node_peer_up(struct node *n, uint32_t id, const struct peer_info *info)
 	p->ext_probes = info->ext_probes;
 	p->leaf = info->leaf;
 	p->up_qrp = info->up_qrp;
+	n->ups_stale = 1;
 	if (info->ip != 0)
 		hosts_add(n, info->ip, info->port);
 	return 0;
@@ -93,6 +94,23 @@ node_peer_down(struct node *n, uint32_t id)
 	memmove(&n->peers[i], &n->peers[i + 1],
 	    (n->npeers - i - 1) * sizeof *n->peers);
 	n->npeers--;
+	n->ups_stale = 1;
+}
+
+void
+node_ups_fresh(struct node *n)
+{
+	uint32_t	 i;
+
+	if (!n->ups_stale)
+		return;
+	n->ups = xreallocarray(n->ups, n->peers_cap > 0 ? n->peers_cap : 1,
+	    sizeof *n->ups);
+	n->nups = 0;
+	for (i = 0; i < n->npeers; i++)
+		if (!n->peers[i].leaf)
+			n->ups[n->nups++] = i;
+	n->ups_stale = 0;
 }
 
 /* Send a Bye and forget the peer; the host closes the connection. */
