@@ -705,13 +705,16 @@ case_end
 case_begin 7 "G3, a gtk-gnutella leaf, under H: shown as a leaf, its file found"
 if check "7: G3 started as a leaf" '[ "$g3_ok" -eq 1 ]'; then
 	info "7: G3 node add 127.0.0.7:$port: $g3_add"
+	h_peers() {	# h_peers FIELD: FIELD of H's links
+		g H peers | json "peers[].$1"
+	}
 	check "7: H's peers shows G3 as a leaf" \
-	    'wait_until 30 [ "$(g H peers | json "peers[].role")" = leaf ]'
+	    'wait_until 30 same leaf h_peers role'
 	# gtk-gnutella sends a leaf's table a while after the link is up
 	# (measured: about two minutes after its start), hence G3 and H
 	# were started with the others.
 	check "7: with its QRP table in" \
-	    'wait_until 240 [ "$(g H peers | json "peers[].qrt")" = true ]'
+	    'wait_until 240 same true h_peers qrt'
 	info "7: H's peers: $(g H peers)"
 	check "7: H's search finds G3's file" \
 	    'search_found H "g3only platypus $rnd" "$g3f"'

@@ -209,7 +209,7 @@ printf 'a second file\n' > "$tmp/L/share/numbat_newfile.txt"
 g L share rescan > /dev/null
 check "e: L scans the new file" 'wait_until 30 scanned L 2'
 check "e: and sends its table again ($nsent times before)" \
-    'wait_until 20 [ "$(sent)" -gt "$nsent" ]'
+    'wait_until 20 above "$nsent" sent'
 id=$(search B numbat)
 check "e: B's search finds the new file" \
     'wait_until 30 found B "$id" numbat_newfile.txt'
@@ -242,7 +242,7 @@ done
 "$leafpeer" query 127.0.0.3 "$port" 127.0.0.8 "$@" "numbat newfile" \
     > "$tmp/Q" 2>&1
 check "f: the 31 queries went to B" 'grep -qx "sent 31" "$tmp/Q"'
-check "f: the fence reaches U" 'wait_until 20 [ "$(seen U)" -gt "$before" ]'
+check "f: the fence reaches U" 'wait_until 20 above "$before" seen U'
 after=$(seen U)
 check "f: none of the 30 absent ones did (queries_seen $before -> $after)" \
     '[ "$after" -eq $((before + 1)) ]'

@@ -91,6 +91,19 @@ info() {
 now() {
 	date +%s
 }
+# above N COMMAND..., same TEXT COMMAND...: COMMAND's output is a number
+# over N, or is TEXT. For wait_until, which runs its command each time: a
+# "$(...)" among its arguments would be read once, before the first try.
+above() {
+	_a_n=$1
+	shift
+	[ "$("$@")" -gt "$_a_n" ] 2>/dev/null
+}
+same() {
+	_s_t=$1
+	shift
+	[ "$("$@")" = "$_s_t" ]
+}
 # wait_until SECONDS COMMAND...: run COMMAND until it succeeds, for at
 # most SECONDS of wall time.
 wait_until() {
@@ -127,6 +140,34 @@ node_section() {
 	# A fixed role: auto (the default) would start as a leaf and
 	# promote by its own clock (tests/roles.sh tests that).
 	printf 'mode = ultrapeer\n'
+}
+# mknode NAME OCTET MODE [node.KEY=VALUE|KEY=VALUE...]: $tmp/NAME/conf,
+# sharing $tmp/NAME/share; node.KEY goes in [node], any other in [net].
+# (Some scripts define a mknode of their own in its place.)
+mknode() {
+	_m_d=$tmp/$1
+	mkdir -p "$_m_d/data" "$_m_d/share"
+	_m_o=$2
+	_m_mode=$3
+	shift 3
+	{
+		node_section "$_m_d" "$_m_o"
+		printf 'mode = %s\n' "$_m_mode"
+		for _m_kv in "$@"; do
+			case $_m_kv in
+			node.*) _m_kv=${_m_kv#node.}
+				printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}" ;;
+			esac
+		done
+		printf '[net]\n'
+		for _m_kv in "$@"; do
+			case $_m_kv in
+			node.*) ;;
+			*) printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}" ;;
+			esac
+		done
+		printf '[share]\ndir = %s\n' "$_m_d/share"
+	} > "$_m_d/conf"
 }
 # start NAME: run the node in the background, stderr to its log.
 start() {

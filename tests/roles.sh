@@ -36,33 +36,6 @@ fi
 need_loopback 200 207
 setup_tmp
 
-# mknode NAME OCTET MODE [SECTION.KEY=VALUE...]: a config; a key with no
-# section goes in [net].
-mknode() {
-	_m_d=$tmp/$1
-	mkdir -p "$_m_d/data" "$_m_d/share"
-	_m_o=$2
-	_m_mode=$3
-	shift 3
-	{
-		node_section "$_m_d" "$_m_o"
-		printf 'mode = %s\n' "$_m_mode"
-		for _m_kv in "$@"; do
-			case $_m_kv in
-			node.*) _m_kv=${_m_kv#node.}
-				printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}" ;;
-			esac
-		done
-		printf '[net]\n'
-		for _m_kv in "$@"; do
-			case $_m_kv in
-			node.*) ;;
-			*) printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}" ;;
-			esac
-		done
-		printf '[share]\ndir = %s\n' "$_m_d/share"
-	} > "$_m_d/conf"
-}
 mode_of() {
 	g "$1" stats | json mode
 }
@@ -145,7 +118,7 @@ start W
 check "b: W, alone and dialled by nobody, promotes itself" \
     'wait_until 30 mode_is W ultrapeer'
 check "b: the log says why" 'grep -q "no ultrapeer found for long" "$tmp/W/log"'
-"$hspeer" dial 127.0.0.204 "$port" 200 done 127.0.0.205 > "$tmp/hs-w" 2>&1
+"$hspeer" dial 127.0.0.204 "$port" 200 "test over" 127.0.0.205 > "$tmp/hs-w" 2>&1
 check "b: W, with room for ultrapeers, says X-Ultrapeer-Needed: True" \
     'grep -qx "reply: X-Ultrapeer-Needed: True" "$tmp/hs-w"'
 check "b: V, full with U, tells W no more ultrapeers are needed" \
@@ -158,7 +131,7 @@ check "b: V read the switch in W's third step" \
     'grep -q "switched to our leaf in its third step" "$tmp/V/log"'
 check "b: W's link to V is an ultrapeer's, in W's peers" \
     '[ "$(role_at W 203)" = ultrapeer ]'
-"$hspeer" stay 127.0.0.203 "$port" 200 done 127.0.0.205 > "$tmp/hs-v" 2>&1
+"$hspeer" stay 127.0.0.203 "$port" 200 "test over" 127.0.0.205 > "$tmp/hs-v" 2>&1
 check "b: a peer told so that stays an ultrapeer gets Bye 503" \
     'grep -qx "reply: X-Ultrapeer-Needed: False" "$tmp/hs-v" &&
      grep -qx "bye: 503 Too many connections" "$tmp/hs-v"'
@@ -167,7 +140,7 @@ check "b: a peer told so that stays an ultrapeer gets Bye 503" \
 mknode X 206 ultrapeer max_leaves=0
 start X
 wait_until 20 answers X || { echo "FAIL: X does not answer"; exit 1; }
-"$hspeer" switch 127.0.0.206 "$port" 200 done 127.0.0.207 > "$tmp/hs-x" 2>&1
+"$hspeer" switch 127.0.0.206 "$port" 200 "test over" 127.0.0.207 > "$tmp/hs-x" 2>&1
 check "c: turning leaf in step 3 with no leaf slot gets Bye 504" \
     'grep -qx "bye: 504 Switched Between Leaf/Ultra During Handshake" "$tmp/hs-x"'
 check "c: X runs on" 'answers X'

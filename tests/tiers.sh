@@ -182,7 +182,7 @@ check "every leaf is linked to 2 ultrapeers" 'wait_until 90 all_linked'
 total=0
 i=0
 while [ $i -lt $NUP ]; do
-	wait_until 30 [ "$(nleaves "U$i")" -gt 0 ]
+	wait_until 30 above 0 nleaves "U$i"
 	n=$(nleaves "U$i")
 	info "U$i has $n leaves with their tables in"
 	eval "leaves_U$i=$n"

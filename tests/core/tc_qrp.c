@@ -614,11 +614,21 @@ idx_reached(size_t mark, uint32_t *only)
 	return k;
 }
 
+/* A search from node 1 for text: how many leaves it reached (*who, one). */
+static size_t
+idx_query(const char *text, uint32_t *who)
+{
+	size_t	 mark = H.nlog;
+
+	search(1, text, "flood", 2);
+	h_run(&H);
+	return idx_reached(mark, who);
+}
+
 START_TEST(test_qrp_index)
 {
 	static const unsigned	 lgs[] = { 16, 13, 14, 12, 16, 15 };
 	uint32_t		 i, who = 0;
-	size_t			 mark;
 
 	h_init(&H, 2, NULL);
 	h_link(&H, 0, 1);
@@ -627,50 +637,26 @@ START_TEST(test_qrp_index)
 		idx_leaf(100 + i, idx_words[i], i % 10 == 0 ? "common" : NULL,
 		    lgs[i % 6]);
 	}
-	mark = H.nlog;
-	search(1, "common", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 8);
-	mark = H.nlog;
-	search(1, "word37", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(idx_query("common", &who), 8);
+	ck_assert_uint_eq(idx_query("word37", &who), 1);
 	ck_assert_uint_eq(who, 137);
-	mark = H.nlog;
-	search(1, "word40 common", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(idx_query("word40 common", &who), 1);
 	ck_assert_uint_eq(who, 140);
-	mark = H.nlog;
-	search(1, "word41 common", "flood", 2);
-	search(1, "absentzzz", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 0);
+	ck_assert_uint_eq(idx_query("word41 common", &who), 0);
+	ck_assert_uint_eq(idx_query("absentzzz", &who), 0);
 
 	/* 137 goes; 200 takes its column with the same word. */
 	node_peer_down(H.node[0], 137);
 	idx_leaf(200, "word37", NULL, 16);
-	mark = H.nlog;
-	search(1, "word37", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(idx_query("word37", &who), 1);
 	ck_assert_uint_eq(who, 200);
 
 	/* 150's new table has "fresh" and no longer word50 or common. */
 	idx_leaf(150, "fresh", NULL, 14);
-	mark = H.nlog;
-	search(1, "word50", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 0);
-	mark = H.nlog;
-	search(1, "fresh", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 1);
+	ck_assert_uint_eq(idx_query("word50", &who), 0);
+	ck_assert_uint_eq(idx_query("fresh", &who), 1);
 	ck_assert_uint_eq(who, 150);
-	mark = H.nlog;
-	search(1, "common", "flood", 2);
-	h_run(&H);
-	ck_assert_uint_eq(idx_reached(mark, &who), 7);
+	ck_assert_uint_eq(idx_query("common", &who), 7);
 	h_free(&H);
 }
 END_TEST
