@@ -124,6 +124,16 @@ node_frame(uint8_t *buf, const uint8_t *guid, uint8_t func, uint8_t ttl,
 	return DESC_HDR_LEN + len;
 }
 
+/* Send a framed descriptor to one peer (a flood frames a copy once for
+ * all the peers that take it with the same TTL). */
+static void
+node_send_framed(struct node *n, uint32_t peer, const uint8_t *buf,
+    size_t total)
+{
+	n->stats.tx++;
+	n->env->send(n->arg, peer, buf, total);
+}
+
 /* Send a descriptor built from parts to one peer. */
 void
 node_send(struct node *n, uint32_t peer, const uint8_t *guid, uint8_t func,
@@ -134,8 +144,7 @@ node_send(struct node *n, uint32_t peer, const uint8_t *guid, uint8_t func,
 
 	if ((total = node_frame(buf, guid, func, ttl, hops, payload, len)) == 0)
 		return;
-	n->stats.tx++;
-	n->env->send(n->arg, peer, buf, total);
+	node_send_framed(n, peer, buf, total);
 }
 
 /* Send a descriptor out of band (TTL 1) to an address. */
@@ -316,10 +325,8 @@ node_flood(struct node *n, uint32_t from, const struct desc *d,
 			    d->hops + 1, payload, d->len);
 			framed = ttl;
 		}
-		if (total == 0)
-			continue;
-		n->stats.tx++;
-		n->env->send(n->arg, id, buf, total);
+		if (total != 0)
+			node_send_framed(n, id, buf, total);
 	}
 	lqrt_route(n, from, d->guid, d->hops + 1, payload, d->len,
 	    lq.state == 1 ? &lq.words : NULL);

@@ -168,10 +168,10 @@ int		 node_search_active(const struct node *, uint32_t id);
 void		 node_set_shared(struct node *, uint32_t files, uint32_t kbytes);
 /* Ping one neighbour now, as on a new connection. */
 void		 node_peer_ping(struct node *, uint32_t peer);
-/* Close a peer with a Bye code and reason, as the host asks. */
 /* The host switched roles (leaf or not); it closes the links of the old
  * role itself. Searches already running go on as they began. */
 void		 node_set_leaf(struct node *, int leaf);
+/* Close a peer with a Bye code and reason, as the host asks. */
 void		 node_peer_bye(struct node *, uint32_t peer, uint16_t code,
 		     const char *why);
 /* Hosts learned from pongs, newest first: up to max into ip/port arrays. */

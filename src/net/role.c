@@ -67,19 +67,6 @@ role_reached(struct gnet *g, const struct conn *c)
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }));
 }
 
-/* Our ultrapeer links, up. */
-static size_t
-role_ultrapeers(const struct gnet *g)
-{
-	const struct conn	*c;
-	size_t			 n = 0;
-
-	for (c = g->conns; c != NULL; c = c->next)
-		if (c->state == CONN_UP && c->ultra && !c->http && !c->dl)
-			n++;
-	return n;
-}
-
 /* Whether promotion may take the short way of a node alone on a LAN. */
 static int
 role_lan(const struct gnet *g)
@@ -140,7 +127,8 @@ role_tick(struct gnet *g)
 	uint64_t	 now = gnet_now(g);
 	char		 why[96];
 
-	if (role_ultrapeers(g) > 0)
+	/* A leaf's links are all to ultrapeers (it refuses the others). */
+	if (conn_count_role(g, 0, NULL) > 0)
 		g->alone_since = 0;
 	else if (g->alone_since == 0)
 		g->alone_since = now;
