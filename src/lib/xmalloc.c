@@ -2,6 +2,7 @@
  *
  * xmalloc.c: allocation wrappers that end the process on exhaustion.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,23 @@ xcalloc(size_t nmemb, size_t size)
 		fatalx("xcalloc: zero size");
 	if ((p = calloc(nmemb, size)) == NULL)
 		fatal("xcalloc: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+/* Zeroed, on an align-byte boundary (a power of two); free() frees it. */
+void *
+xcalloc_aligned(size_t align, size_t size)
+{
+	void	*p;
+	int	 rc;
+
+	if (size == 0)
+		fatalx("xcalloc_aligned: zero size");
+	if ((rc = posix_memalign(&p, align, size)) != 0) {
+		errno = rc;
+		fatal("xcalloc_aligned: allocating %zu bytes", size);
+	}
+	memset(p, 0, size);
 	return p;
 }
 

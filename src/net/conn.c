@@ -58,7 +58,7 @@ conn_timer_set(struct conn *c, uint64_t ms)
 struct conn *
 conn_new(struct gnet *g, int fd, int outgoing, uint32_t ip, uint16_t port)
 {
-	struct conn		*c = xcalloc(1, sizeof *c);
+	struct conn		*c = xcalloc_aligned(64, sizeof *c);
 	struct sockaddr_in	 sin;
 	socklen_t		 slen = sizeof sin;
 
