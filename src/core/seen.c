@@ -4,6 +4,13 @@
  * head and expiry or eviction pops from there; an open-addressing index of
  * ring positions (linear probing, backward-shift deletion) finds them. The
  * ring doubles from a small start up to the configured maximum.
+ *
+ * Every query a node relays is one add and, once full, one pop, and at a
+ * million entries neither the ring nor the index stays in cache. So an
+ * index slot carries, above its ring position, a tag of the GUID's hash:
+ * a probe past another entry is settled in the index without a miss on
+ * the ring. Each entry keeps its hash's low bits (its home slot), so a pop
+ * finds its own slot and a backward shift moves entries without hashing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +19,10 @@
 #include "lib/xmalloc.h"
 
 #define SEEN_START	16
-#define SEEN_MAX	(1u << 24)
-#define SEEN_EMPTY	UINT32_MAX
+#define SEEN_MAX	(1u << 22)	/* so no position is all ones */
+#define SEEN_POS_BITS	23
+#define SEEN_POS_MASK	((1u << SEEN_POS_BITS) - 1)
+#define SEEN_EMPTY	UINT32_MAX	/* position all ones: never a ring's */
 
 struct seen {
 	struct seen_entry *ring;
@@ -22,20 +31,38 @@ struct seen {
 	uint32_t	 count;
 	uint32_t	 max;
 	uint32_t	 age_s;
-	uint32_t	*index;		/* 2 * cap slots of ring positions */
+	uint32_t	*index;		/* 2 * cap slots: tag | ring position */
 	uint32_t	 imask;
 };
 
+/* GUIDs are random but some bytes are fixed markers (8, 15): both halves
+ * are mixed in. The low bits pick the home slot, the top bits the tag. */
 static inline uint32_t
 seen_hash(const uint8_t *guid, uint8_t func)
 {
-	uint32_t	 h = 2166136261u;
-	int		 i;
+	uint64_t	 a, b, x;
 
-	/* GUIDs are random but some bytes are fixed markers (8, 15): mix all. */
-	for (i = 0; i < 16; i++)
-		h = (h ^ guid[i]) * 16777619u;
-	return (h ^ func) * 16777619u;
+	memcpy(&a, guid, 8);
+	memcpy(&b, guid + 8, 8);
+	x = (a ^ func) * 0x9e3779b97f4a7c15ull;
+	x ^= (x >> 29) ^ b;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 32;
+	return (uint32_t)x;
+}
+
+static inline uint32_t
+seen_tag(uint32_t h)
+{
+	return h & ~SEEN_POS_MASK;
+}
+
+/* The home slot kept in the entry (the index is at most 2^23 slots). */
+static inline uint32_t
+seen_home(const struct seen_entry *e)
+{
+	return (uint32_t)e->home[0] | (uint32_t)e->home[1] << 8 |
+	    (uint32_t)e->home[2] << 16;
 }
 
 static inline uint32_t
@@ -73,18 +100,21 @@ seen_free(struct seen *s)
 static uint32_t
 seen_slot(const struct seen *s, const uint8_t *guid, uint8_t func, int *found)
 {
-	uint32_t		 i = seen_hash(guid, func) & s->imask;
+	uint32_t		 h = seen_hash(guid, func), i = h & s->imask;
+	uint32_t		 tag = seen_tag(h), v;
 	const struct seen_entry	*e;
 
 	for (;;) {
-		if (s->index[i] == SEEN_EMPTY) {
+		if ((v = s->index[i]) == SEEN_EMPTY) {
 			*found = 0;
 			return i;
 		}
-		e = &s->ring[s->index[i]];
-		if (e->func == func && memcmp(e->guid, guid, 16) == 0) {
-			*found = 1;
-			return i;
+		if ((v & ~SEEN_POS_MASK) == tag) {
+			e = &s->ring[v & SEEN_POS_MASK];
+			if (e->func == func && memcmp(e->guid, guid, 16) == 0) {
+				*found = 1;
+				return i;
+			}
 		}
 		i = (i + 1) & s->imask;
 	}
@@ -94,15 +124,14 @@ seen_slot(const struct seen *s, const uint8_t *guid, uint8_t func, int *found)
 static void
 seen_unindex(struct seen *s, uint32_t i)
 {
-	uint32_t		 j = i, k;
-	const struct seen_entry	*e;
+	uint32_t	 j = i, k;
 
 	for (;;) {
 		j = (j + 1) & s->imask;
 		if (s->index[j] == SEEN_EMPTY)
 			break;
-		e = &s->ring[s->index[j]];
-		k = seen_hash(e->guid, e->func) & s->imask;
+		k = seen_home(&s->ring[s->index[j] & SEEN_POS_MASK]) &
+		    s->imask;
 		/* Move j back to i unless its home k lies cyclically in (i, j]. */
 		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 			continue;
@@ -112,18 +141,32 @@ seen_unindex(struct seen *s, uint32_t i)
 	s->index[i] = SEEN_EMPTY;
 }
 
+/* Drop the oldest entry: its slot is the one holding its position. */
 static void
 seen_pop(struct seen *s)
 {
-	struct seen_entry	*e = &s->ring[s->head];
-	uint32_t		 i;
-	int			 found;
+	uint32_t	 i = seen_home(&s->ring[s->head]) & s->imask;
 
-	i = seen_slot(s, e->guid, e->func, &found);
-	if (found)
+	while (s->index[i] != SEEN_EMPTY &&
+	    (s->index[i] & SEEN_POS_MASK) != s->head)
+		i = (i + 1) & s->imask;
+	if (s->index[i] != SEEN_EMPTY)
 		seen_unindex(s, i);
 	s->head = (s->head + 1) & (s->cap - 1);
 	s->count--;
+}
+
+/* Index ring position pos, which holds (guid, func), at the free slot i. */
+static void
+seen_index(struct seen *s, uint32_t i, uint32_t pos)
+{
+	struct seen_entry	*e = &s->ring[pos];
+	uint32_t		 h = seen_hash(e->guid, e->func);
+
+	e->home[0] = (uint8_t)h;
+	e->home[1] = (uint8_t)(h >> 8);
+	e->home[2] = (uint8_t)(h >> 16);
+	s->index[i] = seen_tag(h) | pos;
 }
 
 /* Rebuild with a ring of newcap slots, oldest entry first. */
@@ -146,7 +189,7 @@ seen_resize(struct seen *s, uint32_t newcap)
 	memset(s->index, 0xff, (size_t)newcap * 2 * sizeof *s->index);
 	for (i = 0; i < s->count; i++) {
 		slot = seen_slot(s, ring[i].guid, ring[i].func, &found);
-		s->index[slot] = i;
+		seen_index(s, slot, i);
 	}
 }
 
@@ -163,7 +206,7 @@ seen_find(struct seen *s, const uint8_t *guid, uint8_t func, uint64_t now_ms)
 	i = seen_slot(s, guid, func, &found);
 	if (!found)
 		return NULL;
-	e = &s->ring[s->index[i]];
+	e = &s->ring[s->index[i] & SEEN_POS_MASK];
 	if ((int32_t)(e->expire - seen_now_s(now_ms)) < 0)
 		return NULL;
 	return e;
@@ -182,7 +225,7 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	if (s->count > 0) {
 		i = seen_slot(s, guid, func, &found);
 		if (found) {
-			*ep = &s->ring[s->index[i]];
+			*ep = &s->ring[s->index[i] & SEEN_POS_MASK];
 			return 0;
 		}
 	}
@@ -203,7 +246,7 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	e->peer = peer;
 	e->expire = seen_now_s(now_ms) + s->age_s;
 	i = seen_slot(s, guid, func, &found);
-	s->index[i] = pos;
+	seen_index(s, i, pos);
 	s->count++;
 	*ep = e;
 	return 1;

@@ -24,6 +24,7 @@ struct seen_entry {
 	uint8_t		 flags;		/* SEEN_F_* */
 	uint8_t		 peer_ttl;	/* TTL `peer` last sent it with */
 	uint8_t		 reach;		/* highest hops + TTL: the probe's depth */
+	uint8_t		 home[3];	/* seen.c's: its index home slot */
 	uint32_t	 peer;		/* where it came from */
 	uint32_t	 expire;	/* seconds on the node clock */
 };
@@ -31,7 +32,7 @@ struct seen_entry {
 struct seen;
 
 /* A table of at most max entries (rounded down to a power of two, 16 to
- * 2^24), each living age_ms. */
+ * 2^22), each living age_ms. */
 struct seen	*seen_new(uint32_t max, uint32_t age_ms);
 void		 seen_free(struct seen *);
 /* The live entry for (guid, func), or NULL. */
