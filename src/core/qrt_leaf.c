@@ -27,6 +27,7 @@
 #include "wire/qrp.h"
 
 #define LQRT_MIN_WORD	3	/* share/qrt.h QRT_MIN_WORD */
+#define LQRT_IDS_STACK	512	/* leaves lqrt_route gathers without malloc */
 
 struct lqrt {
 	uint8_t		*bits;		/* the table in use, as bits, or */
@@ -480,7 +481,7 @@ lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
 	struct query	 q;
 	struct lqrt_q	 own;
 	struct peer	*p;
-	uint32_t	 i, nleaves = 0, *ids, k;
+	uint32_t	 i, nleaves = 0, *ids, k, stack[LQRT_IDS_STACK];
 
 	if (n->conf.leaf || len > QUERY_MAX_TEXT)
 		return;
@@ -500,8 +501,10 @@ lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
 	}
 	if (words->n == 0 && !words->over)
 		return;		/* no word can be in a table */
-	/* Sending may close peers and move the array: gather ids first. */
-	ids = xreallocarray(NULL, nleaves, sizeof *ids);
+	/* Sending may close peers and move the array: gather ids first
+	 * (on the stack for a usual house of leaves: this runs per query). */
+	ids = nleaves <= LQRT_IDS_STACK ? stack :
+	    xreallocarray(NULL, nleaves, sizeof *ids);
 	if (n->lqx.on && !words->over) {
 		k = (uint32_t)lqx_candidates(n, words, ids, nleaves);
 		for (i = 0, nleaves = 0; i < k; i++)
@@ -519,5 +522,6 @@ lqrt_route(struct node *n, uint32_t from, const uint8_t *guid, uint8_t hops,
 		if (node_peer(n, ids[i]) != NULL)
 			node_send(n, ids[i], guid, DESC_QUERY, 1, hops, payload,
 			    len);
-	free(ids);
+	if (ids != stack)
+		free(ids);
 }
