@@ -98,10 +98,10 @@ seen_free(struct seen *s)
 }
 
 static uint32_t
-seen_slot(const struct seen *s, const uint8_t *guid, uint8_t func, int *found)
+seen_slot(const struct seen *s, uint32_t h, const uint8_t *guid, uint8_t func,
+    int *found)
 {
-	uint32_t		 h = seen_hash(guid, func), i = h & s->imask;
-	uint32_t		 tag = seen_tag(h), v;
+	uint32_t		 i = h & s->imask, tag = seen_tag(h), v;
 	const struct seen_entry	*e;
 
 	for (;;) {
@@ -109,7 +109,7 @@ seen_slot(const struct seen *s, const uint8_t *guid, uint8_t func, int *found)
 			*found = 0;
 			return i;
 		}
-		if ((v & ~SEEN_POS_MASK) == tag) {
+		if (seen_tag(v) == tag) {
 			e = &s->ring[v & SEEN_POS_MASK];
 			if (e->func == func && memcmp(e->guid, guid, 16) == 0) {
 				*found = 1;
@@ -156,12 +156,11 @@ seen_pop(struct seen *s)
 	s->count--;
 }
 
-/* Index ring position pos, which holds (guid, func), at the free slot i. */
+/* Index ring position pos, whose GUID hashes to h, at the free slot i. */
 static void
-seen_index(struct seen *s, uint32_t i, uint32_t pos)
+seen_index(struct seen *s, uint32_t i, uint32_t pos, uint32_t h)
 {
 	struct seen_entry	*e = &s->ring[pos];
-	uint32_t		 h = seen_hash(e->guid, e->func);
 
 	e->home[0] = (uint8_t)h;
 	e->home[1] = (uint8_t)(h >> 8);
@@ -174,7 +173,7 @@ static void
 seen_resize(struct seen *s, uint32_t newcap)
 {
 	struct seen_entry	*ring = xcalloc(newcap, sizeof *ring);
-	uint32_t		 i, slot;
+	uint32_t		 i, slot, h;
 	int			 found;
 
 	for (i = 0; i < s->count; i++)
@@ -188,8 +187,9 @@ seen_resize(struct seen *s, uint32_t newcap)
 	s->index = xreallocarray(NULL, newcap * 2, sizeof *s->index);
 	memset(s->index, 0xff, (size_t)newcap * 2 * sizeof *s->index);
 	for (i = 0; i < s->count; i++) {
-		slot = seen_slot(s, ring[i].guid, ring[i].func, &found);
-		seen_index(s, slot, i);
+		h = seen_hash(ring[i].guid, ring[i].func);
+		slot = seen_slot(s, h, ring[i].guid, ring[i].func, &found);
+		seen_index(s, slot, i, h);
 	}
 }
 
@@ -203,7 +203,7 @@ seen_find(struct seen *s, const uint8_t *guid, uint8_t func, uint64_t now_ms)
 
 	if (s->count == 0)
 		return NULL;
-	i = seen_slot(s, guid, func, &found);
+	i = seen_slot(s, seen_hash(guid, func), guid, func, &found);
 	if (!found)
 		return NULL;
 	e = &s->ring[s->index[i] & SEEN_POS_MASK];
@@ -218,12 +218,12 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
     uint64_t now_ms, struct seen_entry **ep)
 {
 	struct seen_entry	*e;
-	uint32_t		 i, pos;
+	uint32_t		 i, pos, h = seen_hash(guid, func);
 	int			 found;
 
 	seen_expire(s, now_ms);
 	if (s->count > 0) {
-		i = seen_slot(s, guid, func, &found);
+		i = seen_slot(s, h, guid, func, &found);
 		if (found) {
 			*ep = &s->ring[s->index[i] & SEEN_POS_MASK];
 			return 0;
@@ -245,8 +245,8 @@ seen_add(struct seen *s, const uint8_t *guid, uint8_t func, uint32_t peer,
 	e->flags = 0;
 	e->peer = peer;
 	e->expire = seen_now_s(now_ms) + s->age_s;
-	i = seen_slot(s, guid, func, &found);
-	seen_index(s, i, pos);
+	i = seen_slot(s, h, guid, func, &found);
+	seen_index(s, i, pos, h);
 	s->count++;
 	*ep = e;
 	return 1;
