@@ -23,6 +23,7 @@ main(void)
 	suite_add_tcase(s, tc_ping());
 	suite_add_tcase(s, tc_bye());
 	suite_add_tcase(s, tc_push());
+	suite_add_tcase(s, tc_giv());
 	suite_add_tcase(s, tc_huge());
 	suite_add_tcase(s, tc_query());
 	suite_add_tcase(s, tc_qhit());

@@ -183,3 +183,21 @@ vmsg_oob_guid_get(const uint8_t *guid, uint32_t *ip, uint16_t *port)
 	*ip = peek_be32(guid);
 	*port = peek_le16(guid + 13);
 }
+
+enum wire_status
+vmsg_pproxy_ack_decode(const struct vmsg *vm, uint32_t *ip, uint16_t *port)
+{
+	*ip = 0;
+	*port = 0;
+	if (vm->version < 2) {
+		if (vm->bodylen < 2)
+			return WIRE_SHORT;
+		*port = peek_le16(vm->body);
+		return WIRE_OK;
+	}
+	if (vm->bodylen < 6)
+		return WIRE_SHORT;
+	*ip = peek_be32(vm->body);
+	*port = peek_le16(vm->body + 4);
+	return WIRE_OK;
+}

@@ -36,6 +36,18 @@
 #define VMSG_SEL_OOB_REPLY	12
 #define VMSG_OOB_VERSION	2	/* what we send; 2 and 3 are read */
 #define VMSG_FEATURE_LEN	6	/* one Features Supported item */
+/* Push proxies (LimeWire's): a firewalled leaf asks an ultrapeer to take
+ * Pushes for it over HTTP (LIME/21, empty body, MUID = the leaf's servent
+ * GUID); the ultrapeer says yes with LIME/22: v1 its port (2 bytes LE,
+ * the address is the link's), v2 its address and port (6 bytes). The
+ * specification says every field is little-endian, but gtk-gnutella
+ * writes the address big-endian, as every other address on the wire: we
+ * read and write it that way. */
+#define VMSG_SEL_PPROXY_REQ	21
+#define VMSG_SEL_PPROXY_ACK	22
+/* TCP connect-back (BearShare's): "connect to my port (2 bytes LE) and
+ * hang up", so a node learns whether it can be reached. */
+#define VMSG_SEL_CONNECT_BACK	7
 
 struct vmsg {
 	uint8_t		 vendor[4];
@@ -77,6 +89,11 @@ enum wire_status vmsg_oob_decode(const struct vmsg *, uint8_t *count,
  * (network order) and port in 13-14 (LE). */
 void		 vmsg_oob_guid_set(uint8_t *guid, uint32_t ip, uint16_t port);
 void		 vmsg_oob_guid_get(const uint8_t *guid, uint32_t *ip,
+		     uint16_t *port);
+
+/* A push-proxy ack body: v1 the port (*ip left 0: the link's address),
+ * v2 and later address and port. WIRE_SHORT when the body is too short. */
+enum wire_status vmsg_pproxy_ack_decode(const struct vmsg *, uint32_t *ip,
 		     uint16_t *port);
 
 /* Whether vm is vendor/selector (any version). */

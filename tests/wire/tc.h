@@ -16,6 +16,7 @@ TCase	*tc_http(void);
 TCase	*tc_ping(void);
 TCase	*tc_bye(void);
 TCase	*tc_push(void);
+TCase	*tc_giv(void);
 TCase	*tc_huge(void);
 TCase	*tc_query(void);
 TCase	*tc_qhit(void);
