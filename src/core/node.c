@@ -17,7 +17,6 @@
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "wire/ping.h"
-#include "wire/push.h"
 #include "wire/vmsg.h"
 
 /* Real servents' values (gtk-gnutella's defaults, protocol.md). */
@@ -92,14 +91,6 @@ node_seen(struct node *n)
 	if (n->seen == NULL)
 		n->seen = seen_new(n->conf.seen_max, n->conf.seen_age_ms);
 	return n->seen;
-}
-
-static struct seen *
-node_pushes(struct node *n)
-{
-	if (n->pushes == NULL)
-		n->pushes = seen_new(n->conf.seen_max / 4, n->conf.seen_age_ms);
-	return n->pushes;
 }
 
 /* Frame a descriptor from parts into buf (room for the largest one);
@@ -214,15 +205,20 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 	struct qhit_record	 recs[MATCH_MAX];
 	struct qhit		 qh;
 	struct oob_offer	*offer = NULL;
-	uint8_t			 out[DESC_MAX_PAYLOAD];
+	uint8_t			 out[DESC_MAX_PAYLOAD], ggep[64];
 	size_t			 nrec, i, take, len;
 	unsigned		 opts;
 
+	/* Two firewalled ends cannot meet: it says so, we stay quiet. */
+	if (n->conf.firewalled && (q->flags & QUERY_F_MARK) &&
+	    (q->flags & QUERY_F_FIREWALLED))
+		return;
 	if (n->env->match == NULL ||
 	    (nrec = n->env->match(n->arg, q, recs, MATCH_MAX)) == 0)
 		return;
-	/* A requester that takes UDP gets an offer, then what it claims. */
-	if (wi == NULL)
+	/* A requester that takes UDP gets an offer, then what it claims;
+	 * not from behind a firewall, where its claim could not reach us. */
+	if (wi == NULL && !n->conf.firewalled)
 		offer = oob_offer_new(n, d, q);
 	memset(&qh, 0, sizeof qh);
 	qh.port = n->conf.port;
@@ -230,6 +226,11 @@ node_answer(struct node *n, uint32_t to, const struct desc *d,
 	qh.speed = 1000;
 	memcpy(qh.vendor, NODE_VENDOR, 5);
 	memcpy(qh.guid, n->conf.guid, 16);
+	if (n->conf.firewalled) {
+		qh.status |= QHIT_S_PUSH;
+		qh.ggeplen = fw_hit_ggep(n, ggep, sizeof ggep);
+		qh.ggep = qh.ggeplen > 0 ? ggep : NULL;
+	}
 	opts = (q->flags & QUERY_F_MARK) && (q->flags & QUERY_F_GGEP_H) ?
 	    QHIT_ENC_GGEP_H : 0;
 	for (i = 0; i < nrec; i += take) {
@@ -526,39 +527,6 @@ node_on_qhit(struct node *n, struct peer *p, const struct desc *d,
 	    payload, d->len);
 }
 
-/* Pushes travel toward the servent whose hit named it. */
-static void
-node_on_push(struct node *n, struct peer *p, const struct desc *d,
-    const uint8_t *payload)
-{
-	struct push		 pu;
-	struct seen_entry	*e;
-
-	if (push_decode(payload, d->len, &pu) != WIRE_OK) {
-		node_bad(n, p, 411, "Invalid Payload");
-		return;
-	}
-	if (!seen_add(node_seen(n), d->guid, DESC_PUSH, p->id, node_now(n),
-	    &e)) {
-		n->stats.dups++;
-		return;
-	}
-	if (memcmp(pu.guid, n->conf.guid, 16) == 0) {
-		/* For us: the transfer layer will connect back (GIV). */
-		log_trace(TRACE_ROUTE, "peer %u: push for us, index %u",
-		    p->id, pu.index);
-		return;
-	}
-	if (n->conf.leaf || (e = seen_find(node_pushes(n), pu.guid, DESC_PUSH,
-	    node_now(n))) == NULL || node_peer(n, e->peer) == NULL) {
-		n->stats.dropped++;
-		return;
-	}
-	if (d->ttl > 1)
-		node_send(n, e->peer, d->guid, DESC_PUSH, d->ttl - 1,
-		    d->hops + 1, payload, d->len);
-}
-
 /* One whole descriptor from a peer; its host counts what node_recv says
  * was read for nothing against the peer's budget. */
 static void
@@ -633,7 +601,8 @@ node_recv_one(struct node *n, uint32_t id, const uint8_t *buf, size_t len)
 		/* Unknown vendor messages are dropped silently, as specified. */
 		if (vmsg_decode(payload, d.len, &vm) != WIRE_OK)
 			node_bad(n, p, 411, "Invalid Payload");
-		else if (!dq_leaf_vmsg(n, p->id, &d, &vm))
+		else if (!dq_leaf_vmsg(n, p->id, &d, &vm) &&
+		    !fw_vmsg(n, p, &d, &vm))
 			n->stats.dropped++;
 		break;
 	case DESC_QRP:

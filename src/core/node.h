@@ -40,6 +40,10 @@ struct node_conf {
 	uint8_t		 guid[16];	/* servent GUID; random if all zero */
 	int		 leaf;		/* we are a leaf: relay nothing, answer
 					   our ultrapeers, search through them */
+	int		 firewalled;	/* nobody can connect to us: our hits
+					   say push, name our push proxies,
+					   and firewalled requesters get none
+					   (firewall.c) */
 	int		 oob;		/* we take UDP: our searches ask for
 					   hits out of band, and we offer ours
 					   to those that ask (oob.c) */
@@ -67,7 +71,13 @@ struct node_result {
 	uint8_t			 status;	/* QHIT_S_* */
 	const uint8_t		*guid;		/* responder's servent GUID */
 	const struct qhit_record *rec;
+	/* Its push proxies (GGEP PUSH), for a firewalled responder. */
+	uint32_t		 pp_ip[4];
+	uint16_t		 pp_port[4];
+	uint8_t			 npp;
 };
+
+struct push;
 
 struct node_env {
 	/* Milliseconds, monotonic. */
@@ -88,6 +98,10 @@ struct node_env {
 	void		(*result)(void *arg, const struct node_result *);
 	/* Whether we may send to ip:port (an OOB requester); NULL: yes. */
 	int		(*oob_ok)(void *arg, uint32_t ip, uint16_t port);
+	/* A Push for us came from a peer: connect out and offer (GIV). */
+	void		(*push)(void *arg, uint32_t peer, const struct push *);
+	/* A peer asks to be connected to at its address and this port. */
+	void		(*connect_back)(void *arg, uint32_t peer, uint16_t port);
 };
 
 /* Search options; strategy is "flood", "ring", "walk" or "dq". */
@@ -120,6 +134,9 @@ struct node_stats {
 	uint64_t	 oob_hits_sent;	/* hit messages sent by UDP on a claim */
 	uint64_t	 oob_hits_rx;	/* claimed hit messages received */
 	uint64_t	 oob_dropped;	/* offers, acks, hits nobody asked for */
+	uint64_t	 pushes_rx;	/* Pushes for us */
+	uint64_t	 pushes_routed;	/* Pushes passed on */
+	uint64_t	 pushes_sent;	/* ours: downloads, proxy requests */
 };
 
 struct node;
@@ -187,6 +204,22 @@ int		 node_peer_qrt_ready(const struct node *, uint32_t peer);
 /* OR our leaves' complete QRP tables into out, a bit a slot for 2^lg
  * slots (slot i is bit i % 8 of out[i / 8]); returns how many leaves. */
 size_t		 node_leaves_qrt(const struct node *, uint8_t *out, unsigned lg);
+/* Firewalled or not (node_conf.firewalled); a firewalled leaf asks its
+ * ultrapeers to be its push proxies. */
+void		 node_set_firewalled(struct node *, int);
+/* Ask a peer to connect to our port (BEAR/7), to learn if we can be. */
+void		 node_ask_connect_back(struct node *, uint32_t peer);
+/* Send a Push for a file of a firewalled servent, along the path its hits
+ * came by, naming our address: 0, or -1 with no route to it. */
+int		 node_push(struct node *, const uint8_t *servent,
+		     uint32_t index);
+/* As its push proxy, pass a Push for ip:port on to our leaf of that
+ * servent GUID: 0, or -1 when it is not (or no longer) our leaf. */
+int		 node_push_proxy(struct node *, const uint8_t *servent,
+		     uint32_t index, uint32_t ip, uint16_t port);
+/* The ultrapeers that take Pushes for us: up to max. */
+size_t		 node_proxies(const struct node *, uint32_t *ip,
+		     uint16_t *port, size_t max);
 /* Heap bytes this node holds (for the simulator's memory figures). */
 size_t		 node_bytes(const struct node *);
 

@@ -45,6 +45,13 @@ struct peer {
 	uint64_t	 bad_at;	/* ms: bad was last halved (node_bad) */
 	uint32_t	 queries;	/* queries received */
 	uint32_t	 dups;		/* of which duplicates */
+	/* firewall.c: a leaf we take Pushes for (LIME/21), an ultrapeer
+	 * that takes them for us (LIME/22), a connect-back answered. */
+	uint8_t		 pp_guid[16];
+	uint8_t		 pp_guid_set;
+	uint8_t		 cb_done;
+	uint16_t	 proxy_port;
+	uint32_t	 proxy_ip;
 };
 
 struct pong_entry {
@@ -199,6 +206,21 @@ void		 node_ups_fresh(struct node *);
  * minutes); past bad_max the sender is kicked with code and why. */
 void		 node_bad(struct node *, struct peer *, uint16_t code,
 		     const char *why);
+
+/* firewall.c: Pushes, push proxies, connect-back */
+#define FW_PROXIES_MAX	4	/* push proxies named in a hit */
+struct vmsg;
+struct seen	*node_pushes(struct node *);
+void		 node_on_push(struct node *, struct peer *, const struct desc *,
+		     const uint8_t *);
+/* A peer came up: a firewalled leaf asks it to be a push proxy. */
+void		 fw_peer_up(struct node *, struct peer *);
+/* Push proxy and connect-back vendor messages: 1 used, 0 not ours. */
+int		 fw_vmsg(struct node *, struct peer *, const struct desc *,
+		     const struct vmsg *);
+/* The GGEP block of our hits' trailer (push proxies while firewalled):
+ * its length, 0 for none. */
+size_t		 fw_hit_ggep(const struct node *, uint8_t *, size_t);
 
 /* qrt_leaf.c: our leaves' QRP tables and the last hop */
 /* A QRP message from a peer: 1 dropped unused (not our leaf), 0 used,

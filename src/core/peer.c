@@ -76,6 +76,7 @@ node_peer_up(struct node *n, uint32_t id, const struct peer_info *info)
 	n->ups_stale = 1;
 	if (info->ip != 0)
 		hosts_add(n, info->ip, info->port);
+	fw_peer_up(n, p);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 
 #include "core/node_impl.h"
 #include "lib/xmalloc.h"
+#include "wire/ggep.h"
+#include "wire/giv.h"
 #include "wire/vmsg.h"
 
 static const struct fwd *const search_fwds[] = {
@@ -66,6 +68,9 @@ node_search_sha1(struct node *n, const char *text, const uint8_t *sha1,
 	/* A leaf answers its ultrapeers' status requests (dq_leaf.c). */
 	if (n->conf.leaf)
 		q.flags |= QUERY_F_LEAF_GUIDED;
+	/* Firewalled responders need not answer a firewalled requester. */
+	if (n->conf.firewalled)
+		q.flags |= QUERY_F_FIREWALLED;
 	/* Hits by UDP when we take it (oob.c); walkers have their own. */
 	oob = n->conf.oob && n->conf.ip != 0 && n->conf.port != 0 &&
 	    f != &fwd_walk;
@@ -205,8 +210,10 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
     const struct qhit_record *recs, size_t nrec, uint8_t hops)
 {
 	struct node_result	 r;
+	struct ggep_ext		 ext;
+	uint8_t			 ppv[6 * 8];
 	uint32_t		 id = s->id;
-	size_t			 i;
+	size_t			 i, pplen;
 
 	r.search = id;
 	r.ip = qh->ip;
@@ -214,6 +221,12 @@ search_hit(struct node *n, struct search *s, const struct qhit *qh,
 	r.hops = hops == UINT8_MAX ? hops : hops + 1;
 	r.status = qh->status;
 	r.guid = qh->guid;
+	r.npp = 0;
+	if ((qh->status & QHIT_S_PUSH) && qh->ggep != NULL &&
+	    ggep_find(qh->ggep, qh->ggeplen, "PUSH", &ext) == WIRE_OK &&
+	    ggep_value(&ext, ppv, sizeof ppv, &pplen) == WIRE_OK)
+		r.npp = (uint8_t)pproxy_list_decode(ppv, pplen, r.pp_ip,
+		    r.pp_port, 4);
 	for (i = 0; i < nrec; i++) {
 		/* A search by hash asks for one file: servents answer its
 		 * words as well (so do we), and those files are not it. */
