@@ -52,6 +52,8 @@
 #define DL_NOSRC		0xff	/* chunk written by no known source */
 #define DL_MIXED		0xfe	/* bytes of a chunk from several */
 #define DL_QID_MAX		64	/* hex digits of a PARQ queue ID */
+#define DL_PROXIES_MAX		4	/* push proxies kept a source */
+#define DL_PUSH_TRIES		3	/* Pushes with no GIV: unreachable */
 
 enum dl_state {
 	DL_QUEUED,		/* nothing fetched this run yet */
@@ -121,6 +123,19 @@ struct dl_source {
 	uint32_t	 queue_pos;
 	uint32_t	 queue_len;
 	uint64_t	 queue_until;
+	/* A firewalled source (its hit said push): reached only by asking
+	 * it, with a Push, to connect to us (GIV), by its servent GUID;
+	 * ip and port are what its hit said, and may be of no use. */
+	uint8_t		 guid[16];
+	unsigned	 push:1;
+	unsigned	 unreachable:1;	/* gone: no GIV after DL_PUSH_TRIES */
+	uint8_t		 push_tries;	/* Pushes sent since the last GIV */
+	uint8_t		 push_asks;	/* proxies asked for the last one and
+					 * not yet failed */
+	unsigned	 push_routed:1;	/* the last went along a route */
+	uint8_t		 npp;		/* its push proxies */
+	uint32_t	 pp_ip[DL_PROXIES_MAX];
+	uint16_t	 pp_port[DL_PROXIES_MAX];
 };
 
 /*
@@ -188,6 +203,33 @@ void		 dl_chunk_span(const struct dl *, uint32_t chunk, uint64_t *off,
  */
 int		 dl_add_source(struct dl *, uint32_t ip, uint16_t port,
 		     uint32_t index);
+/*
+ * The same for a firewalled source, known by its servent GUID (a source
+ * with the same GUID is refreshed: its address, index and proxies, given
+ * as n pairs, replace the old; a gone one is usable again with its tries
+ * forgotten). ip and port may be 0. Returns its slot or -1.
+ */
+int		 dl_add_push_source(struct dl *, const uint8_t *guid,
+		     uint32_t ip, uint16_t port, uint32_t index,
+		     const uint32_t *pp_ip, const uint16_t *pp_port, size_t n);
+/*
+ * A Push was sent to a firewalled source picked for a chunk, along a
+ * route (routed) and through asks of its proxies: the chunk is missing
+ * again and the source waits until until for its GIV. Returns the tries
+ * so far (1 for the first); past DL_PUSH_TRIES the source is gone as
+ * unreachable instead, and 0 is returned.
+ */
+unsigned	 dl_source_pushed(struct dl *, size_t src, uint64_t until,
+		     int routed, unsigned asks);
+/* One of those proxies could not be asked (no connection, no 202): when
+ * it was the last hope of this try (no route, no other ask), the wait
+ * ends at now, so the next try (or the verdict) comes at once. */
+void		 dl_source_push_lost(struct dl *, size_t src, uint64_t now);
+/* Its GIV came: the source is usable now and its tries start again. */
+void		 dl_source_given(struct dl *, size_t src);
+/* No way to send it a Push (no route, no proxy): gone as unreachable. */
+void		 dl_source_unreachable(struct dl *, size_t src);
+
 /*
  * Offer the file's THEX tree (breadth-first, 24 bytes a node, nodes
  * copied). 0 if it holds together under the download's Tiger root and

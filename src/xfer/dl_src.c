@@ -14,18 +14,19 @@
 #include "xfer/dl_impl.h"
 
 /* Add a source or refresh the one at the same address. */
+static size_t	 dl_src_new_slot(struct dl *);
+
 int
 dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
 {
 	struct dl_source	*src;
 	size_t			 s;
-	uint32_t		 c;
 
 	if (ip == 0 || port == 0)
 		return -1;
 	for (s = 0; s < dl->nsrc; s++) {
 		src = &dl->src[s];
-		if (src->ip != ip || src->port != port)
+		if (src->push || src->ip != ip || src->port != port)
 			continue;
 		if (index != 0)
 			src->index = index;
@@ -35,6 +36,23 @@ dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
 		}
 		return (int)s;
 	}
+	if ((s = dl_src_new_slot(dl)) == SIZE_MAX)
+		return -1;
+	src = &dl->src[s];
+	src->ip = ip;
+	src->port = port;
+	src->index = index;
+	return (int)s;
+}
+
+/* A free slot, zeroed and usable: a new one or a gone source's, whose
+ * chunk marks are cleared; SIZE_MAX when all are taken. */
+static size_t
+dl_src_new_slot(struct dl *dl)
+{
+	size_t		 s;
+	uint32_t	 c;
+
 	if (dl->nsrc < DL_SOURCES_MAX)
 		s = dl->nsrc++;
 	else {
@@ -43,7 +61,7 @@ dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
 				break;
 		}
 		if (s == dl->nsrc)
-			return -1;
+			return SIZE_MAX;
 		/* What the old source sent is no longer its to answer for:
 		 * a part of a chunk it wrote has an unknown writer, so the
 		 * chunk is fetched whole from one source if it fails. */
@@ -56,13 +74,101 @@ dl_add_source(struct dl *dl, uint32_t ip, uint16_t port, uint32_t index)
 		}
 		free(dl->src[s].avail);
 	}
+	memset(&dl->src[s], 0, sizeof dl->src[s]);
+	dl->src[s].status = DL_SRC_USABLE;
+	return s;
+}
+
+int
+dl_add_push_source(struct dl *dl, const uint8_t *guid, uint32_t ip,
+    uint16_t port, uint32_t index, const uint32_t *pp_ip,
+    const uint16_t *pp_port, size_t n)
+{
+	struct dl_source	*src;
+	size_t			 s, i;
+
+	for (s = 0; s < dl->nsrc; s++)
+		if (dl->src[s].push && memcmp(dl->src[s].guid, guid, 16) == 0)
+			break;
+	if (s == dl->nsrc && (s = dl_src_new_slot(dl)) == SIZE_MAX)
+		return -1;
 	src = &dl->src[s];
-	memset(src, 0, sizeof *src);
+	if (src->status == DL_SRC_GONE) {
+		src->status = DL_SRC_USABLE;
+		src->fails = 0;
+		src->unreachable = 0;
+		src->push_tries = 0;
+	}
+	memcpy(src->guid, guid, 16);
+	src->push = 1;
 	src->ip = ip;
 	src->port = port;
-	src->index = index;
-	src->status = DL_SRC_USABLE;
+	if (index != 0)
+		src->index = index;
+	if (n > 0) {
+		src->npp = 0;
+		for (i = 0; i < n && src->npp < DL_PROXIES_MAX; i++)
+			if (pp_ip[i] != 0 && pp_port[i] != 0) {
+				src->pp_ip[src->npp] = pp_ip[i];
+				src->pp_port[src->npp++] = pp_port[i];
+			}
+	}
 	return (int)s;
+}
+
+unsigned
+dl_source_pushed(struct dl *dl, size_t s, uint64_t until, int routed,
+    unsigned asks)
+{
+	struct dl_source	*src;
+
+	if (s >= dl->nsrc)
+		return 0;
+	src = &dl->src[s];
+	if (src->push_tries >= DL_PUSH_TRIES) {
+		dl_source_unreachable(dl, s);
+		return 0;
+	}
+	src->push_tries++;
+	src->push_routed = routed != 0;
+	src->push_asks = asks > UINT8_MAX ? UINT8_MAX : (uint8_t)asks;
+	dl_source_wait(dl, s, until);
+	return src->push_tries;
+}
+
+void
+dl_source_push_lost(struct dl *dl, size_t s, uint64_t now)
+{
+	struct dl_source	*src;
+
+	if (s >= dl->nsrc)
+		return;
+	src = &dl->src[s];
+	if (!src->push || src->status != DL_SRC_BACKOFF || src->push_asks == 0)
+		return;
+	if (--src->push_asks == 0 && !src->push_routed && src->until > now)
+		src->until = now;
+}
+
+void
+dl_source_given(struct dl *dl, size_t s)
+{
+	if (s >= dl->nsrc || dl->src[s].status == DL_SRC_BANNED ||
+	    dl->src[s].status == DL_SRC_GONE)
+		return;
+	dl_src_release(dl, s);
+	dl->src[s].status = DL_SRC_USABLE;
+	dl->src[s].push_tries = 0;
+}
+
+void
+dl_source_unreachable(struct dl *dl, size_t s)
+{
+	if (s >= dl->nsrc)
+		return;
+	dl_source_failed(dl, s, DL_FAIL_GONE, 0);
+	if (dl->src[s].status == DL_SRC_GONE)
+		dl->src[s].unreachable = 1;
 }
 
 /*
