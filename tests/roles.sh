@@ -69,8 +69,10 @@ wait_until 20 answers U || { echo "FAIL: U does not answer"; exit 1; }
 check "U scans its file" 'wait_until 30 scanned U 1'
 
 # --- a) promotion by the rule -------------------------------------------------
+# P and Q say firewalled = yes: they ask no peer for a connect-back, so
+# only a real dial makes them reachable (tests/push.sh tests the ask).
 mknode P 201 auto node.promote_uptime=4 node.promote_alone=0 min_peers=1 \
-    "seed=127.0.0.200:$port"
+    firewalled=yes "seed=127.0.0.200:$port"
 start P
 check "a: P (auto) comes up as U's leaf" \
     'wait_until 30 is_role U 201 leaf'
@@ -80,7 +82,7 @@ check "a: P says it is a leaf in auto mode" \
      [ "$(json mode_auto < "$tmp/p.json")" = true ]'
 check "a: and why it is no ultrapeer yet: nobody dialled it" \
     'json promote_blocker < "$tmp/p.json" | grep -q "not reachable"'
-mknode Q 202 auto node.promote_alone=0 leaf_ultrapeers=2 \
+mknode Q 202 auto node.promote_alone=0 leaf_ultrapeers=2 firewalled=yes \
     "seed=127.0.0.201:$port"
 printf 'the leaf shares this\n' > "$tmp/Q/share/plum_leafshare.txt"
 start Q

@@ -58,6 +58,8 @@ cmd_downloads_json(struct cmd_ctx *ctx, const struct gnet_download *d)
 		json_str(&ctx->j, "path", d->path);
 	if (d->stall != NULL)
 		json_str(&ctx->j, "stalled", d->stall);
+	if (d->note[0] != '\0')
+		json_str(&ctx->j, "note", d->note);
 	if (d->unmoved)
 		json_bool(&ctx->j, "moved", 0);
 	json_close(&ctx->j);
@@ -91,6 +93,8 @@ cmd_downloads_state(const struct gnet_download *d, char *state, size_t len)
 		snprintf(state, len, "stalled: %s", d->stall);
 	else if (d->unmoved)
 		snprintf(state, len, "done, not moved");
+	else if (d->note[0] != '\0')
+		snprintf(state, len, "%s", d->note);
 	/* Waiting in a source's PARQ queue: where. */
 	else if (d->queue_pos > 0 && d->sources_active == 0) {
 		if (d->queue_len > 0)
@@ -113,7 +117,7 @@ enum {
 static void
 cmd_downloads_row(struct table *t, const struct gnet_download *d)
 {
-	char		 id[16], state[32], done[8], bar[CMD_DOWNLOADS_BAR + 3];
+	char		 id[16], state[48], done[8], bar[CMD_DOWNLOADS_BAR + 3];
 	char		 size[32], rate[40], srcs[48], eta[32], *name;
 	const char	*cells[DLC_N];
 	size_t		 n;
@@ -199,6 +203,9 @@ cmd_downloads_sentence(struct cmd_ctx *ctx, const struct gnet_download *d)
 	else if (d->stall != NULL)
 		cmd_print(ctx, "download %u stalled: %s (%u%% of %s: %s)\n",
 		    d->id, name, d->percent, size, d->stall);
+	else if (d->note[0] != '\0')
+		cmd_print(ctx, "download %u %s: %s (%u%% of %s)\n", d->id,
+		    d->note, name, d->percent, size);
 	else
 		cmd_print(ctx, "download %u %s: %s (%u%% of %s, %zu of %s)\n",
 		    d->id, state, name, d->percent, size, d->sources_active,

@@ -44,6 +44,7 @@ cmd_results_json(struct cmd_ctx *ctx, const struct result *r)
 		json_str(&ctx->j, "guid", cmd_hex(guid, src->guid,
 		    sizeof src->guid));
 		json_bool(&ctx->j, "push", (src->status & QHIT_S_PUSH) != 0);
+		json_uint(&ctx->j, "proxies", src->npp);
 		json_close(&ctx->j);
 	}
 	json_end(&ctx->j);

@@ -22,6 +22,14 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	json_str(&ctx->j, "mode", st->leaf ? "leaf" : "ultrapeer");
 	json_bool(&ctx->j, "mode_auto", st->mode_auto);
 	json_bool(&ctx->j, "reachable", st->reachable);
+	json_bool(&ctx->j, "firewalled", st->firewalled);
+	json_bool(&ctx->j, "firewalled_auto", st->firewalled_auto);
+	json_uint(&ctx->j, "push_asked", st->push_asked);
+	json_uint(&ctx->j, "giv_rx", st->giv_rx);
+	json_uint(&ctx->j, "giv_bad", st->giv_bad);
+	json_uint(&ctx->j, "giv_sent", st->giv_sent);
+	json_uint(&ctx->j, "push_dropped", st->push_dropped);
+	json_uint(&ctx->j, "pproxy_sent", st->pproxy_sent);
 	json_uint(&ctx->j, "role_changes", st->role_changes);
 	if (st->promote_blocker[0] != '\0')
 		json_str(&ctx->j, "promote_blocker", st->promote_blocker);
@@ -58,6 +66,9 @@ cmd_stats_json(struct cmd_ctx *ctx, const struct gnet_stats *st)
 		json_uint(&ctx->j, "dups", n->dups);
 		json_uint(&ctx->j, "queries_seen", n->queries_seen);
 		json_uint(&ctx->j, "hits_sent", n->hits_sent);
+		json_uint(&ctx->j, "pushes_rx", n->pushes_rx);
+		json_uint(&ctx->j, "pushes_routed", n->pushes_routed);
+		json_uint(&ctx->j, "pushes_sent", n->pushes_sent);
 		json_uint(&ctx->j, "hits_routed", n->hits_routed);
 		json_uint(&ctx->j, "dropped", n->dropped);
 		json_uint(&ctx->j, "closed", n->closed);
@@ -98,6 +109,10 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 		cmd_print(ctx, "mode      %s (auto, %s, %s)\n", st->leaf ?
 		    "leaf" : "ultrapeer", st->reachable ? "reachable" :
 		    "not reachable", N(0, st->role_changes, "switch"));
+	cmd_print(ctx, "firewall  %s (%s)\n", st->firewalled ? "firewalled: "
+	    "hits say push" : "not firewalled", st->firewalled_auto ?
+	    st->firewalled ? "auto: no connection in from another host yet" :
+	    "auto: a connection came in" : "set by [net] firewalled");
 	cmd_print(ctx, "peers     %zu up (%zu %s), %zu connecting, %s known\n",
 	    st->peers, st->leaves, st->leaves == 1 ? "leaf" : "leaves",
 	    st->connecting, N(0, st->hosts, "host"));
@@ -140,6 +155,11 @@ cmd_stats_text(struct cmd_ctx *ctx, const struct gnet_stats *st)
 	    "sent, %llu received, %llu dropped unasked\n", ULL(n->oob_offers),
 	    ULL(n->oob_claims), ULL(n->oob_hits_sent), ULL(n->oob_hits_rx),
 	    ULL(n->oob_dropped));
+	cmd_print(ctx, "push      %llu for us, %llu routed, %llu sent; %llu "
+	    "GIVs opened, %llu taken, %llu refused; %llu proxied\n",
+	    ULL(n->pushes_rx), ULL(n->pushes_routed), ULL(n->pushes_sent),
+	    ULL(st->giv_sent), ULL(st->giv_rx), ULL(st->giv_bad),
+	    ULL(st->pproxy_sent));
 	cmd_print(ctx, "misc      %s closed, %s\n", N(0, n->closed, "peer"),
 	    N(1, n->walk_checks, "walker check"));
 #undef N

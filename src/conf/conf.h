@@ -33,6 +33,8 @@ struct conf {
 	unsigned	 max_leaves;	/* [net] max_leaves: leaves we take */
 	unsigned	 up_qrp_interval; /* [net] merged QRP table resent, s */
 	int		 oob;		/* [net] oob: hits out of band */
+	char		*firewalled;	/* [net] firewalled: "auto", "yes",
+					   "no" */
 	unsigned	 leaf_ultrapeers;	/* [net] a leaf's ultrapeers */
 	int		 compress;	/* [net] compress: deflate on links */
 	unsigned	 ping_interval;	/* [net] ping_interval, seconds */

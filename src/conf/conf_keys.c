@@ -60,6 +60,9 @@ static const char *const conf_levels[] = {
 static const char *const conf_modes[] = {
 	"auto", "ultrapeer", "leaf", NULL
 };
+static const char *const conf_firewalled[] = {
+	"auto", "yes", "no", NULL
+};
 static const char *const conf_strategies[] = {
 	"flood", "ring", "walk", "dq", NULL
 };
@@ -121,6 +124,11 @@ static const struct conf_key conf_keys[] = {
 	 * hits for a query that asks go to its requester by UDP once it
 	 * claims them (only inside the dial scope). */
 	{ "net", "oob", CONF_BOOL, OFF(oob), 0, "true", 0, 0, NULL },
+	/* Whether others can connect to us: auto until a connection comes
+	 * in from another host (or a connect-back we asked for does);
+	 * firewalled hits say push and name our push proxies (net/push.c). */
+	{ "net", "firewalled", CONF_WORD, OFF(firewalled), 0, "auto", 0, 0,
+	    conf_firewalled },
 	/* Ultrapeers a leaf keeps, as gtk-gnutella and LimeWire leaves. */
 	{ "net", "leaf_ultrapeers", CONF_UINT, OFF(leaf_ultrapeers), 0, "3",
 	    1, 32, NULL },
@@ -243,6 +251,7 @@ conf_free(struct conf *c)
 	free(c->download_dir);
 	free(c->strategy);
 	free(c->mode);
+	free(c->firewalled);
 	conf_free_list(c->seeds, c->nseeds);
 	conf_free_list(c->share_dirs, c->nshare_dirs);
 	conf_free_list(c->share_exts, c->nshare_exts);

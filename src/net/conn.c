@@ -24,7 +24,8 @@
 
 static const char *const conn_states[] = {
 	"connecting", "first-line", "hs-sent", "hs-replied", "up", "http-request",
-	"http-body", "dl-head", "dl-body", "dl-wait", "closing", "dead",
+	"http-body", "dl-head", "dl-body", "dl-wait", "push-reply", "closing",
+	"dead",
 };
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
@@ -170,6 +171,8 @@ conn_kill(struct conn *c, const char *why)
 		http_closed(c);
 	if (c->dl)
 		download_closed(c);
+	if (c->aux == CONN_AUX_PPROXY)
+		push_proxy_closed(c);
 	ev_io_stop(g->loop, &c->rio);
 	ev_io_stop(g->loop, &c->wio);
 	ev_timer_stop(g->loop, &c->timer);
@@ -359,6 +362,8 @@ conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	c->writing = 0;
 	if (c->dl)
 		download_connected(c);
+	else if (c->aux != CONN_AUX_NONE)
+		push_connected(c);
 	else
 		conn_hs_start(c);
 }
@@ -510,6 +515,10 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		break;
 	case CONN_HTTP_BODY:
 		buf_added(&c->in, (size_t)n);	/* pipelined: after the body */
+		break;
+	case CONN_PUSH_REPLY:
+		buf_added(&c->in, (size_t)n);
+		push_proxy_reply(c);
 		break;
 	default:
 		break;

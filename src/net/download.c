@@ -215,6 +215,8 @@ gdl_dial(struct gnet *g, struct gdl *gd, size_t src, uint32_t chunk,
 	struct conn		*c;
 	int			 fd;
 
+	if (s->push)
+		return gdl_push(g, gd, src);
 	if ((fd = dialer_socket(g, s->ip, s->port, NULL)) == -1) {
 		/* No socket now (descriptors, limits): the next tick tries. */
 		dl_source_idle(gd->dl, src);

@@ -19,9 +19,37 @@
 #include "net/net_impl.h"
 #include "net/results.h"
 #include "wire/norm.h"
+#include "wire/qhit.h"
 #include "share/share.h"
 #include "wire/magnet.h"
 #include "xfer/dl.h"
+
+/* A source from a hit or a result: a firewalled one (push) by its servent
+ * GUID, reached by Push (push.c), any other by its address, and saved. */
+static int
+gdl_source(struct gnet *g, struct gdl *gd, uint32_t ip, uint16_t port,
+    uint32_t index, uint8_t status, const uint8_t *guid,
+    const uint32_t *pp_ip, const uint16_t *pp_port, size_t npp)
+{
+	int	 slot;
+
+	if ((status & QHIT_S_PUSH) && guid != NULL) {
+		if (memcmp(guid, node_guid(g->node), 16) == 0)
+			return -1;
+		return dl_add_push_source(gd->dl, guid, ip, port, index,
+		    pp_ip, pp_port, npp);
+	}
+	if ((slot = dl_add_source(gd->dl, ip, port, index)) >= 0)
+		gdl_save_source(g, gd, (size_t)slot);
+	return slot;
+}
+
+static int
+gdl_source_hit(struct gnet *g, struct gdl *gd, const struct node_result *nr)
+{
+	return gdl_source(g, gd, nr->ip, nr->port, nr->rec->index, nr->status,
+	    nr->guid, nr->pp_ip, nr->pp_port, nr->npp);
+}
 
 /* Every source any search found for the download's URN. */
 static void
@@ -29,8 +57,8 @@ gdl_add_result_sources(struct gnet *g, struct gdl *gd)
 {
 	const struct result_search	*s;
 	const struct result		*rr;
+	const struct result_source	*rs;
 	size_t				 i, j, k;
-	int				 slot;
 
 	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
 		for (j = 0; j < s->nres; j++) {
@@ -38,10 +66,12 @@ gdl_add_result_sources(struct gnet *g, struct gdl *gd)
 			if (!rr->has_sha1 || memcmp(rr->sha1, gd->dl->sha1,
 			    SHA1_LEN))
 				continue;
-			for (k = 0; k < rr->nsrc; k++)
-				if ((slot = dl_add_source(gd->dl, rr->src[k].ip,
-				    rr->src[k].port, rr->src[k].index)) >= 0)
-					gdl_save_source(g, gd, (size_t)slot);
+			for (k = 0; k < rr->nsrc; k++) {
+				rs = &rr->src[k];
+				gdl_source(g, gd, rs->ip, rs->port, rs->index,
+				    rs->status, rs->guid, rs->pp_ip,
+				    rs->pp_port, rs->npp);
+			}
 		}
 }
 
@@ -325,9 +355,9 @@ download_hit(struct gnet *g, const struct node_result *nr)
 	struct gmagnet			**gp, *gm;
 	struct gdl			*gd;
 	char				*cause = NULL;
-	int				 slot;
 
-	if (rec == NULL || !rec->has_sha1 || nr->ip == 0 || nr->port == 0)
+	if (rec == NULL || !rec->has_sha1 || (!(nr->status & QHIT_S_PUSH) &&
+	    (nr->ip == 0 || nr->port == 0)))
 		return;
 	for (gp = &g->magnets; (gm = *gp) != NULL; gp = &gm->next)
 		if (memcmp(gm->m.sha1, rec->sha1, SHA1_LEN) == 0)
@@ -362,9 +392,7 @@ download_hit(struct gnet *g, const struct node_result *nr)
 				/* The store may have kept the hit (gdl_start
 				 * took it from there) or not: this is its
 				 * source either way. */
-				if ((slot = dl_add_source(gd->dl, nr->ip,
-				    nr->port, rec->index)) >= 0)
-					gdl_save_source(g, gd, (size_t)slot);
+				gdl_source_hit(g, gd, nr);
 				gdl_add_magnet_sources(g, gd, &gm->m);
 				gdl_save(g, gd);
 				log_info("download %lld %s: started from a "
@@ -383,11 +411,40 @@ download_hit(struct gnet *g, const struct node_result *nr)
 		/* A hit that says another size is another file, or a lie. */
 		if (rec->size != gd->dl->size)
 			continue;
-		if ((slot = dl_add_source(gd->dl, nr->ip, nr->port,
-		    rec->index)) >= 0)
-			gdl_save_source(g, gd, (size_t)slot);
+		gdl_source_hit(g, gd, nr);
 		break;
 	}
+}
+
+/* What its firewalled sources are doing, while nothing else is: a Push
+ * waiting for its GIV, or every source gone and one of them never came. */
+static void
+gdl_push_note(const struct gdl *gd, char *out, size_t cap)
+{
+	const struct dl_source	*s;
+	size_t			 i, alive = 0, lost = 0, tries = 0;
+
+	out[0] = '\0';
+	if (gd->dl->state != DL_QUEUED && gd->dl->state != DL_ACTIVE)
+		return;
+	for (i = 0; i < gd->dl->nsrc; i++) {
+		s = &gd->dl->src[i];
+		if (s->status == DL_SRC_BUSY)
+			return;
+		if (s->unreachable)
+			lost++;
+		if (s->status == DL_SRC_GONE || s->status == DL_SRC_BANNED)
+			continue;
+		alive++;
+		if (s->push && s->status == DL_SRC_BACKOFF &&
+		    s->push_tries > tries)
+			tries = s->push_tries;
+	}
+	if (tries > 0)
+		snprintf(out, cap, "waiting for push (%zu of %u)", tries,
+		    DL_PUSH_TRIES);
+	else if (alive == 0 && lost > 0)
+		snprintf(out, cap, "failed: source unreachable");
 }
 
 size_t
@@ -423,6 +480,7 @@ gnet_downloads(struct gnet *g, struct gnet_download *out, size_t max)
 				out[n].sources_served++;
 		}
 		gdl_queue_place(g, gd, &out[n].queue_pos, &out[n].queue_len);
+		gdl_push_note(gd, out[n].note, sizeof out[n].note);
 		out[n].path = gd->path;
 		if (gd->dl->state == DL_STALLED)
 			out[n].stall = gd->stall_errno == ENOSPC ||

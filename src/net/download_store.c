@@ -132,7 +132,9 @@ gdl_save_source(struct gnet *g, struct gdl *gd, size_t src)
 {
 	struct share_dl_source	 s;
 
-	if (g->share == NULL)
+	/* A firewalled source is reached through this run's routes and
+	 * proxies only; its address alone would be dialled after a restart. */
+	if (g->share == NULL || gd->dl->src[src].push)
 		return;
 	s.ip = gd->dl->src[src].ip;
 	s.port = gd->dl->src[src].port;

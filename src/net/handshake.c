@@ -355,17 +355,30 @@ conn_role_refusal(struct conn *c, char *reason, size_t cap, int *code,
 	return NULL;
 }
 
+/* What our Messages Supported lists. */
+static const struct {
+	char		 vendor[5];
+	uint16_t	 selector;
+	uint16_t	 version;
+} hs_supported[] = {
+	{ NODE_VENDOR, 1, 1 },			/* walker check */
+	{ NODE_VENDOR, 2, 1 },			/* its answer */
+	{ VMSG_VENDOR_LIME, VMSG_SEL_PPROXY_REQ, 2 },
+	{ VMSG_VENDOR_LIME, VMSG_SEL_PPROXY_ACK, 2 },
+	{ VMSG_VENDOR_BEAR, VMSG_SEL_CONNECT_BACK, 1 },
+};
+
 /* Established: set up inflate/deflate, tell the core, greet the peer. */
 static void
 conn_up(struct conn *c, int deflate_in, int deflate_out)
 {
 	struct gnet		*g = c->g;
 	struct peer_info	 pi;
-	struct vmsg_item	 items[3];
+	struct vmsg_item	 items[8];
 	struct vmsg		 vm;
 	struct desc		 d;
-	uint8_t			 msg[DESC_HDR_LEN + 64], body[32];
-	size_t			 len, blen;
+	uint8_t			 msg[DESC_HDR_LEN + 96], body[80];
+	size_t			 len, blen, i;
 	int			 sndbuf;
 
 	if (deflate_in) {
@@ -413,15 +426,15 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	    deflate_in || deflate_out ? ", deflate" : "");
 	dialer_result(g, c, 1);
 
-	/* Messages Supported: our walker check and its answer. */
+	/* Messages Supported: our walker check and its answer, push
+	 * proxies (request and ack) and connect-back. */
 	memset(items, 0, sizeof items);
-	memcpy(items[0].vendor, NODE_VENDOR, 4);
-	items[0].selector = 1;
-	items[0].version = 1;
-	memcpy(items[1].vendor, NODE_VENDOR, 4);
-	items[1].selector = 2;
-	items[1].version = 1;
-	blen = vmsg_supported_encode(items, 2, body, sizeof body);
+	for (i = 0; i < sizeof hs_supported / sizeof hs_supported[0]; i++) {
+		memcpy(items[i].vendor, hs_supported[i].vendor, 4);
+		items[i].selector = hs_supported[i].selector;
+		items[i].version = hs_supported[i].version;
+	}
+	blen = vmsg_supported_encode(items, i, body, sizeof body);
 	memset(&vm, 0, sizeof vm);
 	vm.selector = VMSG_SEL_SUPPORTED;
 	vm.body = body;
@@ -437,6 +450,7 @@ conn_up(struct conn *c, int deflate_in, int deflate_out)
 	desc_encode(&d, msg, DESC_HDR_LEN);
 	conn_send(c, msg, DESC_HDR_LEN + len);
 	node_peer_ping(g->node, c->id);
+	push_link_up(g, c);
 	if (g->leaf && c->ultra)
 		qrp_send_table(c);
 	else
@@ -659,6 +673,26 @@ conn_on_first(struct conn *c)
 	}
 	if (len < 17 && memcmp(p, "GNUTELLA CONNECT/", len) == 0)
 		return;
+	/* A firewalled source's answer to our Push. */
+	if (len >= 4 ? memcmp(p, "GIV ", 4) == 0 : memcmp(p, "GIV ", len) == 0) {
+		if (len >= 4)
+			push_giv(c);
+		return;
+	}
+	/* A connect-back someone did for us (BEAR/7): "\n\n", and the
+	 * accept was what counted (role.c). One empty line before an HTTP
+	 * request is still HTTP's (RFC 9112 2.2). */
+	if (len > 0 && (p[0] == '\n' || p[0] == '\r')) {
+		if ((len >= 2 && memcmp(p, "\n\n", 2) == 0) ||
+		    (len >= 4 && memcmp(p, "\r\n\r\n", 4) == 0)) {
+			conn_kill(c, "connect-back received");
+			return;
+		}
+		if (len < 4 && memcmp(p, "\r\n\r\n", len) == 0)
+			return;
+		if (len < 2 && p[0] == '\n')
+			return;
+	}
 	/* A PARQ callback: a source we are queued at has a slot now. */
 	if (len >= 6 ? memcmp(p, "QUEUE ", 6) == 0 :
 	    memcmp(p, "QUEUE ", len) == 0) {

@@ -239,8 +239,9 @@ http_read(struct conn *c)
 		} else {
 			buf_consume(&c->in, used);
 			c->http_requests++;
-			upload_answer(g->uploads, req, c->ip, c->id, gnet_now(g),
-			    r);
+			if (!push_proxy_answer(g, req, r))
+				upload_answer(g->uploads, req, c->ip, c->id,
+				    gnet_now(g), r);
 		}
 		http_reply(c, r, st == WIRE_OK ? req : NULL);
 		free(r);

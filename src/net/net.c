@@ -50,6 +50,18 @@ gnet_env_send(void *arg, uint32_t peer, const uint8_t *p, size_t len)
 		conn_send(c, p, len);
 }
 
+static void
+gnet_env_push(void *arg, uint32_t peer, const struct push *pu)
+{
+	push_for_us(arg, peer, pu);
+}
+
+static void
+gnet_env_connect_back(void *arg, uint32_t peer, uint16_t port)
+{
+	push_connect_back(arg, peer, port);
+}
+
 /* An OOB requester is sent to only inside our dial scope. */
 static int
 gnet_env_oob_ok(void *arg, uint32_t ip, uint16_t port)
@@ -441,7 +453,8 @@ gnet_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		if (c->state == CONN_UP) {
 			up++;
 			leaves += c->leaf;
-		} else if (c->state != CONN_CLOSING && !c->http && !c->dl)
+		} else if (c->state != CONN_CLOSING && !c->http && !c->dl &&
+		    c->aux == CONN_AUX_NONE)
 			hs++;
 		cp = &c->next;
 	}
@@ -508,6 +521,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	}
 	gnet_share_loaded(g);
 	role_init(g);
+	push_init(g);
 	node_conf_default(&nc);
 	nc.max_ttl = (uint8_t)cf->max_ttl;
 	nc.query_ttl = (uint8_t)cf->ttl;
@@ -518,6 +532,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	nc.files = (uint32_t)g->stats.files;
 	nc.kbytes = (uint32_t)g->stats.kbytes;
 	nc.leaf = g->leaf;
+	nc.firewalled = gnet_firewalled(g);
 	/* The UDP socket is bound with the listener: OOB hits both ways. */
 	nc.oob = cf->oob;
 	/*
@@ -538,6 +553,8 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.match = gnet_env_match;
 	g->env.result = gnet_env_result;
 	g->env.oob_ok = gnet_env_oob_ok;
+	g->env.push = gnet_env_push;
+	g->env.connect_back = gnet_env_connect_back;
 	g->node = node_new(&g->env, g, &nc, rng_next(&g->rng));
 	if (share != NULL && have_guid == 0) {
 		if (share_guid_set(share, node_guid(g->node)) == 0)

@@ -67,6 +67,14 @@ struct gnet_stats {
 	int		 leaf;		/* this node is a leaf */
 	int		 mode_auto;	/* [node] mode = auto */
 	int		 reachable;	/* a connection came in from outside */
+	int		 firewalled;	/* we say so in hits ([net] firewalled) */
+	int		 firewalled_auto;	/* ... by the auto rule */
+	uint64_t	 push_asked;	/* Pushes we sent for downloads */
+	uint64_t	 giv_rx;	/* GIVs that started a download's run */
+	uint64_t	 giv_bad;	/* GIVs refused: malformed, unasked */
+	uint64_t	 giv_sent;	/* GIV connections we opened (Pushes) */
+	uint64_t	 push_dropped;	/* Pushes for us not acted on */
+	uint64_t	 pproxy_sent;	/* push-proxy requests passed to leaves */
 	uint64_t	 role_changes;	/* switches between leaf and ultrapeer */
 	char		 promote_blocker[96];	/* auto leaf: why not yet */
 	size_t		 connecting;	/* dialling or in a handshake */
@@ -167,6 +175,9 @@ struct gnet_download {
 	uint32_t	 queue_len;	/* that queue's length, 0 unknown */
 	const char	*path;		/* where it was saved, once done */
 	const char	*stall;		/* state "stalled": why ("disk full") */
+	char		 note[48];	/* firewalled sources: "waiting for push
+					 * (2 of 3)", "failed: source
+					 * unreachable"; or empty */
 	int		 unmoved;	/* done, but path is still the partial
 					 * file: download_dir had no room (it
 					 * is moved when room comes back) */

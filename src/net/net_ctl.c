@@ -139,6 +139,8 @@ gnet_stats(struct gnet *g, struct gnet_stats *st)
 	st->leaf = g->leaf;
 	st->mode_auto = g->mode_auto;
 	st->reachable = g->reachable;
+	st->firewalled = gnet_firewalled(g);
+	st->firewalled_auto = g->fw_mode == GNET_FW_AUTO;
 	role_blocker(g, st->promote_blocker, sizeof st->promote_blocker);
 	st->uptime_ms = gnet_now(g) - g->started;
 	memcpy(st->guid, node_guid(g->node), sizeof st->guid);

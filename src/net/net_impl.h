@@ -67,13 +67,33 @@ enum conn_state {
 	CONN_DL_BODY,		/* download: receiving a chunk or a tree */
 	CONN_DL_WAIT,		/* download: queued (PARQ), asking again
 				 * on the same connection when told */
+	CONN_PUSH_REPLY,	/* push-proxy request sent, status awaited */
 	CONN_CLOSING,		/* flushing its last bytes (a Bye) */
 	CONN_DEAD,		/* closed; freed by the reaper */
+};
+
+/* What an outgoing connection that is no link nor download is for
+ * (push.c). */
+enum conn_aux {
+	CONN_AUX_NONE,
+	CONN_AUX_GIV,		/* a Push for us: GIV, then we serve HTTP */
+	CONN_AUX_CBACK,		/* a connect-back: "\n\n" and close */
+	CONN_AUX_PPROXY,	/* our push-proxy request for a download */
+};
+
+/* [net] firewalled */
+enum gnet_fw {
+	GNET_FW_AUTO,
+	GNET_FW_YES,
+	GNET_FW_NO,
 };
 
 struct gnet;
 struct hs;
 struct dl_source;
+struct push;
+struct http_req;
+struct upload_reply;
 
 struct conn {
 	/*
@@ -146,6 +166,8 @@ struct conn {
 	uint64_t	 dl_left;	/* body bytes of this answer to come */
 	uint64_t	 dl_got;	/* body bytes of this answer so far */
 	uint64_t	 dl_skip;	/* a queued answer's body, to discard */
+	enum conn_aux	 aux;
+	unsigned	 pp_answered:1;	/* CONN_AUX_PPROXY: its proxy said 202 */
 	uint32_t	 dl_answers;	/* bodies received on this connection */
 	char		 dl_thex_uri[160];	/* the source's X-Thex-URI */
 	/* The read budget (budget.c): this second's spending, and the
@@ -261,6 +283,9 @@ struct gnet {
 	int			 mode_auto;	/* [node] mode = auto */
 	int			 reachable;	/* a connection came in from
 						   another host */
+	enum gnet_fw		 fw_mode;	/* [net] firewalled (push.c) */
+	struct ratelimit	 push_rl;	/* GIV connections we open */
+	unsigned		 cback_asked;	/* peers asked to connect back */
 	uint64_t		 role_at;	/* ms: start, or the last switch */
 	uint64_t		 alone_since;	/* ms: no ultrapeer link since; 0
 						   while there is one */
@@ -472,6 +497,22 @@ void		 download_tick(struct gnet *);
 void		 download_hit(struct gnet *, const struct node_result *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
+
+/* push.c: firewalled transfers */
+int		 gnet_firewalled(const struct gnet *);
+void		 push_init(struct gnet *);
+void		 push_reachable(struct gnet *);
+void		 push_link_up(struct gnet *, struct conn *);
+void		 push_connect_back(struct gnet *, uint32_t peer, uint16_t port);
+void		 push_for_us(struct gnet *, uint32_t peer, const struct push *);
+/* A download picked its firewalled source: Push it, wait for its GIV. */
+int		 gdl_push(struct gnet *, struct gdl *, size_t src);
+int		 push_giv(struct conn *);
+void		 push_connected(struct conn *);
+void		 push_proxy_reply(struct conn *);
+void		 push_proxy_closed(struct conn *);
+int		 push_proxy_answer(struct gnet *, const struct http_req *,
+		     struct upload_reply *);
 
 /* listen.c */
 int		 listen_open(struct gnet *, char **cause);

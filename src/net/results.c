@@ -13,6 +13,7 @@
 
 #include "lib/xmalloc.h"
 #include "net/results.h"
+#include "wire/qhit.h"
 
 struct results {
 	struct result_search	*s[RESULTS_MAX_SEARCHES];	/* oldest first */
@@ -152,6 +153,21 @@ results_create(struct results *rs, struct result_search *s,
 	return r;
 }
 
+/* The push proxies a firewalled source's latest hit named. */
+static void
+results_source_proxies(struct result_source *src, const struct node_result *nr)
+{
+	size_t	 i;
+
+	if (nr->npp == 0)
+		return;
+	src->npp = nr->npp < RESULTS_PROXIES ? nr->npp : RESULTS_PROXIES;
+	for (i = 0; i < src->npp; i++) {
+		src->pp_ip[i] = nr->pp_ip[i];
+		src->pp_port[i] = nr->pp_port[i];
+	}
+}
+
 /* Add the hit's address to r unless it is there or r is full. */
 static void
 results_add_source(struct result *r, const struct node_result *nr)
@@ -159,9 +175,19 @@ results_add_source(struct result *r, const struct node_result *nr)
 	struct result_source	*src;
 	size_t			 i;
 
+	/* A firewalled source is its servent GUID: hosts behind one NAT
+	 * may all say the same address. */
 	for (i = 0; i < r->nsrc; i++)
-		if (r->src[i].ip == nr->ip && r->src[i].port == nr->port)
-			return;
+		if ((nr->status & QHIT_S_PUSH) && nr->guid != NULL ?
+		    (r->src[i].status & QHIT_S_PUSH) &&
+		    memcmp(r->src[i].guid, nr->guid, 16) == 0 :
+		    !(r->src[i].status & QHIT_S_PUSH) &&
+		    r->src[i].ip == nr->ip && r->src[i].port == nr->port)
+			break;
+	if (i < r->nsrc) {
+		results_source_proxies(&r->src[i], nr);
+		return;
+	}
 	if (r->nsrc == RESULTS_MAX_SOURCES)
 		return;
 	if (r->nsrc == r->src_cap) {
@@ -179,6 +205,7 @@ results_add_source(struct result *r, const struct node_result *nr)
 		memcpy(src->guid, nr->guid, sizeof src->guid);
 	src->hops = nr->hops;
 	src->status = nr->status;
+	results_source_proxies(src, nr);
 }
 
 /*

@@ -18,6 +18,7 @@
 #define RESULTS_MAX_SEARCHES	64	/* oldest forgotten past this */
 #define RESULTS_MAX_PER_SEARCH	1000	/* further distinct files ignored */
 #define RESULTS_MAX_SOURCES	64	/* addresses kept per result */
+#define RESULTS_PROXIES		4	/* push proxies kept a source */
 
 struct result_source {
 	uint32_t	 ip;		/* host order */
@@ -26,6 +27,9 @@ struct result_source {
 	uint8_t		 guid[16];	/* its servent GUID (for pushes) */
 	uint8_t		 hops;
 	uint8_t		 status;	/* QHIT_S_* flags */
+	uint8_t		 npp;		/* push proxies of a firewalled one */
+	uint32_t	 pp_ip[RESULTS_PROXIES];
+	uint16_t	 pp_port[RESULTS_PROXIES];
 };
 
 struct result {

@@ -65,6 +65,7 @@ role_reached(struct gnet *g, const struct conn *c)
 	g->reachable = 1;
 	log_info("node: reachable (a connection came in from %s)",
 	    inet_ntoa((struct in_addr){ htonl(c->ip) }));
+	push_reachable(g);
 }
 
 /* Whether promotion may take the short way of a node alone on a LAN. */

@@ -63,7 +63,7 @@
 #define NP_PONGS_MAX	16		/* -P pongs at most */
 #define NP_REFUSE_MAX	1000		/* "refuse" connections at most */
 #define NP_RAW_MAX	5000		/* "raw" connections at most */
-#define NP_RAW_IN	65536		/* "raw" request bytes at most */
+#define NP_RAW_IN	(2 * 1024 * 1024)	/* "raw" request bytes at most */
 
 /* What a wait for input ended with. */
 enum np_io {

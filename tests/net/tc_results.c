@@ -23,7 +23,12 @@ hit(struct results *rs, uint32_t id, uint32_t ip, uint16_t port,
 {
 	struct qhit_record	 rec;
 	struct node_result	 nr;
+	static uint8_t		 guid[16];
 
+	/* Each address its own servent: a firewalled source is its GUID. */
+	memcpy(guid, guid_a, 16);
+	memcpy(guid + 10, &port, 2);
+	memcpy(guid + 12, &ip, 4);
 	memset(&rec, 0, sizeof rec);
 	rec.index = port + 1000;
 	rec.size = size;
@@ -39,7 +44,7 @@ hit(struct results *rs, uint32_t id, uint32_t ip, uint16_t port,
 	nr.port = port;
 	nr.hops = 2;
 	nr.status = QHIT_S_PUSH;
-	nr.guid = guid_a;
+	nr.guid = guid;
 	nr.rec = &rec;
 	return results_add(rs, &nr);
 }
@@ -69,7 +74,7 @@ START_TEST(test_results_sha1)
 	ck_assert_uint_eq(a->src[0].index, 6346 + 1000);
 	ck_assert_uint_eq(a->src[0].hops, 2);
 	ck_assert_uint_eq(a->src[0].status, QHIT_S_PUSH);
-	ck_assert_mem_eq(a->src[0].guid, guid_a, 16);
+	ck_assert_mem_eq(a->src[0].guid, guid_a, 10);
 	ck_assert_uint_eq(a->src[1].ip, 0x0a000002);
 	ck_assert_uint_eq(a->src[1].port, 6347);
 	s = results_search(rs, 1);
@@ -125,6 +130,51 @@ START_TEST(test_results_same_source)
 	ck_assert_uint_eq(a->nsrc, 2);
 	ck_assert_uint_eq(results_search(rs, 1)->hits, 4);
 	ck_assert_uint_eq(results_search(rs, 1)->nres, 1);
+	results_free(rs);
+}
+END_TEST
+
+/* Firewalled sources are told apart by servent GUID, not address: two
+ * behind one NAT are two, one that moved is one (its latest proxies). */
+START_TEST(test_results_push_guid)
+{
+	struct results		*rs = results_new();
+	struct qhit_record	 rec;
+	struct node_result	 nr;
+	const struct result	*a;
+	static const uint8_t	 g1[16] = { 1 }, g2[16] = { 2 };
+
+	results_search_add(rs, 1, "x", "flood", 0);
+	memset(&rec, 0, sizeof rec);
+	rec.name = "a.bin";
+	rec.namelen = 5;
+	rec.size = 1;
+	memset(rec.sha1, 5, sizeof rec.sha1);
+	rec.has_sha1 = 1;
+	memset(&nr, 0, sizeof nr);
+	nr.search = 1;
+	nr.ip = 0x0a000001;
+	nr.port = 6346;
+	nr.status = QHIT_S_PUSH;
+	nr.rec = &rec;
+	nr.guid = g1;
+	a = results_add(rs, &nr);
+	nr.guid = g2;
+	ck_assert_ptr_eq(results_add(rs, &nr), a);
+	ck_assert_uint_eq(a->nsrc, 2);
+	nr.guid = g1;
+	nr.ip = 0x0a000002;
+	nr.npp = 1;
+	nr.pp_ip[0] = 0x7f000002;
+	nr.pp_port[0] = 6346;
+	ck_assert_ptr_eq(results_add(rs, &nr), a);
+	ck_assert_uint_eq(a->nsrc, 2);
+	ck_assert_uint_eq(a->src[0].npp, 1);
+	ck_assert_uint_eq(a->src[0].pp_ip[0], 0x7f000002);
+	/* The same address without the push flag is a source of its own. */
+	nr.status = 0;
+	ck_assert_ptr_eq(results_add(rs, &nr), a);
+	ck_assert_uint_eq(a->nsrc, 3);
 	results_free(rs);
 }
 END_TEST
@@ -287,6 +337,7 @@ tc_results(void)
 	tcase_add_test(tc, test_results_sha1);
 	tcase_add_test(tc, test_results_name_size);
 	tcase_add_test(tc, test_results_same_source);
+	tcase_add_test(tc, test_results_push_guid);
 	tcase_add_test(tc, test_results_bound_sources);
 	tcase_add_test(tc, test_results_bound_results);
 	tcase_add_test(tc, test_results_numbers);
