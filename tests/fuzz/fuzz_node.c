@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/node.h"
+#include "wire/push.h"
 #include "wire/desc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -172,11 +173,33 @@ fz_deliver(struct fz *fz)
 	}
 }
 
+/* A Push the core hands us must be for this node. */
+static void
+fz_push(void *arg, uint32_t peer, const struct push *pu)
+{
+	struct fz_ctx	*c = arg;
+	struct node	*self = c->is_b ? c->fz->b : c->fz->a;
+
+	(void)peer;
+	if (self != NULL && memcmp(pu->guid, node_guid(self), 16) != 0)
+		abort();
+}
+
+static void
+fz_connect_back(void *arg, uint32_t peer, uint16_t port)
+{
+	(void)arg;
+	(void)peer;
+	(void)port;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct node_env env = {
-		fz_now, fz_send, fz_send_oob, fz_close, fz_match, fz_result
+		.now = fz_now, .send = fz_send, .send_oob = fz_send_oob,
+		.close = fz_close, .match = fz_match, .result = fz_result,
+		.oob_ok = NULL, .push = fz_push, .connect_back = fz_connect_back
 	};
 	struct fz		 fz;
 	struct fz_ctx		 ca, cb;
