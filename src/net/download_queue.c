@@ -182,17 +182,26 @@ found:
 	log_info("download %lld: %s:%u called us back from its queue",
 	    (long long)gd->dl->id, inet_ntoa((struct in_addr){ htonl(c->ip) }),
 	    gd->dl->src[s].port);
+	c->port = gd->dl->src[s].port;
+	gdl_adopt(c, gd, s, chunk, off);
+	return 0;
+}
+
+/* A connection the source opened to us (a QUEUE call-back, a GIV) is
+ * the download's now: its run from chunk at off is asked for on it. */
+void
+gdl_adopt(struct conn *c, struct gdl *gd, size_t s, uint32_t chunk,
+    uint64_t off)
+{
 	c->dl = 1;
 	c->http = 0;
 	c->dl_id = (uint32_t)gd->dl->id;
 	c->dl_src = s;
-	c->port = gd->dl->src[s].port;
 	gd->conns++;
 	gd->dl->state = DL_ACTIVE;
 	buf_consume(&c->in, c->in.len);
 	gdl_take_run(c, gd, chunk, off);
 	gdl_request_chunk(c, gd);
-	return 0;
 }
 
 /* The best PARQ place a download holds, for `downloads`, while no

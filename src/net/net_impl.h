@@ -489,6 +489,8 @@ void		 gdl_requeue(struct conn *, struct gdl *);
 void		 gdl_wait_read(struct conn *, struct gdl *, const uint8_t *,
 		     size_t);
 int		 download_queue_callback(struct conn *);
+void		 gdl_adopt(struct conn *, struct gdl *, size_t src,
+		     uint32_t chunk, uint64_t off);
 void		 gdl_queue_place(struct gnet *, const struct gdl *,
 		     uint32_t *pos, uint32_t *len);
 void		 download_timeout(struct conn *);

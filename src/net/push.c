@@ -306,15 +306,7 @@ push_giv(struct conn *c)
 	g->stats.giv_rx++;
 	log_info("download %lld: GIV from the firewalled source at %s",
 	    (long long)gd->dl->id, push_ipstr(c->ip));
-	c->dl = 1;
-	c->http = 0;
-	c->dl_id = (uint32_t)gd->dl->id;
-	c->dl_src = s;
-	gd->conns++;
-	gd->dl->state = DL_ACTIVE;
-	buf_consume(&c->in, c->in.len);
-	gdl_take_run(c, gd, chunk, off);
-	gdl_request_chunk(c, gd);
+	gdl_adopt(c, gd, s, chunk, off);
 	return 0;
 }
 
