@@ -6,13 +6,20 @@
 #   U  127.0.0.2  a gnode ultrapeer
 #   F  127.0.0.9  a leaf under U ([net] firewalled = auto, the default),
 #                 sharing three files
-#   R  127.0.0.3  a reachable leaf under U, sharing one file
+#   R  127.0.0.3  a reachable leaf under U, sharing one file and a copy
+#                 of one of F's, its uploads capped at 256 KiB/s
+#   D  127.0.0.4  a node with no peers at all, reachable
 #   a) F knows it is firewalled (U's connect-back never arrives), R knows
 #      it is not (U's did); `stats` says so;
 #   b) R finds F's file with the push flag and U as F's push proxy, and
 #      downloads it: a Push went along the hit's route and through the
 #      proxy (U's counters), F connected out with GIV, the SHA-1 matches;
 #   c) F downloads R's file straight from R;
+#   m) the mesh: D gets a file from a magnet that names only R; R's answer
+#      names F in X-Falt (from R's search), with U as its proxy; D asks U,
+#      F connects to D with GIV, and D gets part of the file from F;
+#      R's X-Falt goes only to a requester that says fwalt, and F's own
+#      answers say where a Push reaches it (X-FW-Node-Info, X-Push-Proxy);
 #   d) with the proxy unreachable (R's new connections to U dropped too),
 #      the route alone still brings F's GIV: a second file checks out;
 #   e) with U killed (no route, no proxy), R's download of the third file
@@ -124,18 +131,24 @@ sha1() {
 mkpush U 2 ultrapeer firewalled=no
 mkpush F 9 leaf "seed=$(addr 2)"
 mkpush R 3 leaf "seed=$(addr 2)"
+printf 'upload_rate = 256k\n' >> "$tmp/R/conf"
+mkpush D 4 leaf firewalled=no
 for f in one two three; do
 	head -c $((1536 * 1024 + ${#f})) /dev/urandom > \
 	    "$tmp/F/share/fw${f}$rnd.bin"
 done
 head -c 700000 /dev/urandom > "$tmp/R/share/open$rnd.bin"
+mesh=fwmesh$rnd.bin
+head -c $((4 * 1024 * 1024)) /dev/urandom > "$tmp/F/share/$mesh"
+cp "$tmp/F/share/$mesh" "$tmp/R/share/$mesh"
 
 start U
 wait_until 30 answers U || { echo "FAIL: U does not answer"; exit 1; }
 start F
 start R
-wait_until 30 scanned F 3 || { echo "FAIL: F does not scan"; exit 1; }
-wait_until 30 scanned R 1 || { echo "FAIL: R does not scan"; exit 1; }
+start D
+wait_until 30 scanned F 4 || { echo "FAIL: F does not scan"; exit 1; }
+wait_until 30 scanned R 2 || { echo "FAIL: R does not scan"; exit 1; }
 check "F and R are U's leaves" 'wait_until 30 linked F && wait_until 30 linked R'
 
 # --- a) who is firewalled ----------------------------------------------------------
@@ -170,6 +183,54 @@ check "F finds R's file, no push" 'find_file F "open$rnd" "$open" &&
 id=$(g F get "$num" | json id)
 check "F downloads it straight from R" 'wait_until 30 dl_done F "$id" &&
     [ "$(sha1 "$tmp/F/downloads/$open")" = "$(sha1 "$tmp/R/share/$open")" ]'
+
+# --- m) the mesh: a firewalled source named in X-Falt ------------------------------
+check "R finds F's copy of the file it shares too, push flag set" \
+    'find_file R "fwmesh$rnd" "$mesh" && [ "$push" = true ]'
+link=$("$gnode" -S "$tmp/R/sock" share magnet "fwmesh$rnd" 2>/dev/null |
+    grep -o 'magnet:?[^ "]*' | head -n 1)
+check "R's magnet names R alone" \
+    'echo "$link" | grep -q "xs=http://127.0.0.3:$port" &&
+     [ "$(echo "$link" | grep -o "xs=" | wc -l)" -eq 1 ]'
+pp=$(stat_of U pproxy_sent)
+gsent=$(stat_of F giv_sent)
+id=$(g D get "$link" | json id)
+check "D downloads it" 'wait_until 90 dl_done D "$id"'
+check "the file checks out" \
+    '[ "$(sha1 "$tmp/D/downloads/$mesh")" = "$(sha1 "$tmp/F/share/$mesh")" ]'
+check "D learned F from R's X-Falt and asked U, F's proxy" \
+    '[ "$(stat_of U pproxy_sent)" -gt "$pp" ] &&
+     grep -q "push 1 of 3 to a firewalled source (1 proxy asked)" \
+     "$tmp/D/log"'
+check "F connected to D with GIV and D took it" \
+    '[ "$(stat_of F giv_sent)" -gt "$gsent" ] &&
+     [ "$(stat_of D giv_rx)" -ge 1 ]'
+check "R and F both served D chunks that checked out" \
+    '[ "$(g D downloads | json "downloads[id=$id].sources_served")" -ge 2 ]'
+# head NAME OCTET FEATURES: a HEAD for the mesh file from 127.0.0.OCTET,
+# its answer in $tmp/head.out.
+urn=urn:sha1:$(echo "$link" | sed 's/.*urn:sha1:\([A-Z2-7]*\).*/\1/')
+head_of() {
+	printf 'HEAD /uri-res/N2R?%s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n' \
+	    "$urn" "$3" | "$netpeer" raw "127.0.0.$1" "$port" "127.0.0.$2" 1 \
+	    > "$tmp/head.out" 2>&1
+}
+fguid=$(json "results[name=$mesh].sources[].guid" < "$tmp/res.json" |
+    head -n 1)
+head_of 3 6 'X-Features: browse/1.0, fwalt/0.1\r\n'
+check "R's answer names F in X-Falt, with U as its proxy" \
+    'grep -qi "^X-Falt: $fguid;.*127.0.0.2:$port" "$tmp/head.out"'
+head_of 3 6 ''
+check "no X-Falt to a requester that does not say fwalt" \
+    'grep -q "^HTTP/1.1 200" "$tmp/head.out" && ! grep -qi "^X-Falt" "$tmp/head.out"'
+# F can be reached from its own address only (that says nothing of
+# whether others can): its answer says it is firewalled.
+nft insert rule inet gnodetest input ip saddr 127.0.0.9 ip daddr 127.0.0.9 accept
+head_of 9 9 ''
+check "F's answer says where a Push reaches it" \
+    'grep -qi "^X-FW-Node-Info: $fguid" "$tmp/head.out" &&
+     grep -qi "^X-Push-Proxy: 127.0.0.2:$port" "$tmp/head.out"'
+check "and F still knows it is firewalled" 'is F firewalled true'
 
 # --- d) the proxy unreachable: the route alone --------------------------------------
 nft add rule inet gnodetest input ip saddr 127.0.0.3 ip daddr 127.0.0.2 \

@@ -46,7 +46,7 @@ gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
     uint64_t dlen)
 {
 	struct dl_source	*s = &gd->dl->src[c->dl_src];
-	struct hs_field		 f[8];
+	struct hs_field		 f[9];
 	char			 host[32], range[64], node[32], queued[120];
 	char			 head[1024];
 	size_t			 n = 0, len;
@@ -82,6 +82,12 @@ gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
 			f[n++].value = queued;
 		} else
 			dl_source_unqueue(gd->dl, c->dl_src);
+	}
+	/* A node that can take a GIV can use firewalled sources: their
+	 * X-Falt is welcome (gtk-gnutella sends it only then). */
+	if (!gnet_firewalled(c->g)) {
+		f[n].name = "X-Features";
+		f[n++].value = "fwalt/0.1";
 	}
 	f[n].name = "Connection";
 	f[n++].value = "Keep-Alive";

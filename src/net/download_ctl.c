@@ -51,28 +51,27 @@ gdl_source_hit(struct gnet *g, struct gdl *gd, const struct node_result *nr)
 	    nr->guid, nr->pp_ip, nr->pp_port, nr->npp);
 }
 
+struct gdl_from_results {
+	struct gnet	*g;
+	struct gdl	*gd;
+};
+
+static void
+gdl_result_source(void *arg, const struct result_source *rs)
+{
+	struct gdl_from_results	*fr = arg;
+
+	gdl_source(fr->g, fr->gd, rs->ip, rs->port, rs->index, rs->status,
+	    rs->guid, rs->pp_ip, rs->pp_port, rs->npp);
+}
+
 /* Every source any search found for the download's URN. */
 static void
 gdl_add_result_sources(struct gnet *g, struct gdl *gd)
 {
-	const struct result_search	*s;
-	const struct result		*rr;
-	const struct result_source	*rs;
-	size_t				 i, j, k;
+	struct gdl_from_results	 fr = { g, gd };
 
-	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
-		for (j = 0; j < s->nres; j++) {
-			rr = s->res[j];
-			if (!rr->has_sha1 || memcmp(rr->sha1, gd->dl->sha1,
-			    SHA1_LEN))
-				continue;
-			for (k = 0; k < rr->nsrc; k++) {
-				rs = &rr->src[k];
-				gdl_source(g, gd, rs->ip, rs->port, rs->index,
-				    rs->status, rs->guid, rs->pp_ip,
-				    rs->pp_port, rs->npp);
-			}
-		}
+	results_sources(g->results, gd->dl->sha1, gdl_result_source, &fr);
 }
 
 /* The running download of this SHA-1, or NULL; a cancelled one is

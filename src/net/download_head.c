@@ -5,7 +5,7 @@
  * inside the ask is ours (a source may send less); a range outside the
  * ask, a Content-Length that disagrees, or bytes where the next status
  * line should be ban the source for the file; X-Alt sources join (inside
- * the dial scope); X-Thex-URI and the Tiger root; X-Available-Ranges;
+ * the dial scope) and X-Falt ones (mesh.c); X-Thex-URI and the Tiger root; X-Available-Ranges;
  * 404/410, 416 with ranges, and 503 (download_queue.c) each handled.
  */
 #include <arpa/inet.h>
@@ -15,7 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/addr.h"
 #include "lib/log.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
@@ -82,13 +81,12 @@ gdl_head(struct conn *c, struct gdl *gd)
 {
 	struct gnet		*g = c->g;
 	struct hs		*h = xmalloc(sizeof *h);
-	struct http_alt		 alts[16];
 	struct http_target	 t;
 	enum wire_status	 st;
 	const char		*v;
 	uint64_t		 first, last, size, clen;
-	size_t			 used, i, n;
-	int			 slot, ok;
+	size_t			 used;
+	int			 ok;
 
 	st = http_parse_response(buf_head(&c->in), c->in.len, h, &used);
 	if (st == WIRE_OK || st == WIRE_SHORT) {
@@ -115,17 +113,7 @@ gdl_head(struct conn *c, struct gdl *gd)
 	v = hs_get(h, "Connection");
 	c->dl_close = v != NULL ? strcasecmp(v, "close") == 0 :
 	    (h->major == 1 && h->minor == 0);
-	if ((v = hs_get(h, "X-Alt")) != NULL) {
-		n = http_parse_xalt(v, alts, 16);
-		for (i = 0; i < n; i++)
-			/* Only a source we may dial, and none more local
-			 * than the one that named it. */
-			if (net_scope_ok(g, alts[i].ip) &&
-			    addr_heard_ok(alts[i].ip, c->ip) &&
-			    (slot = dl_add_source(gd->dl, alts[i].ip,
-			    alts[i].port, 0)) >= 0)
-				gdl_save_source(g, gd, (size_t)slot);
-	}
+	mesh_learn(c, gd, h);
 	if ((v = hs_get(h, "X-Thex-URI")) != NULL && strlen(v) <
 	    sizeof c->dl_thex_uri && http_parse_target(v, &t) == 0 &&
 	    t.kind == HTTP_T_N2X && memcmp(t.sha1, gd->dl->sha1,

@@ -233,28 +233,6 @@ gnet_env_result(void *arg, const struct node_result *r)
 	download_hit(g, r);
 }
 
-/* Other sources of a URN, from our searches' results, for X-Alt. */
-static size_t
-gnet_alts(void *arg, const uint8_t *sha1, struct http_alt *alts, size_t max)
-{
-	struct gnet			*g = arg;
-	const struct result_search	*s;
-	const struct result		*r;
-	size_t				 i, j, k, n = 0;
-
-	for (i = 0; (s = results_search_at(g->results, i)) != NULL; i++)
-		for (j = 0; j < s->nres; j++) {
-			r = s->res[j];
-			if (!r->has_sha1 || memcmp(r->sha1, sha1, 20) != 0)
-				continue;
-			for (k = 0; k < r->nsrc && n < max; k++) {
-				alts[n].ip = r->src[k].ip;
-				alts[n++].port = r->src[k].port;
-			}
-		}
-	return n;
-}
-
 /* Rebuild the QRP table and the counts our pongs carry. */
 static void
 gnet_share_loaded(struct gnet *g)
@@ -563,7 +541,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 			log_warnx("share: the new servent GUID was not saved");
 	}
 	g->results = results_new();
-	g->uploads = uploads_new(share, cf->upload_slots, gnet_alts, g);
+	g->uploads = uploads_new(share, cf->upload_slots, mesh_offer, g);
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
 	g->live_since = time(NULL);

@@ -500,6 +500,14 @@ void		 download_hit(struct gnet *, const struct node_result *);
 void		 download_load(struct gnet *);
 void		 download_free(struct gnet *);
 
+/* mesh.c: the other sources of a file that HTTP heads carry */
+struct upload_mesh;
+/* What an answer to one of our downloads says of other sources. */
+void		 mesh_learn(struct conn *, struct gdl *, const struct hs *);
+/* Fill an upload answer's mesh (upload_mesh_fn). */
+void		 mesh_offer(void *g, const uint8_t *sha1, uint32_t requester,
+		     struct upload_mesh *);
+
 /* push.c: firewalled transfers */
 int		 gnet_firewalled(const struct gnet *);
 void		 push_init(struct gnet *);

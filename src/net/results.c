@@ -251,6 +251,24 @@ results_search(const struct results *rs, uint32_t id)
 	return results_find(rs, id);
 }
 
+void
+results_sources(const struct results *rs, const uint8_t *sha1,
+    void (*fn)(void *, const struct result_source *), void *arg)
+{
+	const struct result_search	*s;
+	const struct result		*r;
+	size_t				 i, j, k;
+
+	for (i = 0; (s = results_search_at(rs, i)) != NULL; i++)
+		for (j = 0; j < s->nres; j++) {
+			r = s->res[j];
+			if (!r->has_sha1 || memcmp(r->sha1, sha1, 20) != 0)
+				continue;
+			for (k = 0; k < r->nsrc; k++)
+				fn(arg, &r->src[k]);
+		}
+}
+
 /* The i-th remembered search, oldest first. */
 const struct result_search *
 results_search_at(const struct results *rs, size_t i)

@@ -78,6 +78,10 @@ const struct result *results_add(struct results *, const struct node_result *);
 const struct result_search *results_search(const struct results *, uint32_t);
 /* The i-th remembered search, oldest first, or NULL past the end. */
 const struct result_search *results_search_at(const struct results *, size_t);
+/* Call fn for every source of every result with this SHA-1. */
+void		 results_sources(const struct results *, const uint8_t *sha1,
+		    void (*fn)(void *, const struct result_source *),
+		    void *arg);
 /* The id of the newest search, 0 if none. */
 uint32_t	 results_last(const struct results *);
 /* A result by its number, or NULL. */

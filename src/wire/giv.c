@@ -1,11 +1,12 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * giv.c: GIV lines, push-proxy request targets and the push-proxy lists
- * of hits. Bounded by the lengths given; nothing is allocated.
+ * giv.c: GIV lines, push-proxy request targets, the push-proxy lists
+ * of hits and the firewalled alternate locations of HTTP heads. Bounded by the lengths given; nothing is allocated.
  *
  * Servents disagree on the small things, so reading is liberal: the GUID's
  * hex in either case, the parameter names of a push-proxy request in any
- * case and in any order, and the three paths servents have used for it.
+ * case and in any order, and the three paths servents have used for it;
+ * in X-Falt, a GUID in hex or base32, and options and TLS marks skipped.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "lib/base32.h"
 #include "wire/giv.h"
+#include "wire/http.h"
 
 static int
 giv_hexval(int ch)
@@ -94,21 +96,29 @@ giv_parse(const char *s, size_t len, struct giv *g)
 	return WIRE_OK;
 }
 
-size_t
-giv_format(char *out, size_t cap, uint32_t index, const uint8_t *guid,
-    const char *name)
+/* A GUID as 32 hex digits and a NUL into g. */
+static void
+giv_hex_put(char *g, const uint8_t *guid)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	char			 g[33];
-	const char		*p;
 	size_t			 i;
-	int			 n;
 
 	for (i = 0; i < 16; i++) {
 		g[2 * i] = hex[guid[i] >> 4];
 		g[2 * i + 1] = hex[guid[i] & 0xf];
 	}
 	g[32] = '\0';
+}
+
+size_t
+giv_format(char *out, size_t cap, uint32_t index, const uint8_t *guid,
+    const char *name)
+{
+	char			 g[33];
+	const char		*p;
+	int			 n;
+
+	giv_hex_put(g, guid);
 	if (name == NULL || *name == '\0' || strlen(name) > GIV_NAME_MAX)
 		name = "file";
 	for (p = name; *p != '\0'; p++)
@@ -210,4 +220,119 @@ pproxy_list_encode(const uint32_t *ip, const uint16_t *port, size_t n,
 		poke_le16(out + 6 * i + 4, port[i]);
 	}
 	return 6 * n;
+}
+
+/* A port, then a colon and a dotted quad, filling [s, s + n): gtk-gnutella
+ * writes a firewalled servent's own address reversed, to tell it from the
+ * proxies after it. 0 or -1. */
+static int
+falt_port_ip(const char *s, size_t n, struct http_alt *a)
+{
+	const char	*colon = memchr(s, ':', n);
+	uint32_t	 port;
+	size_t		 rest;
+
+	if (colon == NULL)
+		return -1;
+	rest = n - (size_t)(colon - s) - 1;
+	if (giv_u32(s, (size_t)(colon - s), &port) != 0 || port == 0 ||
+	    port > 65535 || memchr(colon + 1, ':', rest) != NULL ||
+	    http_parse_hostport(colon + 1, rest, a) != 0)
+		return -1;
+	a->port = (uint16_t)port;
+	return 0;
+}
+
+/* One entry, [s, s + n): 0 with f filled, -1 without a GUID first. */
+static int
+falt_one(const char *s, size_t n, struct falt *f)
+{
+	const char	*end = s + n, *t, *semi;
+	struct http_alt	 a;
+	size_t		 tn;
+	int		 first = 1, proxies = 0;
+
+	memset(f, 0, sizeof *f);
+	for (t = s; t < end; t = semi + 1, first = 0) {
+		if ((semi = memchr(t, ';', (size_t)(end - t))) == NULL)
+			semi = end;
+		tn = (size_t)(semi - t);
+		while (tn > 0 && (*t == ' ' || *t == '\t'))
+			t++, tn--;
+		while (tn > 0 && (t[tn - 1] == ' ' || t[tn - 1] == '\t'))
+			tn--;
+		if (first) {
+			/* gtk-gnutella and LimeWire write hex; the old PALT
+			 * draft said base32. */
+			if (giv_hex_guid(t, tn, f->guid) != 0 &&
+			    (tn != BASE32_LEN(16) ||
+			    base32_decode(t, tn, f->guid, 16) != 16))
+				return -1;
+			continue;
+		}
+		/* Options ("fwt/1"), "pptls=..." and anything unknown are
+		 * skipped, as is a proxy past the ones we keep. */
+		if (memchr(t, '/', tn) != NULL || memchr(t, '=', tn) != NULL)
+			continue;
+		if (!proxies && f->ip == 0 && falt_port_ip(t, tn, &a) == 0) {
+			f->ip = a.ip;
+			f->port = a.port;
+		} else if (http_parse_hostport(t, tn, &a) == 0) {
+			proxies = 1;
+			if (f->npp < FALT_PROXIES)
+				f->pp[f->npp++] = a;
+		}
+	}
+	return first ? -1 : 0;
+}
+
+size_t
+falt_parse(const char *s, size_t len, struct falt *out, size_t max)
+{
+	const char	*end = s + len, *comma;
+	size_t		 cnt = 0;
+
+	for (; s < end && cnt < max; s = comma + 1) {
+		if ((comma = memchr(s, ',', (size_t)(end - s))) == NULL)
+			comma = end;
+		if (falt_one(s, (size_t)(comma - s), &out[cnt]) == 0)
+			cnt++;
+		if (comma == end)
+			break;
+	}
+	return cnt;
+}
+
+size_t
+falt_format(char *out, size_t cap, const struct falt *f, size_t n)
+{
+	char	 one[33 + 22 * (FALT_PROXIES + 1)], g[33];
+	size_t	 i, j, k, off = 0;
+	int	 w;
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		giv_hex_put(g, f[i].guid);
+		k = (size_t)snprintf(one, sizeof one, "%s", g);
+		if (f[i].ip != 0 && f[i].port != 0)
+			k += (size_t)snprintf(one + k, sizeof one - k,
+			    ";%u:%u.%u.%u.%u", f[i].port, f[i].ip >> 24,
+			    f[i].ip >> 16 & 0xff, f[i].ip >> 8 & 0xff,
+			    f[i].ip & 0xff);
+		for (j = 0; j < f[i].npp && j < FALT_PROXIES; j++) {
+			one[k++] = ';';
+			k += http_format_xalt(one + k, sizeof one - k,
+			    &f[i].pp[j], 1);
+		}
+		w = snprintf(out + off, cap - off, "%s%s", off > 0 ? ", " : "",
+		    one);
+		if (w < 0 || (size_t)w >= cap - off) {
+			out[off] = '\0';
+			break;
+		}
+		off += (size_t)w;
+	}
+	return off;
 }

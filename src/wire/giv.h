@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire/http.h"
 #include "wire/wire.h"
 
 #define GIV_LINE_MAX	1024	/* a longer first line is not a GIV */
@@ -56,5 +57,29 @@ size_t		 pproxy_list_decode(const uint8_t *, size_t, uint32_t *ip,
 		     uint16_t *port, size_t max);
 size_t		 pproxy_list_encode(const uint32_t *ip, const uint16_t *port,
 		     size_t n, uint8_t *, size_t cap);
+
+/*
+ * Firewalled alternate locations, the value of X-Falt (and, one entry, of
+ * X-FW-Node-Info): entries separated by commas, each
+ *   <servent GUID, 32 hex>[;fwt/1][;<port>:<ip>][;pptls=<hex>][;<ip>:<port>]...
+ * the GUID first, then its own address (port first, as gtk-gnutella
+ * writes it), then its push proxies. Parsing fills up to max entries from
+ * [s, s + len) and returns how many; an entry without a GUID is skipped,
+ * as are options, TLS marks and proxies past FALT_PROXIES. Formatting
+ * writes whole entries, ", "-separated, as many as fit in cap, and
+ * returns the length.
+ */
+#define FALT_PROXIES	4		/* per entry, as gtk-gnutella sends */
+
+struct falt {
+	uint8_t		 guid[16];
+	uint32_t	 ip;		/* its own address, 0 if not said */
+	uint16_t	 port;
+	size_t		 npp;
+	struct http_alt	 pp[FALT_PROXIES];
+};
+
+size_t		 falt_parse(const char *, size_t, struct falt *, size_t max);
+size_t		 falt_format(char *, size_t, const struct falt *, size_t n);
 
 #endif

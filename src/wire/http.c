@@ -590,8 +590,8 @@ http_format_queued(char *buf, size_t cap, const struct http_queued *q)
 }
 
 /* A dotted quad and an optional port filling all of [s, s + n). */
-static int
-http_alt_one(const char *s, size_t n, struct http_alt *a)
+int
+http_parse_hostport(const char *s, size_t n, struct http_alt *a)
 {
 	const char	*end = s + n;
 	uint32_t	 ip = 0, oct, port = HTTP_ALT_PORT;
@@ -629,6 +629,24 @@ http_alt_one(const char *s, size_t n, struct http_alt *a)
 	return 0;
 }
 
+/* The next item of a comma-separated value, trimmed, at *item for *n
+ * bytes; *v moves past it. 0 at the end. */
+static int
+http_list_next(const char **v, const uint8_t **item, size_t *n)
+{
+	const char	*p = *v;
+
+	if (*p == '\0')
+		return 0;
+	*item = (const uint8_t *)p;
+	while (*p != '\0' && *p != ',')
+		p++;
+	*n = (size_t)((const uint8_t *)p - *item);
+	*v = *p != '\0' ? p + 1 : p;
+	hdr_trim(item, n);
+	return 1;
+}
+
 /* Parse X-Alt "ip[:port], ..." skipping entries that are not one. */
 size_t
 http_parse_xalt(const char *v, struct http_alt *out, size_t max)
@@ -636,18 +654,46 @@ http_parse_xalt(const char *v, struct http_alt *out, size_t max)
 	const uint8_t	*item;
 	size_t		 n, cnt = 0;
 
-	while (*v != '\0' && cnt < max) {
-		item = (const uint8_t *)v;
-		while (*v != '\0' && *v != ',')
-			v++;
-		n = (size_t)((const uint8_t *)v - item);
-		if (*v != '\0')
-			v++;
-		hdr_trim(&item, &n);
-		if (http_alt_one((const char *)item, n, &out[cnt]) == 0)
+	while (cnt < max && http_list_next(&v, &item, &n))
+		if (http_parse_hostport((const char *)item, n, &out[cnt]) == 0)
 			cnt++;
-	}
 	return cnt;
+}
+
+size_t
+http_format_xalt(char *out, size_t cap, const struct http_alt *a, size_t n)
+{
+	size_t	 i, off = 0;
+	int	 w;
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = snprintf(out + off, cap - off, "%s%u.%u.%u.%u:%u",
+		    off > 0 ? "," : "", a[i].ip >> 24, a[i].ip >> 16 & 0xff,
+		    a[i].ip >> 8 & 0xff, a[i].ip & 0xff, a[i].port);
+		if (w < 0 || (size_t)w >= cap - off) {
+			out[off] = '\0';	/* whole entries only */
+			break;
+		}
+		off += (size_t)w;
+	}
+	return off;
+}
+
+/* Whether an X-Features value ("name/1.0, other/0.1") names this one. */
+int
+http_has_feature(const char *v, const char *name)
+{
+	const uint8_t	*item;
+	size_t		 n, k = strlen(name);
+
+	while (http_list_next(&v, &item, &n))
+		if (n >= k && strncasecmp((const char *)item, name, k) == 0 &&
+		    (n == k || item[k] == '/'))
+			return 1;
+	return 0;
 }
 
 /* Write "METHOD target HTTP/1.1" and the fields; 0 if unsafe or no room. */

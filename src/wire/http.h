@@ -120,8 +120,18 @@ struct http_alt {
 	uint16_t	 port;
 };
 
-/* Fill up to max alternate locations from "ip[:port], ..."; the count. */
+/* A dotted quad with an optional port (HTTP_ALT_PORT if none) filling
+ * all of [s, s + n): 0, or -1 (also for address 0 or port 0). */
+int		 http_parse_hostport(const char *, size_t, struct http_alt *);
+/* Fill up to max alternate locations from "ip[:port], ..."; the count.
+ * X-Push-Proxy has the same shape. */
 size_t		 http_parse_xalt(const char *, struct http_alt *, size_t max);
+/* Write n of them as "ip:port,ip:port" (whole entries, as many as fit
+ * in cap); the length. */
+size_t		 http_format_xalt(char *, size_t, const struct http_alt *,
+		    size_t n);
+/* Whether an X-Features value ("queue/1.1, fwalt/0.1") names a feature. */
+int		 http_has_feature(const char *, const char *name);
 
 /* Write "METHOD target HTTP/1.1" and the fields; 0 if unsafe or no room. */
 size_t		 http_format_request(char *, size_t, const char *method,

@@ -27,7 +27,6 @@
 #include "wire/thex.h"
 #include "xfer/upload.h"
 
-#define UPLOAD_ALTS	10	/* addresses in X-Alt */
 
 struct slot {
 	uint32_t	 conn;		/* 0: free */
@@ -42,7 +41,7 @@ struct queued {
 
 struct uploads {
 	struct share	*share;
-	upload_alts_fn	 alts;
+	upload_mesh_fn	 mesh;
 	void		*arg;
 	struct slot	*slots;
 	size_t		 nslots;
@@ -53,13 +52,13 @@ struct uploads {
 };
 
 struct uploads *
-uploads_new(struct share *share, size_t slots, upload_alts_fn alts,
+uploads_new(struct share *share, size_t slots, upload_mesh_fn mesh,
     void *arg)
 {
 	struct uploads	*u = xcalloc(1, sizeof *u);
 
 	u->share = share;
-	u->alts = alts;
+	u->mesh = mesh;
 	u->arg = arg;
 	u->nslots = slots > 0 ? slots : 1;
 	u->slots = xcalloc(u->nslots, sizeof *u->slots);
@@ -311,25 +310,47 @@ upload_thex(struct uploads *u, const struct share_file *f,
 	return 0;
 }
 
-/* X-Alt: other places the same content was seen. */
-static void
-upload_xalt(struct uploads *u, const uint8_t *sha1, char *out, size_t cap)
+/* The mesh's fields: X-Alt, X-Falt to a requester that reads it, and
+ * where a Push reaches us when we are firewalled. */
+static size_t
+upload_mesh_fields(struct uploads *u, const struct http_req *req,
+    const uint8_t *sha1, uint32_t ip, struct hs_field *fl, char *buf,
+    size_t cap)
 {
-	struct http_alt	 alts[UPLOAD_ALTS];
-	size_t		 n = 0, i, off = 0;
-	int		 w;
+	struct upload_mesh	 m;
+	const char		*feat;
+	size_t			 n = 0, off = 0, len;
 
-	out[0] = '\0';
-	if (u->alts != NULL)
-		n = u->alts(u->arg, sha1, alts, UPLOAD_ALTS);
-	for (i = 0; i < n; i++) {
-		w = snprintf(out + off, cap - off, "%s%s:%u", i > 0 ? "," : "",
-		    inet_ntoa((struct in_addr){ htonl(alts[i].ip) }),
-		    alts[i].port);
-		if (w < 0 || (size_t)w >= cap - off)
-			break;
-		off += (size_t)w;
+	if (u->mesh == NULL)
+		return 0;
+	u->mesh(u->arg, sha1, ip, &m);
+	feat = hs_get(&req->hs, "X-Features");
+	if (feat == NULL || !http_has_feature(feat, "fwalt"))
+		m.nfalt = 0;
+	if (m.nalt > 0 && (len = http_format_xalt(buf + off, cap - off,
+	    m.alt, m.nalt)) > 0) {
+		fl[n].name = "X-Alt";
+		fl[n++].value = buf + off;
+		off += len + 1;
 	}
+	if (m.nfalt > 0 && (len = falt_format(buf + off, cap - off, m.falt,
+	    m.nfalt)) > 0) {
+		fl[n].name = "X-Falt";
+		fl[n++].value = buf + off;
+		off += len + 1;
+	}
+	if (m.firewalled && (len = falt_format(buf + off, cap - off, &m.self,
+	    1)) > 0) {
+		fl[n].name = "X-FW-Node-Info";
+		fl[n++].value = buf + off;
+		off += len + 1;
+		if (m.self.npp > 0 && (len = http_format_xalt(buf + off,
+		    cap - off, m.self.pp, m.self.npp)) > 0) {
+			fl[n].name = "X-Push-Proxy";
+			fl[n++].value = buf + off;
+		}
+	}
+	return n;
 }
 
 /* Answer one request. */
@@ -340,10 +361,10 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 	struct http_target	 t;
 	struct share_file	 f;
 	struct slot		*s;
-	struct hs_field		 fl[12];
+	struct hs_field		 fl[16];
 	const char		*range;
 	char			 urn[HUGE_URN_SHA1_LEN + 1], tth[48], thex[160];
-	char			 clen[24], crange[80], alt[256];
+	char			 clen[24], crange[80], mesh[2048];
 	uint64_t		 first = 0, last = 0;
 	size_t			 n = 0;
 	int			 rc, partial = 0, head;
@@ -432,11 +453,7 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 		fl[n].name = "X-Thex-URI";
 		fl[n++].value = thex;
 	}
-	upload_xalt(u, f.sha1, alt, sizeof alt);
-	if (alt[0] != '\0') {
-		fl[n].name = "X-Alt";
-		fl[n++].value = alt;
-	}
+	n += upload_mesh_fields(u, req, f.sha1, ip, fl + n, mesh, sizeof mesh);
 	fl[n].name = "Content-Type";
 	fl[n++].value = "application/binary";
 	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wire/giv.h"
 #include "wire/http.h"
 
 #define UPLOAD_HEAD_MAX		4096
@@ -58,11 +59,27 @@ struct upload_stats {
 	uint64_t	 bytes;		/* body bytes sent */
 };
 
-/* Alternate sources of a URN, for X-Alt: up to max into alts. */
-typedef size_t	(*upload_alts_fn)(void *arg, const uint8_t *sha1,
-		    struct http_alt *alts, size_t max);
+#define UPLOAD_ALTS	10	/* addresses in X-Alt */
+#define UPLOAD_FALTS	4	/* firewalled locations in X-Falt */
 
-struct uploads	*uploads_new(struct share *, size_t slots, upload_alts_fn,
+/* What an answer says of the file's other sources, and of us. */
+struct upload_mesh {
+	struct http_alt	 alt[UPLOAD_ALTS];	/* X-Alt */
+	size_t		 nalt;
+	struct falt	 falt[UPLOAD_FALTS];	/* X-Falt, to those that
+						 * say fwalt */
+	size_t		 nfalt;
+	/* We are firewalled: X-FW-Node-Info (our GUID, our push proxies)
+	 * and X-Push-Proxy, so that a downloader can push us again. */
+	int		 firewalled;
+	struct falt	 self;
+};
+
+/* Fill the mesh for a URN asked for by requester (host order). */
+typedef void	(*upload_mesh_fn)(void *arg, const uint8_t *sha1,
+		    uint32_t requester, struct upload_mesh *);
+
+struct uploads	*uploads_new(struct share *, size_t slots, upload_mesh_fn,
 		     void *arg);
 void		 uploads_free(struct uploads *);
 /*

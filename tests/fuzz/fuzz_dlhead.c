@@ -2,8 +2,8 @@
  *
  * fuzz_dlhead.c: libFuzzer target for the download side as a real node
  * reads a source's answers: status line and head (206, 503 with PARQ,
- * 416 with X-Available-Ranges, X-Alt, X-Thex-URI, Content-Range,
- * Content-Length, Connection), the body written into the partial file,
+ * 416 with X-Available-Ranges, X-Alt, X-Falt, X-FW-Node-Info,
+ * X-Push-Proxy, X-Thex-URI, Content-Range, Content-Length, Connection), the body written into the partial file,
  * pipelined and short answers, and the THEX tree when the head offers
  * one (net/download*.c). One real node (gnet on a libev loop, its
  * database and partial files in a temporary directory) lives for the

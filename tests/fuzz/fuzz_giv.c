@@ -8,7 +8,10 @@
  *      is formatted with its GUID and parses back to it;
  *   2: a GGEP PUSH proxy list: what decodes encodes back to the same bytes
  *      when no entry was skipped;
- *   3: a LIME/22 ack body, v1 and v2.
+ *   3: a LIME/22 ack body, v1 and v2;
+ *   4: an X-Falt value (an exact-size copy, no NUL): every entry it gives
+ *      is formatted and parses back the same; and, NUL-terminated, an
+ *      X-Features value asked for "fwalt".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,12 +101,50 @@ fuzz_giv_ack(const uint8_t *p, size_t n)
 	}
 }
 
+static void
+fuzz_giv_falt(const uint8_t *p, size_t n)
+{
+	struct falt	 f[8], back[8];
+	char		*s, out[8 * 160];
+	size_t		 k, i, j, len;
+
+	if ((s = malloc(n + 1)) == NULL)
+		abort();
+	memcpy(s, p, n);
+	k = falt_parse(s, n, f, 8);
+	if (k > 8)
+		abort();
+	for (i = 0; i < k; i++) {
+		if (f[i].npp > FALT_PROXIES || (f[i].ip != 0) != (f[i].port != 0))
+			abort();
+		for (j = 0; j < f[i].npp; j++)
+			if (f[i].pp[j].ip == 0 || f[i].pp[j].port == 0)
+				abort();
+	}
+	len = falt_format(out, sizeof out, f, k);
+	if (len != strlen(out) || falt_parse(out, len, back, 8) != k)
+		abort();
+	for (i = 0; i < k; i++) {
+		if (memcmp(back[i].guid, f[i].guid, 16) != 0 ||
+		    back[i].ip != f[i].ip || back[i].port != f[i].port ||
+		    back[i].npp != f[i].npp)
+			abort();
+		for (j = 0; j < f[i].npp; j++)
+			if (back[i].pp[j].ip != f[i].pp[j].ip ||
+			    back[i].pp[j].port != f[i].pp[j].port)
+				abort();
+	}
+	s[n] = '\0';
+	(void)http_has_feature(s, "fwalt");
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		fuzz_giv_line(data + 1, size - 1);
 		break;
@@ -113,8 +154,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 2:
 		fuzz_giv_list(data + 1, size - 1);
 		break;
-	default:
+	case 3:
 		fuzz_giv_ack(data + 1, size - 1);
+		break;
+	default:
+		fuzz_giv_falt(data + 1, size - 1);
 		break;
 	}
 	return 0;

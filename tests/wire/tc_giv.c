@@ -2,7 +2,8 @@
  *
  * tc_giv.c: GIV lines (as gtk-gnutella and LimeWire write them, and the
  * bad ones a peer may send), push-proxy request targets in their three
- * spellings, the GGEP PUSH proxy list and the LIME/22 ack body.
+ * spellings, the GGEP PUSH proxy list, the LIME/22 ack body, and X-Falt
+ * as gtk-gnutella and LimeWire write it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,99 @@ START_TEST(test_pproxy_ack)
 }
 END_TEST
 
+/* X-Falt as gtk-gnutella documents its own (dmesh.c): a GUID, an option,
+ * its address port first, a TLS mark, three proxies; then LimeWire's
+ * and a base32 GUID; then entries that are not one. */
+START_TEST(test_falt_parse)
+{
+	static const char v[] =
+	    "9DBC52EEEBCA2C8A79036D626B959900;fwt/1;26252:85.182.49.3;"
+	    "pptls=E;69.12.88.95:1085;64.53.20.48:804;66.17.23.159:343 , "
+	    "00112233445566778899aabbccddeeff;1.2.3.4:6346;5.6.7.8;"
+	    "9.9.9.9:1;10.0.0.1:2;10.0.0.2:3, "
+	    "AAISEM2EKVTHPCEZVK54ZXPO74;127.0.0.2:6346, "
+	    "notaguid;1.2.3.4:5, ;;, 00112233445566778899aabbccddee";
+	struct falt	 f[8];
+	size_t		 n;
+
+	n = falt_parse(v, sizeof v - 1, f, 8);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(f[0].guid[0], 0x9d);
+	ck_assert_uint_eq(f[0].guid[15], 0x00);
+	ck_assert_uint_eq(f[0].ip, 0x55b63103);
+	ck_assert_uint_eq(f[0].port, 26252);
+	ck_assert_uint_eq(f[0].npp, 3);
+	ck_assert_uint_eq(f[0].pp[0].ip, 0x450c585f);
+	ck_assert_uint_eq(f[0].pp[0].port, 1085);
+	ck_assert_uint_eq(f[0].pp[2].port, 343);
+	/* no own address; a proxy without a port is on 6346; past 4, none */
+	ck_assert(memcmp(f[1].guid, giv_guid, 16) == 0);
+	ck_assert_uint_eq(f[1].ip, 0);
+	ck_assert_uint_eq(f[1].npp, FALT_PROXIES);
+	ck_assert_uint_eq(f[1].pp[1].ip, 0x05060708);
+	ck_assert_uint_eq(f[1].pp[1].port, 6346);
+	ck_assert_uint_eq(f[1].pp[3].ip, 0x0a000001);
+	ck_assert(memcmp(f[2].guid, giv_guid, 16) == 0);
+	ck_assert_uint_eq(f[2].npp, 1);
+	/* at most max; the length bounds it (no NUL needed) */
+	ck_assert_uint_eq(falt_parse(v, sizeof v - 1, f, 1), 1);
+	ck_assert_uint_eq(falt_parse(v, 32, f, 8), 1);
+	ck_assert_uint_eq(f[0].npp, 0);
+	ck_assert_uint_eq(falt_parse(v, 31, f, 8), 0);
+	ck_assert_uint_eq(falt_parse("", 0, f, 8), 0);
+}
+END_TEST
+
+START_TEST(test_falt_format)
+{
+	struct falt	 f[2], back[2];
+	char		 out[256];
+	size_t		 n;
+
+	memset(f, 0, sizeof f);
+	memcpy(f[0].guid, giv_guid, 16);
+	f[0].ip = 0x7f000009;
+	f[0].port = 6346;
+	f[0].npp = 2;
+	f[0].pp[0] = (struct http_alt){ 0x7f000002, 6346 };
+	f[0].pp[1] = (struct http_alt){ 0x7f000003, 7000 };
+	memcpy(f[1].guid, giv_guid, 16);
+	f[1].guid[0] = 0xab;
+	n = falt_format(out, sizeof out, f, 2);
+	ck_assert_str_eq(out, "00112233445566778899aabbccddeeff;"
+	    "6346:127.0.0.9;127.0.0.2:6346;127.0.0.3:7000, "
+	    "ab112233445566778899aabbccddeeff");
+	ck_assert_uint_eq(n, strlen(out));
+	ck_assert_uint_eq(falt_parse(out, n, back, 2), 2);
+	ck_assert_uint_eq(back[0].ip, f[0].ip);
+	ck_assert_uint_eq(back[0].npp, 2);
+	ck_assert_uint_eq(back[0].pp[1].port, 7000);
+	/* whole entries only */
+	n = falt_format(out, 40, f, 2);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(out, "");
+	n = falt_format(out, 100, f, 2);
+	ck_assert_str_eq(out, "00112233445566778899aabbccddeeff;"
+	    "6346:127.0.0.9;127.0.0.2:6346;127.0.0.3:7000");
+}
+END_TEST
+
+START_TEST(test_features_and_xalt)
+{
+	struct http_alt	 a[2] = { { 0x7f000002, 6346 }, { 0x0a000001, 1 } };
+	char		 out[64];
+
+	ck_assert(http_has_feature("browse/1.0, fwalt/0.1", "fwalt"));
+	ck_assert(http_has_feature("FWALT", "fwalt"));
+	ck_assert(!http_has_feature("fwalty/1.0, xfwalt/0.1", "fwalt"));
+	ck_assert(!http_has_feature("", "fwalt"));
+	ck_assert_uint_eq(http_format_xalt(out, sizeof out, a, 2), 25);
+	ck_assert_str_eq(out, "127.0.0.2:6346,10.0.0.1:1");
+	ck_assert_uint_eq(http_format_xalt(out, 20, a, 2), 14);
+	ck_assert_str_eq(out, "127.0.0.2:6346");
+}
+END_TEST
+
 TCase *
 tc_giv(void)
 {
@@ -230,5 +324,8 @@ tc_giv(void)
 	tcase_add_test(tc, test_pproxy_round_trip);
 	tcase_add_test(tc, test_pproxy_list);
 	tcase_add_test(tc, test_pproxy_ack);
+	tcase_add_test(tc, test_falt_parse);
+	tcase_add_test(tc, test_falt_format);
+	tcase_add_test(tc, test_features_and_xalt);
 	return tc;
 }
