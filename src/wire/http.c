@@ -339,6 +339,36 @@ http_parse_avail(const char *v, uint64_t size, uint64_t (*r)[2], size_t max)
 	return (long)n;
 }
 
+size_t
+http_format_avail(char *out, size_t cap, const uint64_t (*r)[2], size_t n)
+{
+	size_t	 i, off;
+	int	 w;
+
+	if (cap < 7 || n == 0) {
+		if (cap > 0)
+			out[0] = '\0';
+		return 0;
+	}
+	memcpy(out, "bytes ", 7);
+	off = 6;
+	for (i = 0; i < n; i++) {
+		w = snprintf(out + off, cap - off, "%s%llu-%llu", i > 0 ? ","
+		    : "", (unsigned long long)r[i][0],
+		    (unsigned long long)r[i][1]);
+		if (w < 0 || (size_t)w >= cap - off) {
+			out[off] = '\0';
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (i == 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	return off;
+}
+
 static int
 http_hexval(uint8_t c)
 {

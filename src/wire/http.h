@@ -77,6 +77,10 @@ int		 http_parse_content_range(const char *, uint64_t *first,
  */
 long		 http_parse_avail(const char *, uint64_t size,
 		    uint64_t (*r)[2], size_t max);
+/* Write n ranges as "bytes a-b,c-d" (whole ranges, as many as fit); the
+ * length, 0 (and "") when none fits. */
+size_t		 http_format_avail(char *, size_t, const uint64_t (*r)[2],
+		    size_t n);
 
 enum http_target_kind {
 	HTTP_T_OTHER,		/* none of the below: "/", push-proxy, ... */

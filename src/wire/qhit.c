@@ -68,7 +68,7 @@ qhit_ggep(struct qhit_record *r, const struct ext_item *item, int *has_lf)
 		return WIRE_MALFORMED;
 	while ((st = ggep_next(&gi, &ge)) == WIRE_OK) {
 		if (strcmp(ge.id, "H") != 0 && strcmp(ge.id, "TT") != 0 &&
-		    strcmp(ge.id, "LF") != 0)
+		    strcmp(ge.id, "LF") != 0 && strcmp(ge.id, "PRU") != 0)
 			continue;
 		if (ggep_value(&ge, v, sizeof v, &vlen) != WIRE_OK)
 			return WIRE_MALFORMED;
@@ -91,6 +91,15 @@ qhit_ggep(struct qhit_record *r, const struct ext_item *item, int *has_lf)
 				return WIRE_MALFORMED;
 			memcpy(r->tth, v, TTH_LEN);
 			r->has_tth = 1;
+		} else if (strcmp(ge.id, "PRU") == 0) {
+			/* Before 0.98.4 gtk-gnutella sent it empty. */
+			r->partial = 1;
+			if (vlen >= 4 && vlen <= 12) {
+				r->pru_stamp = peek_be32(v);
+				for (i = vlen; i > 4; i--)
+					r->pru_avail = r->pru_avail << 8 |
+					    v[i - 1];
+			}
 		} else {
 			if (vlen < 1 || vlen > 8)
 				return WIRE_MALFORMED;
@@ -233,7 +242,7 @@ qhit_decode(const uint8_t *p, size_t len, struct qhit *qh,
 	return WIRE_OK;
 }
 
-/* Shortest little-endian form of v, for GGEP LF. */
+/* Shortest little-endian form of v, for GGEP LF and PRU. */
 static size_t
 qhit_lf(uint64_t v, uint8_t out[8])
 {
@@ -252,7 +261,7 @@ qhit_encode_record(const struct qhit_record *r, unsigned opts, uint8_t *out,
     size_t cap)
 {
 	struct ggep_writer	 w;
-	uint8_t			 h[1 + SHA1_LEN + TTH_LEN], lf[8];
+	uint8_t			 h[1 + SHA1_LEN + TTH_LEN], lf[8], pru[12];
 	char			 urn[HUGE_URN_SHA1_LEN + 1];
 	size_t			 off, blen, lflen = 0;
 	int			 big, use_h, text, tt;
@@ -281,7 +290,7 @@ qhit_encode_record(const struct qhit_record *r, unsigned opts, uint8_t *out,
 		memcpy(out + off, urn, HUGE_URN_SHA1_LEN);
 		off += HUGE_URN_SHA1_LEN;
 	}
-	if (use_h || tt || big) {
+	if (use_h || tt || big || r->partial) {
 		if (text) {
 			if (cap - off < 1)
 				return 0;
@@ -308,6 +317,11 @@ qhit_encode_record(const struct qhit_record *r, unsigned opts, uint8_t *out,
 		if (big) {
 			lflen = qhit_lf(r->size, lf);
 			ggep_add(&w, "LF", lf, lflen, 0);
+		}
+		if (r->partial) {
+			poke_be32(pru, r->pru_stamp);
+			ggep_add(&w, "PRU", pru, 4 + qhit_lf(r->pru_avail,
+			    pru + 4), 0);
 		}
 		if ((blen = ggep_finish(&w)) == 0)
 			return 0;

@@ -36,6 +36,12 @@ struct qhit_record {
 	uint8_t		 tth[TTH_LEN];
 	unsigned	 has_sha1:1;
 	unsigned	 has_tth:1;
+	/* A partial file (GGEP PRU, as gtk-gnutella writes it: the time of
+	 * its last change, 4 bytes big-endian, then its bytes available,
+	 * little-endian, shortest form; an empty value is partial too). */
+	unsigned	 partial:1;
+	uint32_t	 pru_stamp;
+	uint64_t	 pru_avail;
 	const uint8_t	*ext;		/* raw extension area of the record */
 	size_t		 extlen;
 };
@@ -69,7 +75,8 @@ enum wire_status qhit_decode(const uint8_t *, size_t, struct qhit *,
  * qh->vendor[0] is set, with gtkg's open data built from qh->status and
  * qh->ggep copied as the private area. Each record gets its URN as text or,
  * with QHIT_ENC_GGEP_H, as GGEP H; a Tiger root as GGEP TT (or bitprint H);
- * a size of 2^31 or more as GGEP LF with 0xFFFFFFFF in the size field.
+ * a size of 2^31 or more as GGEP LF with 0xFFFFFFFF in the size field;
+ * a partial file's mark as GGEP PRU.
  */
 size_t		 qhit_encode(const struct qhit *, const struct qhit_record *,
 		     size_t n, unsigned opts, uint8_t *, size_t);

@@ -310,6 +310,56 @@ START_TEST(test_qhit_roundtrip_ggep_h)
 }
 END_TEST
 
+/* A partial file: GGEP PRU, its stamp big-endian and its bytes
+ * available little-endian, as gtk-gnutella writes it; an empty PRU (older
+ * gtk-gnutella) still says partial. */
+START_TEST(test_qhit_partial)
+{
+	struct qhit		 qh, d;
+	struct qhit_record	 r, o;
+	uint8_t			 out[256];
+	/* GGEP: magic, then the last extension, a 3-byte id, length 0 */
+	static const uint8_t	 pru[] = { 0xc3, 0x83, 'P', 'R', 'U', 0x40 };
+	size_t			 n;
+
+	memset(&qh, 0, sizeof qh);
+	memset(&r, 0, sizeof r);
+	r.index = 3;
+	r.size = 64ull << 20;
+	r.name = "part.bin";
+	r.namelen = 8;
+	r.partial = 1;
+	r.pru_stamp = 0x6a0b0c0d;
+	r.pru_avail = 3ull << 20;
+	n = qhit_encode(&qh, &r, 1, 0, out, sizeof out);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_int_eq(qhit_decode(out, n, &d, &o, 1), WIRE_OK);
+	ck_assert(o.partial);
+	ck_assert_uint_eq(o.pru_stamp, 0x6a0b0c0d);
+	ck_assert_uint_eq(o.pru_avail, 3ull << 20);
+	ck_assert_uint_eq(o.size, 64ull << 20);
+	/* a whole file says nothing of the kind */
+	r.partial = 0;
+	n = qhit_encode(&qh, &r, 1, 0, out, sizeof out);
+	ck_assert_int_eq(qhit_decode(out, n, &d, &o, 1), WIRE_OK);
+	ck_assert(!o.partial);
+	/* the empty PRU of gtk-gnutella before 0.98.4 (last flag, length 0) */
+	n = 11;
+	memset(out, 0, n);
+	out[0] = 1;
+	memcpy(out + n, "\x03\0\0\0\x10\0\0\0x\0", 10);
+	n += 10;
+	memcpy(out + n, pru, sizeof pru);
+	n += sizeof pru;
+	out[n++] = 0;
+	memset(out + n, 0xaa, 16);
+	n += 16;
+	ck_assert_int_eq(qhit_decode(out, n, &d, &o, 1), WIRE_OK);
+	ck_assert(o.partial);
+	ck_assert_uint_eq(o.pru_avail, 0);
+}
+END_TEST
+
 /* 5 GiB: LF holds 00 00 00 40 01, so its value needs COBS. */
 START_TEST(test_qhit_large_file)
 {
@@ -685,6 +735,7 @@ tc_qhit(void)
 	TCase	*tc = tcase_create("qhit");
 
 	tcase_add_test(tc, test_qhit_golden_urn_tt);
+	tcase_add_test(tc, test_qhit_partial);
 	tcase_add_test(tc, test_qhit_golden_bitprint);
 	tcase_add_test(tc, test_qhit_golden_reencode);
 	tcase_add_test(tc, test_qhit_roundtrip_text);
