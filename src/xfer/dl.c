@@ -250,18 +250,56 @@ dl_set_tree(struct dl *dl, const uint8_t *nodes, size_t nnodes)
 	return 0;
 }
 
-/* The first missing chunk source s has, or nchunks. */
-static uint32_t
-dl_src_first(const struct dl *dl, size_t s)
+/* Whether a partial source other than s, one we can fetch from now or
+ * are fetching from, has chunk c. */
+static int
+dl_elsewhere(const struct dl *dl, size_t s, uint32_t c)
 {
-	uint32_t	 c;
+	size_t	 i;
 
-	for (c = 0; c < dl->nchunks; c++) {
-		if (dl->chunks[c].state == DL_CHUNK_MISSING &&
-		    dl_source_has(dl, s, c))
-			break;
+	for (i = 0; i < dl->nsrc; i++)
+		if (i != s && dl->src[i].avail != NULL &&
+		    (dl->src[i].status == DL_SRC_USABLE ||
+		    dl->src[i].status == DL_SRC_BUSY) &&
+		    dl_source_has(dl, i, c))
+			return 1;
+	return 0;
+}
+
+/*
+ * The missing chunk source s should fetch next, or nchunks if there is
+ * none for it: for a partial source the first it has (or, when what it
+ * said it has is old, the first); for one with the
+ * whole file the first from dl->spread on that no partial source we can
+ * fetch from has (what one has comes from it, so a seed sends each part
+ * to few of its downloaders).
+ */
+static uint32_t
+dl_src_first(const struct dl *dl, size_t s, uint64_t now)
+{
+	const struct dl_source	*src = &dl->src[s];
+	uint32_t		 c, k, start;
+
+	if (src->avail != NULL) {
+		for (c = 0; c < dl->nchunks; c++)
+			if (dl->chunks[c].state == DL_CHUNK_MISSING &&
+			    dl_source_has(dl, s, c))
+				return c;
+		/* What it said is old: ask, and hear what it has now. */
+		if (src->avail_until != 0 && now >= src->avail_until)
+			for (c = 0; c < dl->nchunks; c++)
+				if (dl->chunks[c].state == DL_CHUNK_MISSING)
+					return c;
+		return dl->nchunks;
 	}
-	return c;
+	start = dl->nchunks > 0 ? dl->spread % dl->nchunks : 0;
+	for (k = 0; k < dl->nchunks; k++) {
+		c = (start + k) % dl->nchunks;
+		if (dl->chunks[c].state == DL_CHUNK_MISSING &&
+		    !dl_elsewhere(dl, s, c))
+			return c;
+	}
+	return dl->nchunks;
 }
 
 /* A chunk for the best usable source. */
@@ -286,8 +324,7 @@ dl_pick_if(struct dl *dl, uint64_t now,
 	for (s = 0; s < dl->nsrc; s++) {
 		if (!dl_src_usable(&dl->src[s], now) ||
 		    (ok != NULL && !ok(arg, &dl->src[s])) ||
-		    (dl->src[s].avail != NULL &&
-		    dl_src_first(dl, s) == dl->nchunks))
+		    dl_src_first(dl, s, now) == dl->nchunks)
 			continue;
 		if (best == SIZE_MAX || dl_src_better(&dl->src[s],
 		    &dl->src[best]))
@@ -316,7 +353,7 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 	src = &dl->src[s];
 	if (!dl_src_usable(src, now))
 		return 0;
-	if ((c = dl_src_first(dl, s)) == dl->nchunks)
+	if ((c = dl_src_first(dl, s, now)) == dl->nchunks)
 		return 0;	/* it has none of what is missing */
 	/* A chunk that failed with bytes from several sources is taken
 	 * whole by one, so that the next failure has a culprit. */
@@ -356,10 +393,12 @@ dl_extend(struct dl *dl, size_t s, uint32_t max)
 		return 0;
 	src = &dl->src[s];
 	/* A run is one range of bytes: it stops before a chunk that is
-	 * partly in already, and before one the source lacks in part. */
+	 * partly in already, and before one the source lacks in part; a
+	 * whole-file source's, before one a partial source has. */
 	for (c = src->chunk + src->nrun; src->nrun < max && c < dl->nchunks &&
 	    dl->chunks[c].state == DL_CHUNK_MISSING &&
-	    dl->chunks[c].fill == 0 && dl_src_whole(dl, s, c);
+	    dl->chunks[c].fill == 0 && dl_src_whole(dl, s, c) &&
+	    (src->avail != NULL || !dl_elsewhere(dl, s, c));
 	    c++, src->nrun++)
 		dl_chunk_set(dl, c, DL_CHUNK_ACTIVE, (uint8_t)s);
 	return src->nrun;

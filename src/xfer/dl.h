@@ -116,6 +116,9 @@ struct dl_source {
 					 * last), sorted, from
 					 * X-Available-Ranges; NULL: all */
 	size_t		 navail;
+	uint64_t	 avail_until;	/* ms: avail is believed until then
+					 * (a partial source grows); 0:
+					 * always */
 	/* A PARQ place in the source's queue (503 Queued), while
 	 * queue_until (ms) has not passed: the ID goes back with every
 	 * request, and the position is shown. */
@@ -164,6 +167,13 @@ struct dl {
 
 	struct dl_source src[DL_SOURCES_MAX];
 	size_t		 nsrc;		/* slots in use, some may be gone */
+
+	/* Where a source with the whole file starts its runs: a number
+	 * the caller draws, so that the downloaders of one file ask its
+	 * seed for different parts and get the rest from one another.
+	 * Such a source is given first the chunks no partial source of
+	 * ours has. 0: from the start. */
+	uint32_t	 spread;
 };
 
 struct dl_progress {
@@ -321,6 +331,10 @@ void		 dl_source_ban(struct dl *, size_t src);
  */
 void		 dl_source_ranges(struct dl *, size_t src,
 		     const uint64_t (*ranges)[2], size_t n);
+/* A partial source's ranges hold until at (ms): from then on, when they
+ * show nothing we lack, it is asked for the first missing chunk anyway,
+ * and its answer says its ranges anew. */
+void		 dl_source_recheck(struct dl *, size_t src, uint64_t at);
 /* Whether the source has the chunk's next byte (see dl_source_ranges). */
 int		 dl_source_has(const struct dl *, size_t src, uint32_t chunk);
 /* How far the source has the file from byte off on, without a gap: the

@@ -180,6 +180,10 @@ dl_src_better(const struct dl_source *a, const struct dl_source *b)
 {
 	if (a->fails != b->fails)
 		return a->fails < b->fails;
+	/* Two partial sources (a swarm): the one that gave us less, so
+	 * that every one of them serves, not the first that had much. */
+	if (a->avail != NULL && b->avail != NULL && a->bytes != b->bytes)
+		return a->bytes < b->bytes;
 	if (a->ok != b->ok)
 		return a->ok > b->ok;
 	return a->bytes > b->bytes;
@@ -265,6 +269,7 @@ dl_source_ranges(struct dl *dl, size_t s, const uint64_t (*r)[2], size_t n)
 	free(src->avail);
 	src->avail = NULL;
 	src->navail = 0;
+	src->avail_until = 0;
 	if (r == NULL)
 		return;		/* the whole file */
 	/* Possibly none: a source that has nothing yet. */
@@ -305,6 +310,13 @@ dl_source_reach(const struct dl *dl, size_t s, uint64_t off)
 			end = src->avail[i][1] + 1;
 	}
 	return end;
+}
+
+void
+dl_source_recheck(struct dl *dl, size_t s, uint64_t at)
+{
+	if (s < dl->nsrc && dl->src[s].avail != NULL)
+		dl->src[s].avail_until = at;
 }
 
 /* Whether source s has chunk c's next byte. */

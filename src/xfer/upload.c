@@ -41,8 +41,7 @@ struct queued {
 
 struct uploads {
 	struct share	*share;
-	upload_mesh_fn	 mesh;
-	void		*arg;
+	struct upload_hooks hooks;
 	struct slot	*slots;
 	size_t		 nslots;
 	struct queued	 queue[UPLOAD_QUEUE_MAX];
@@ -52,14 +51,13 @@ struct uploads {
 };
 
 struct uploads *
-uploads_new(struct share *share, size_t slots, upload_mesh_fn mesh,
-    void *arg)
+uploads_new(struct share *share, size_t slots, const struct upload_hooks *h)
 {
 	struct uploads	*u = xcalloc(1, sizeof *u);
 
 	u->share = share;
-	u->mesh = mesh;
-	u->arg = arg;
+	if (h != NULL)
+		u->hooks = *h;
 	u->nslots = slots > 0 ? slots : 1;
 	u->slots = xcalloc(u->nslots, sizeof *u->slots);
 	return u;
@@ -136,6 +134,17 @@ upload_queue_expire(struct uploads *u, uint64_t now)
 	}
 }
 
+/* Copy up to 16 fields a 503 carries as well (a partial's ranges). */
+static size_t
+upload_also(struct hs_field *f, const struct hs_field *also, size_t n)
+{
+	if (n > 16)
+		n = 16;
+	if (n > 0)
+		memcpy(f, also, n * sizeof *f);
+	return n;
+}
+
 /*
  * A slot for conn, or NULL with the reply set to 503. A request that
  * names its PARQ entry keeps its place; the head of the queue (or anyone,
@@ -143,10 +152,11 @@ upload_queue_expire(struct uploads *u, uint64_t now)
  */
 static struct slot *
 upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
-    uint32_t conn, uint64_t now, struct upload_reply *r)
+    uint32_t conn, uint64_t now, const struct hs_field *also, size_t nalso,
+    struct upload_reply *r)
 {
 	struct http_queued	 q;
-	struct hs_field		 f[4];
+	struct hs_field		 f[4 + 16];
 	struct slot		*s;
 	const char		*v;
 	char			 xq[128], retry[16];
@@ -197,7 +207,8 @@ queue:
 			f[1].name = "Content-Length";
 			f[1].value = "0";
 			r->fd = -1;
-			upload_head(r, 503, "Busy", f, 2);
+			upload_head(r, 503, "Busy", f, 2 + upload_also(f + 2,
+			    also, nalso));
 			return NULL;
 		}
 		/* Unguessable, so nobody takes another's place. */
@@ -225,7 +236,7 @@ queue:
 	f[2].name = "Content-Length";
 	f[2].value = "0";
 	r->fd = -1;
-	upload_head(r, 503, "Queued", f, 3);
+	upload_head(r, 503, "Queued", f, 3 + upload_also(f + 3, also, nalso));
 	return NULL;
 }
 
@@ -267,15 +278,36 @@ upload_open(const struct share_file *f)
 	return fd;
 }
 
+/* A tree as the DIME body of r: 0, or -1 if it cannot be written. */
+static int
+upload_thex_body(struct upload_reply *r, uint64_t size, const uint8_t *tth,
+    unsigned depth, const uint8_t *nodes, size_t nnodes)
+{
+	char	 uuid[64];
+	size_t	 cap, len;
+
+	thex_uuid(tth, uuid, sizeof uuid);
+	cap = thex_size(size, depth, nnodes, uuid);
+	r->body = cap > 0 ? xmalloc(cap) : NULL;
+	len = cap > 0 ? thex_encode(size, depth, nodes, nnodes, uuid, r->body,
+	    cap) : 0;
+	if (len == 0) {
+		free(r->body);
+		r->body = NULL;
+		return -1;
+	}
+	r->len = len;
+	return 0;
+}
+
 /* The THEX tree of a file as a DIME body, computed once and saved. */
 static int
 upload_thex(struct uploads *u, const struct share_file *f,
     struct upload_reply *r)
 {
 	uint8_t		*nodes = NULL;
-	size_t		 nnodes = 0, cap, len;
+	size_t		 nnodes = 0;
 	unsigned	 depth;
-	char		 uuid[64];
 	int		 fd, got;
 
 	if (!f->has_tth)
@@ -295,19 +327,30 @@ upload_thex(struct uploads *u, const struct share_file *f,
 		}
 		share_thex_put(u->share, f->id, depth, nodes, nnodes);
 	}
-	thex_uuid(f->tth, uuid, sizeof uuid);
-	cap = thex_size(f->size, depth, nnodes, uuid);
-	r->body = cap > 0 ? xmalloc(cap) : NULL;
-	len = cap > 0 ? thex_encode(f->size, depth, nodes, nnodes, uuid,
-	    r->body, cap) : 0;
+	got = upload_thex_body(r, f->size, f->tth, depth, nodes, nnodes);
 	free(nodes);
-	if (len == 0) {
+	return got;
+}
+
+/* A THEX answer's head, and its body unless HEAD. */
+static void
+upload_thex_answer(struct uploads *u, struct upload_reply *r, int head,
+    struct hs_field *fl, size_t n)
+{
+	char	 clen[24];
+
+	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
+	fl[n].name = "Content-Type";
+	fl[n++].value = "application/dime";
+	fl[n].name = "Content-Length";
+	fl[n++].value = clen;
+	if (head) {
 		free(r->body);
 		r->body = NULL;
-		return -1;
+		r->len = 0;
 	}
-	r->len = len;
-	return 0;
+	upload_head(r, 200, "OK", fl, n);
+	u->stats.served++;
 }
 
 /* The mesh's fields: X-Alt, X-Falt to a requester that reads it, and
@@ -321,9 +364,9 @@ upload_mesh_fields(struct uploads *u, const struct http_req *req,
 	const char		*feat;
 	size_t			 n = 0, off = 0, len;
 
-	if (u->mesh == NULL)
+	if (u->hooks.mesh == NULL)
 		return 0;
-	u->mesh(u->arg, sha1, ip, &m);
+	u->hooks.mesh(u->hooks.arg, sha1, ip, &req->hs, &m);
 	feat = hs_get(&req->hs, "X-Features");
 	if (feat == NULL || !http_has_feature(feat, "fwalt"))
 		m.nfalt = 0;
@@ -353,6 +396,125 @@ upload_mesh_fields(struct uploads *u, const struct http_req *req,
 	return n;
 }
 
+/*
+ * A request for a file we are downloading: 0 when answered (206 with the
+ * verified bytes from the asked offset on, never more than that range
+ * holds; 416 when the offset is in none), -1 when we have none of it.
+ */
+static int
+upload_partial(struct uploads *u, const struct http_req *req, uint32_t ip,
+    uint32_t conn, uint64_t now, const struct http_target *t,
+    struct upload_reply *r)
+{
+	const uint8_t		*sha1 = t->sha1;
+	struct upload_partial	 p;
+	struct hs_field		 fl[16];
+	struct slot		*s;
+	const char		*range;
+	char			 urn[HUGE_URN_SHA1_LEN + 1], avail[1400];
+	char			 clen[24], crange[80], mesh[2048], tth[48];
+	char			 thex[160];
+	uint64_t		 first, last;
+	size_t			 n = 0, i;
+	int			 head = req->method == HTTP_M_HEAD;
+
+	if (u->hooks.partial == NULL ||
+	    u->hooks.partial(u->hooks.arg, sha1, &p) != 1)
+		return -1;
+	if (p.nranges == 0 || p.size == 0) {
+		close(p.fd);
+		return -1;
+	}
+	snprintf(r->name, sizeof r->name, "%s", p.name);
+	r->size = p.size;
+	huge_format_sha1(sha1, urn, sizeof urn);
+	fl[n].name = "X-Gnutella-Content-URN";
+	fl[n++].value = urn;
+	if (t->kind == HTTP_T_N2X) {
+		/* The tree it came with: what every part is checked by. */
+		close(p.fd);
+		if (p.tree == NULL || upload_thex_body(r, p.size, p.tth,
+		    p.depth, p.tree, p.ntree) != 0)
+			return -1;
+		upload_thex_answer(u, r, head, fl, n);
+		return 0;
+	}
+	if (p.tree != NULL) {
+		base32_encode(p.tth, TTH_LEN, tth, sizeof tth);
+		snprintf(thex, sizeof thex, "/uri-res/N2X?%s;%s", urn, tth);
+		fl[n].name = "X-Thex-URI";
+		fl[n++].value = thex;
+	}
+	if (http_format_avail(avail, sizeof avail,
+	    (const uint64_t (*)[2])p.ranges, p.nranges) > 0) {
+		fl[n].name = "X-Available-Ranges";
+		fl[n++].value = avail;
+	}
+	n += upload_mesh_fields(u, req, sha1, ip, fl + n, mesh, sizeof mesh);
+	first = 0;
+	last = p.size - 1;
+	range = hs_get(&req->hs, "Range");
+	if (range != NULL && http_parse_range(range, p.size, &first,
+	    &last) == -2)
+		i = p.nranges;
+	else
+		for (i = 0; i < p.nranges; i++)
+			if (p.ranges[i][0] <= first && first <= p.ranges[i][1])
+				break;
+	if (i == p.nranges) {
+		/* Not a byte of it passed its check here yet: what we
+		 * have is in X-Available-Ranges. */
+		close(p.fd);
+		snprintf(crange, sizeof crange, "bytes */%llu",
+		    (unsigned long long)p.size);
+		fl[n].name = "Content-Range";
+		fl[n++].value = crange;
+		fl[n].name = "Content-Length";
+		fl[n++].value = "0";
+		r->close = 1;
+		upload_head(r, 416, "Requested Range Not Available", fl, n);
+		u->stats.refused++;
+		return 0;
+	}
+	/* Less than asked, maybe: as far as this verified range goes. */
+	if (last > p.ranges[i][1])
+		last = p.ranges[i][1];
+	if (!head && (s = upload_slot_take(u, req, ip, conn, now, fl, n,
+	    r)) == NULL) {
+		close(p.fd);
+		u->stats.refused++;
+		return 0;
+	}
+	if (head) {
+		close(p.fd);
+		p.fd = -1;
+	}
+	r->fd = p.fd;
+	r->off = first;
+	r->len = last - first + 1;
+	fl[n].name = "Content-Type";
+	fl[n++].value = "application/binary";
+	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
+	fl[n].name = "Content-Length";
+	fl[n++].value = clen;
+	snprintf(crange, sizeof crange, "bytes %llu-%llu/%llu",
+	    (unsigned long long)first, (unsigned long long)last,
+	    (unsigned long long)p.size);
+	fl[n].name = "Content-Range";
+	fl[n++].value = crange;
+	upload_head(r, 206, "Partial Content", fl, n);
+	if (head) {
+		r->len = 0;
+		return 0;
+	}
+	s = upload_slot_of(u, conn);
+	snprintf(s->info.name, sizeof s->info.name, "%s", p.name);
+	s->info.size = p.size;
+	s->info.requests++;
+	u->stats.served++;
+	return 0;
+}
+
 /* Answer one request. */
 void
 upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
@@ -361,12 +523,12 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 	struct http_target	 t;
 	struct share_file	 f;
 	struct slot		*s;
-	struct hs_field		 fl[16];
+	struct hs_field		 fl[16], mf[4];
 	const char		*range;
 	char			 urn[HUGE_URN_SHA1_LEN + 1], tth[48], thex[160];
 	char			 clen[24], crange[80], mesh[2048];
 	uint64_t		 first = 0, last = 0;
-	size_t			 n = 0;
+	size_t			 n = 0, nm;
 	int			 rc, partial = 0, head;
 
 	memset(r, 0, sizeof *r);
@@ -385,6 +547,9 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 	}
 	if (t.kind == HTTP_T_OTHER || u->share == NULL ||
 	    (rc = upload_lookup(u, &t, &f)) == 0) {
+		if ((t.kind == HTTP_T_N2R || t.kind == HTTP_T_N2X) &&
+		    upload_partial(u, req, ip, conn, now, &t, r) == 0)
+			return;
 		upload_error(r, 404, "Not Found");
 		goto refused;
 	}
@@ -402,18 +567,7 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 			upload_error(r, 404, "Not Found");
 			goto refused;
 		}
-		snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
-		fl[n].name = "Content-Type";
-		fl[n++].value = "application/dime";
-		fl[n].name = "Content-Length";
-		fl[n++].value = clen;
-		if (head) {
-			free(r->body);
-			r->body = NULL;
-			r->len = 0;
-		}
-		upload_head(r, 200, "OK", fl, n);
-		u->stats.served++;
+		upload_thex_answer(u, r, head, fl, n);
 		return;
 	}
 	if ((range = hs_get(&req->hs, "Range")) != NULL) {
@@ -431,7 +585,10 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 		}
 		partial = rc == 0;
 	}
-	if (!head && (s = upload_slot_take(u, req, ip, conn, now, r)) == NULL)
+	/* A 503 carries the mesh too: who waits can fetch elsewhere. */
+	nm = upload_mesh_fields(u, req, f.sha1, ip, mf, mesh, sizeof mesh);
+	if (!head && (s = upload_slot_take(u, req, ip, conn, now, mf, nm,
+	    r)) == NULL)
 		goto refused;
 	if (!partial) {
 		first = 0;
@@ -453,7 +610,8 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 		fl[n].name = "X-Thex-URI";
 		fl[n++].value = thex;
 	}
-	n += upload_mesh_fields(u, req, f.sha1, ip, fl + n, mesh, sizeof mesh);
+	memcpy(fl + n, mf, nm * sizeof mf[0]);
+	n += nm;
 	fl[n].name = "Content-Type";
 	fl[n++].value = "application/binary";
 	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);

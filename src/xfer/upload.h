@@ -3,7 +3,8 @@
  * upload.h: answering HTTP requests for shared files. A request names a
  * file by URN (/uri-res/N2R?urn:sha1:...) or by index (/get/INDEX/NAME);
  * either is looked up in the share index, so no request path ever reaches
- * the file system. The answer is a response head plus, for GET, a byte
+ * the file system. A URN being downloaded is served from its partial
+ * file, its verified ranges only (X-Available-Ranges; 416 for the rest). The answer is a response head plus, for GET, a byte
  * range of the file (sent by the caller, zero-copy) or a THEX tree. A
  * limited number of upload slots; requests beyond them are queued the
  * PARQ 1.1 way (503 with X-Queued and Retry-After).
@@ -16,11 +17,12 @@
 
 #include "wire/giv.h"
 #include "wire/http.h"
+#include "wire/huge.h"
 
 #define UPLOAD_HEAD_MAX		4096
 #define UPLOAD_QUEUE_MAX	256	/* PARQ entries kept */
 #define UPLOAD_QUEUE_LIFE_S	300	/* an entry waits this long for a retry */
-#define UPLOAD_RETRY_S		10	/* Retry-After for queued requests */
+#define UPLOAD_RETRY_S		3	/* Retry-After for queued requests */
 
 struct share;
 struct uploads;
@@ -75,12 +77,46 @@ struct upload_mesh {
 	struct falt	 self;
 };
 
-/* Fill the mesh for a URN asked for by requester (host order). */
+/* Fill the mesh for a URN asked for by requester (host order), whose
+ * request's fields may tell of other sources. */
 typedef void	(*upload_mesh_fn)(void *arg, const uint8_t *sha1,
-		    uint32_t requester, struct upload_mesh *);
+		    uint32_t requester, const struct hs *req,
+		    struct upload_mesh *);
 
-struct uploads	*uploads_new(struct share *, size_t slots, upload_mesh_fn,
-		     void *arg);
+#define UPLOAD_RANGES_MAX	64	/* verified ranges a partial offers */
+
+/*
+ * A file still being downloaded, as an upload serves it: only the byte
+ * ranges whose chunks passed their Tiger tree node (sorted, apart), from
+ * fd, opened for this answer and owned by it.
+ */
+struct upload_partial {
+	int		 fd;
+	char		 name[256];
+	uint64_t	 size;
+	uint8_t		 tth[TTH_LEN];	/* its Tiger root, when has_tree */
+	const uint8_t	*tree;		/* its THEX tree, breadth-first, or
+					 * NULL (valid during the answer) */
+	size_t		 ntree;
+	unsigned	 depth;
+	uint64_t	 ranges[UPLOAD_RANGES_MAX][2];	/* first, last */
+	size_t		 nranges;
+};
+
+/* The partial file of this SHA-1 with at least one verified range: 1
+ * with p filled, or 0 (none, partial sharing off, nothing verified). */
+typedef int	(*upload_partial_fn)(void *arg, const uint8_t *sha1,
+		    struct upload_partial *p);
+
+/* What uploads ask of the node that runs them. */
+struct upload_hooks {
+	upload_mesh_fn	  mesh;
+	upload_partial_fn partial;
+	void		 *arg;
+};
+
+struct uploads	*uploads_new(struct share *, size_t slots,
+		     const struct upload_hooks *);
 void		 uploads_free(struct uploads *);
 /*
  * Answer one parsed request from ip on connection conn at now (ms); the

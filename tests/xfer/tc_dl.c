@@ -560,6 +560,59 @@ START_TEST(test_dl_ranges_split)
 }
 END_TEST
 
+/* A seed (the whole file) is asked only for what no partial source we can
+ * fetch from has, from the download's spread on; a partial source for
+ * what it has. */
+START_TEST(test_dl_seed_spread)
+{
+	static const uint64_t	 half[][2] = { { 0, 512 * KIB - 1 } };
+	struct dl	*dl;
+	uint8_t		*p;
+	uint32_t	 c, nch;
+	uint64_t	 off, n;
+
+	p = tc_data(TC_SIZE);
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	nch = dl->nchunks;
+	ck_assert_uint_eq(nch, 5);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);	/* seed */
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);	/* peer */
+	dl_source_ranges(dl, 1, half, 1);
+	/* spread 0: the first chunk past what the peer has */
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 2);
+	ck_assert_int_eq(dl_pick_for(dl, 1, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	dl_free(dl);
+
+	/* spread past the peer's half: from there on; once every chunk the
+	 * peer lacks is taken, the seed is given one the peer has too */
+	dl = tc_dl_new(p, TC_SIZE, 1, 1);
+	dl->spread = nch - 1 + 3 * nch;
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000001, 6346, 0), 0);
+	ck_assert_int_eq(dl_add_source(dl, 0x0a000002, 6346, 0), 1);
+	dl_source_ranges(dl, 1, half, 1);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 4);
+	ck_assert_int_eq(dl_chunk_written(dl, 4), 0);
+	/* on from there, round to the start: 0 and 1 are the peer's */
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 2);
+	ck_assert_int_eq(dl_chunk_written(dl, 2), 0);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 3);
+	ck_assert_int_eq(dl_chunk_written(dl, 3), 0);
+	/* nothing left the peer lacks: the seed gets nothing while the peer
+	 * can serve, and what it has once it cannot (backing off) */
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 0);
+	dl_source_wait(dl, 1, 1000);
+	ck_assert_int_eq(dl_pick_for(dl, 0, 0, &c, &off, &n), 1);
+	ck_assert_uint_eq(c, 0);
+	dl_free(dl);
+	free(p);
+}
+END_TEST
+
 /* The caller's own rule (one connection per host) filters sources. */
 static int
 tc_not_first(void *arg, const struct dl_source *s)
@@ -1334,5 +1387,6 @@ tc_dl(void)
 	tcase_add_test(tc, test_dl_stall);
 	tcase_add_test(tc, test_dl_export_import);
 	tcase_add_test(tc, test_dl_restart);
+	tcase_add_test(tc, test_dl_seed_spread);
 	return tc;
 }
