@@ -61,6 +61,8 @@ struct conf {
 	unsigned	 upload_slots;	/* [xfer] upload_slots */
 	uint64_t	 upload_rate;	/* [xfer] upload_rate, bytes/s, 0: none */
 	char		*download_dir;	/* [xfer] download_dir; NULL: default */
+	char		*partial_sharing;	/* [xfer] partial_sharing: "on",
+					 * "off" */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
 	size_t		 nshare_flags;	/* the last n: --share's */

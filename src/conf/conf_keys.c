@@ -63,6 +63,9 @@ static const char *const conf_modes[] = {
 static const char *const conf_firewalled[] = {
 	"auto", "yes", "no", NULL
 };
+static const char *const conf_onoff[] = {
+	"on", "off", NULL
+};
 static const char *const conf_strategies[] = {
 	"flood", "ring", "walk", "dq", NULL
 };
@@ -188,6 +191,8 @@ static const struct conf_key conf_keys[] = {
 	    NOLIMIT, NULL },
 	{ "xfer", "download_dir", CONF_OPTPATH, OFF(download_dir), 0, "",
 	    0, 0, NULL },
+	{ "xfer", "partial_sharing", CONF_WORD, OFF(partial_sharing), 0, "on",
+	    0, 0, conf_onoff },
 	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs),
 	    NULL, 0, 0, NULL },
 	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0, "1",
@@ -252,6 +257,7 @@ conf_free(struct conf *c)
 	free(c->strategy);
 	free(c->mode);
 	free(c->firewalled);
+	free(c->partial_sharing);
 	conf_free_list(c->seeds, c->nseeds);
 	conf_free_list(c->share_dirs, c->nshare_dirs);
 	conf_free_list(c->share_exts, c->nshare_exts);

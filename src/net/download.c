@@ -46,9 +46,10 @@ gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
     uint64_t dlen)
 {
 	struct dl_source	*s = &gd->dl->src[c->dl_src];
-	struct hs_field		 f[9];
+	struct hs_field		 f[11];
 	char			 host[32], range[64], node[32], queued[120];
-	char			 head[1024];
+	char			 mesh[512];
+	char			 head[2048];
 	size_t			 n = 0, len;
 
 	snprintf(host, sizeof host, "%s:%u",
@@ -89,6 +90,7 @@ gdl_send(struct conn *c, struct gdl *gd, const char *target, uint64_t off,
 		f[n].name = "X-Features";
 		f[n++].value = "fwalt/0.1";
 	}
+	n += mesh_request_fields(c, gd, f + n, mesh, sizeof mesh);
 	f[n].name = "Connection";
 	f[n++].value = "Keep-Alive";
 	len = http_format_request(head, sizeof head, "GET", target, f, n);
@@ -156,11 +158,16 @@ gdl_piped(struct conn *c, struct gdl *gd)
  * source still has some to fetch.
  */
 static uint32_t
-gdl_run_max(const struct gdl *gd)
+gdl_run_max(const struct conn *c, const struct gdl *gd)
 {
 	struct dl_progress	 p;
 	uint64_t		 n = GDL_RUN_BYTES / gd->dl->chunk, fair;
 
+	/* A connection's first run, before the tree is in, is one chunk:
+	 * the tree is asked for after it, and until it comes no chunk is
+	 * checked, so none can be shared. */
+	if (!gd->dl->level && !gd->thex_tried && c->dl_answers == 0)
+		return 1;
 	dl_progress(gd->dl, &p);
 	fair = (p.missing + 1) / (2 * (p.sources > 0 ? p.sources : 1));
 	if (n > fair)
@@ -176,7 +183,7 @@ gdl_take_run(struct conn *c, struct gdl *gd, uint32_t chunk, uint64_t off)
 	uint64_t	 coff, clen, loff, llen, reach;
 	uint32_t	 n;
 
-	if ((n = dl_extend(gd->dl, c->dl_src, gdl_run_max(gd))) == 0)
+	if ((n = dl_extend(gd->dl, c->dl_src, gdl_run_max(c, gd))) == 0)
 		n = 1;
 	dl_chunk_span(gd->dl, chunk, &coff, &clen);
 	dl_chunk_span(gd->dl, chunk + n - 1, &loff, &llen);
@@ -274,6 +281,12 @@ gdl_thex(struct gnet *g, struct gdl *gd, const uint8_t *p, size_t len)
 	}
 	log_info("download %lld: Tiger tree received, chunks checked from "
 	    "now on", (long long)gd->dl->id);
+	/* Kept, so that those who fetch the file from us can check it. */
+	free(gd->tree);
+	gd->tree = xmalloc(t.nnodes * THEX_NODE_LEN);
+	memcpy(gd->tree, t.nodes, t.nnodes * THEX_NODE_LEN);
+	gd->ntree = t.nnodes;
+	gd->tree_depth = t.depth;
 	for (ch = dl_next_unchecked(gd->dl, 0); ch >= 0;
 	    ch = dl_next_unchecked(gd->dl, (uint32_t)ch + 1))
 		gdl_verify(g, gd, (uint32_t)ch);

@@ -554,6 +554,7 @@ gdl_forget(struct gnet *g, struct gdl *gd)
 	dl_free(gd->dl);
 	free(gd->part);
 	free(gd->path);
+	free(gd->tree);
 	free(gd);
 }
 

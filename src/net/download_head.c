@@ -23,7 +23,8 @@
 
 #define GDL_THEX_MAX	(4 * 1024 * 1024)	/* a THEX body we accept */
 #define GDL_RANGES_MAX	64		/* X-Available-Ranges kept */
-#define GDL_PARTIAL_MS	60000		/* a partial source with nothing new */
+#define GDL_PARTIAL_MS	1000		/* a partial source with nothing new */
+#define GDL_AVAIL_MS	2000		/* its ranges are asked for again */
 
 /* Whether bytes that should open an answer cannot be its status line. */
 static int
@@ -52,6 +53,7 @@ gdl_avail(struct conn *c, struct gdl *gd, const struct hs *h)
 		n = 0;
 	dl_source_ranges(gd->dl, c->dl_src, (const uint64_t (*)[2])r,
 	    (size_t)n);
+	dl_source_recheck(gd->dl, c->dl_src, gnet_now(c->g) + GDL_AVAIL_MS);
 	for (ch = 0; ch < gd->dl->nchunks; ch++)
 		if (gd->dl->chunks[ch].state != DL_CHUNK_DONE &&
 		    gd->dl->chunks[ch].state != DL_CHUNK_WRITTEN &&

@@ -19,6 +19,7 @@
 #include "conf/conf.h"
 #include "lib/base32.h"
 #include "lib/log.h"
+#include "lib/rng.h"
 #include "lib/xmalloc.h"
 #include "net/net_impl.h"
 #include "net/verify.h"
@@ -222,6 +223,8 @@ gdl_add(struct gnet *g, struct dl *dl)
 	gd->dl = dl;
 	gd->fd = -1;
 	gd->gen = ++g->dl_gen;
+	/* Each node asks a seed for a different part first (dl.h). */
+	dl->spread = (uint32_t)rng_next(&g->rng);
 	huge_format_sha1(dl->sha1, gd->urn, sizeof gd->urn);
 	for (gp = &g->downloads; *gp != NULL; gp = &(*gp)->next)
 		;

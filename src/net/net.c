@@ -475,6 +475,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 {
 	struct gnet		*g = xcalloc(1, sizeof *g);
 	struct node_conf	 nc;
+	struct upload_hooks	 hooks;
 	uint64_t		 seed;
 	static const uint8_t	 zero_guid[16];
 	int			 have_guid = 0;
@@ -541,7 +542,11 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 			log_warnx("share: the new servent GUID was not saved");
 	}
 	g->results = results_new();
-	g->uploads = uploads_new(share, cf->upload_slots, mesh_offer, g);
+	mesh_init(g);
+	hooks.mesh = mesh_offer;
+	hooks.partial = partial_upload;
+	hooks.arg = g;
+	g->uploads = uploads_new(share, cf->upload_slots, &hooks);
 	gnet_search_defaults(g);
 	g->started = gnet_now(g);
 	g->live_since = time(NULL);
@@ -621,6 +626,7 @@ gnet_free(struct gnet *g)
 	verifier_free(g->verifier);	/* no answers after this */
 	download_free(g);
 	results_free(g->results);
+	mesh_free(g);
 	uploads_free(g->uploads);
 	dialer_free(g);
 	free(g->dbpath);

@@ -254,6 +254,8 @@ struct gnet {
 	struct uploads		*uploads;
 	struct gdl		*downloads;
 	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
+	struct mesh_file	*mesh;		/* sources requesters told us of
+					 * (mesh.c), MESH_FILES of them */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
 	uint32_t		 dl_gen;	/* the last gdl.gen given */
 	ev_timer		 throttle;	/* refills the upload budget */
@@ -422,6 +424,11 @@ struct gdl {
 	int		 sha1_posted;	/* the file's SHA-1 is being computed */
 	int		 dirty;		/* progress not saved yet */
 	int		 root_trusted;	/* the Tiger root came with the hit */
+	uint8_t		*tree;		/* the THEX tree as it came and held
+					 * (breadth-first nodes), to serve
+					 * while partial; NULL until then */
+	size_t		 ntree;
+	unsigned	 tree_depth;
 	uint64_t	 window;	/* bytes since the last rate sample */
 	double		 rate;		/* bytes per second, smoothed */
 	int		 stall_errno;	/* STALLED: why its write failed */
@@ -502,11 +509,31 @@ void		 download_free(struct gnet *);
 
 /* mesh.c: the other sources of a file that HTTP heads carry */
 struct upload_mesh;
+struct hs_field;
+void		 mesh_init(struct gnet *);
+void		 mesh_free(struct gnet *);
 /* What an answer to one of our downloads says of other sources. */
 void		 mesh_learn(struct conn *, struct gdl *, const struct hs *);
-/* Fill an upload answer's mesh (upload_mesh_fn). */
+/* Learn what a request says of other sources (X-Alt, X-NAlt), then fill
+ * the answer's mesh (upload_mesh_fn). */
 void		 mesh_offer(void *g, const uint8_t *sha1, uint32_t requester,
-		     struct upload_mesh *);
+		     const struct hs *req, struct upload_mesh *);
+/* The mesh fields of one of our requests: X-Alt (us, when we share a
+ * verified part of it, and its sources that gave good chunks), X-NAlt
+ * (those that gave bad ones). buf holds the values; how many fields. */
+size_t		 mesh_request_fields(struct conn *, struct gdl *,
+		     struct hs_field *, char *buf, size_t cap);
+
+/* partial.c: sharing what we are downloading */
+struct upload_partial;
+/* [xfer] partial_sharing is on. */
+int		 partial_on(const struct gnet *);
+/* A download's verified byte ranges, merged, up to max; their bytes. */
+size_t		 partial_ranges(const struct dl *, uint64_t (*r)[2],
+		     size_t max, uint64_t *bytes);
+/* The upload hook (upload_partial_fn). */
+int		 partial_upload(void *g, const uint8_t *sha1,
+		     struct upload_partial *);
 
 /* push.c: firewalled transfers */
 int		 gnet_firewalled(const struct gnet *);
