@@ -11,7 +11,9 @@
 #   b) S sent at most twice the file's size in all;
 #   c) every downloader sent others some of it;
 #   d) a partial source asked for a range it has not checked answers 416
-#      with its ranges, never bytes (partial.sh has the rest).
+#      with its ranges, never bytes (partial.sh has the rest);
+#   e) D1's download_dir is one of its shared directories: its finished
+#      file is in its share index at once, no rescan, and served whole.
 # Every wait is a bounded poll on a condition.
 # shellcheck disable=SC2016,SC2034
 set -u
@@ -61,6 +63,11 @@ check "S prints a magnet that names S alone" \
 i=1
 while [ $i -le 8 ]; do
 	mkswarm "D$i" $((i + 2))
+	i=$((i + 1))
+done
+sed -i "s|^dir = $tmp/D1/share\$|&\\ndir = $tmp/D1/downloads|" "$tmp/D1/conf"
+i=1
+while [ $i -le 8 ]; do
 	start "D$i"
 	i=$((i + 1))
 done
@@ -78,7 +85,7 @@ done
 # answer states. Until a 416 is seen (20 tries).
 urn=urn:sha1:$(echo "$link" | sed 's/.*urn:sha1:\([A-Z2-7]*\).*/\1/')
 ask_d1() {
-	printf '%s /uri-res/N2R?%s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n' \
+	printf '%s /uri-res/N2R?%s HTTP/1.1\r\nHost: x\r\n%bConnection: close\r\n\r\n' \
 	    "$1" "$urn" "$2" | "$netpeer" raw 127.0.0.3 "$port" 127.0.0.20 1 \
 	    > "$tmp/ask.out" 2>&1
 }
@@ -130,6 +137,16 @@ while [ $i -le 8 ]; do
 	    [ "$(sha1 "$tmp/D$i/downloads/$file")" = "$want" ]'
 	i=$((i + 1))
 done
+
+# --- e) a finished download joins the share ---------------------------------------
+check "D1 shares its finished file without a rescan" \
+    'wait_until 10 scanned D1 1 &&
+     "$gnode" -S "$tmp/D1/sock" share list 2>/dev/null | grep -q "$file"'
+printf 'HEAD /uri-res/N2R?%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+    "$urn" | "$netpeer" raw 127.0.0.3 "$port" 127.0.0.20 1 > "$tmp/ask.out" 2>&1
+check "and serves it whole (200, no X-Available-Ranges)" \
+    'head -n 1 "$tmp/ask.out" | grep -q "^HTTP/1.1 200" &&
+     ! grep -q "^X-Available-Ranges" "$tmp/ask.out"'
 
 # --- b) the seed gave little more than a copy ------------------------------------
 seed=$(sent S)

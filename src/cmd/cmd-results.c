@@ -45,6 +45,9 @@ cmd_results_json(struct cmd_ctx *ctx, const struct result *r)
 		    sizeof src->guid));
 		json_bool(&ctx->j, "push", (src->status & QHIT_S_PUSH) != 0);
 		json_uint(&ctx->j, "proxies", src->npp);
+		json_bool(&ctx->j, "partial", src->partial != 0);
+		if (src->partial)
+			json_uint(&ctx->j, "available", src->avail);
 		json_close(&ctx->j);
 	}
 	json_end(&ctx->j);

@@ -180,6 +180,7 @@ gdl_move_retry(struct gnet *g, struct gdl *gd)
 	    path) != 0)
 		log_warnx("download %lld: cannot save its path",
 		    (long long)gd->dl->id);
+	partial_finished(g, gd);
 }
 
 /* The whole file's check is in: move it into place, or fetch it again. */
@@ -231,6 +232,7 @@ gdl_checked(struct gnet *g, struct gdl *gd, int ok, const char *how)
 		log_warnx("download %lld: cannot save its path",
 		    (long long)gd->dl->id);
 	gdl_close_conns(g, gd);	/* a tree still coming is not needed */
+	partial_finished(g, gd);
 }
 
 /* Queue a job on the download's file. */

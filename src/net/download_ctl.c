@@ -555,6 +555,7 @@ gdl_forget(struct gnet *g, struct gdl *gd)
 	free(gd->part);
 	free(gd->path);
 	free(gd->tree);
+	free(gd->words);
 	free(gd);
 }
 

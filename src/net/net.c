@@ -209,18 +209,22 @@ gnet_env_close(void *arg, uint32_t peer, uint16_t code, const char *why)
 }
 
 /* Our files for a query. The QRP table of our share answers "surely not"
- * for almost every query without touching the database. */
+ * for almost every query without touching the database; partial files
+ * are looked at only while there are downloads. */
 static size_t
 gnet_env_match(void *arg, const struct query *q, struct qhit_record *out,
     size_t max)
 {
 	struct gnet	*g = arg;
+	size_t		 n = 0;
 
-	if (g->share == NULL || !g->has_qrt || g->stats.files == 0)
-		return 0;
-	if (q->nsha1 == 0 && !qrt_has(&g->qrt, q->text, q->textlen))
-		return 0;
-	return share_match(g->share, q, out, max);
+	if (g->share != NULL && g->has_qrt && g->stats.files > 0 &&
+	    (q->nsha1 > 0 || qrt_has(&g->qrt, q->text, q->textlen)))
+		n = share_match(g->share, q, out, max);
+	/* And what we are downloading, while it is partial. */
+	if (n < max && g->downloads != NULL)
+		n += partial_match(g, q, out + n, max - n);
+	return n;
 }
 
 static void
@@ -234,7 +238,7 @@ gnet_env_result(void *arg, const struct node_result *r)
 }
 
 /* Rebuild the QRP table and the counts our pongs carry. */
-static void
+void
 gnet_share_loaded(struct gnet *g)
 {
 	struct share_stats	 st;

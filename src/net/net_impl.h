@@ -424,6 +424,8 @@ struct gdl {
 	int		 sha1_posted;	/* the file's SHA-1 is being computed */
 	int		 dirty;		/* progress not saved yet */
 	int		 root_trusted;	/* the Tiger root came with the hit */
+	char		*words;		/* its name's words, for queries
+					 * (partial.c), made when first asked */
 	uint8_t		*tree;		/* the THEX tree as it came and held
 					 * (breadth-first nodes), to serve
 					 * while partial; NULL until then */
@@ -524,6 +526,10 @@ void		 mesh_offer(void *g, const uint8_t *sha1, uint32_t requester,
 size_t		 mesh_request_fields(struct conn *, struct gdl *,
 		     struct hs_field *, char *buf, size_t cap);
 
+/* net.c: the share index changed (a scan, a finished download): the QRP
+ * table and the counts our pongs carry are made again. */
+void		 gnet_share_loaded(struct gnet *);
+
 /* partial.c: sharing what we are downloading */
 struct upload_partial;
 /* [xfer] partial_sharing is on. */
@@ -534,6 +540,14 @@ size_t		 partial_ranges(const struct dl *, uint64_t (*r)[2],
 /* The upload hook (upload_partial_fn). */
 int		 partial_upload(void *g, const uint8_t *sha1,
 		     struct upload_partial *);
+/* A download is done and in place: into the share index when its place
+ * is shared. */
+void		 partial_finished(struct gnet *, struct gdl *);
+/* Our partial files matching a query, up to max records into out. */
+struct query;
+struct qhit_record;
+size_t		 partial_match(struct gnet *, const struct query *,
+		     struct qhit_record *, size_t max);
 
 /* push.c: firewalled transfers */
 int		 gnet_firewalled(const struct gnet *);

@@ -205,6 +205,8 @@ results_add_source(struct result *r, const struct node_result *nr)
 		memcpy(src->guid, nr->guid, sizeof src->guid);
 	src->hops = nr->hops;
 	src->status = nr->status;
+	src->partial = nr->rec->partial;
+	src->avail = nr->rec->pru_avail;
 	results_source_proxies(src, nr);
 }
 

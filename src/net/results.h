@@ -27,6 +27,8 @@ struct result_source {
 	uint8_t		 guid[16];	/* its servent GUID (for pushes) */
 	uint8_t		 hops;
 	uint8_t		 status;	/* QHIT_S_* flags */
+	uint8_t		 partial;	/* its hit said partial (GGEP PRU) */
+	uint64_t	 avail;		/* then: the bytes it said it has */
 	uint8_t		 npp;		/* push proxies of a firewalled one */
 	uint32_t	 pp_ip[RESULTS_PROXIES];
 	uint16_t	 pp_port[RESULTS_PROXIES];
