@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/swarm.sh: a swarm on loopback. One seed S (127.0.0.2) shares a
-# 64 MiB file, its uploads capped at 2 MiB/s; eight nodes D1..D8
+# 64 MiB file, its uploads capped at 1 MiB/s; eight nodes D1..D8
 # (127.0.0.3 to .10), with no peers at all, fetch it from the magnet link
 # S prints, which names S alone. Each downloader shares the chunks it has
 # checked ([xfer] partial_sharing, on by default) and names itself in its
@@ -49,7 +49,7 @@ sent() {
 	g "$1" uploads | json bytes
 }
 
-mkswarm S 2 upload_rate=2M
+mkswarm S 2 upload_rate=1M
 file=swarm$rnd.bin
 head -c $size /dev/urandom > "$tmp/S/share/$file"
 start S

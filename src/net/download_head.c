@@ -174,6 +174,9 @@ gdl_head(struct conn *c, struct gdl *gd)
 	if (c->dl_thex) {
 		if (h->code != 200 || clen == 0 || clen > GDL_THEX_MAX) {
 			c->dl_thex = 0;
+			/* Another source may have it: not this one again. */
+			c->dl_thex_uri[0] = '\0';
+			gd->thex_tried = 0;
 			/* No tree from it; a body we do not read ends the
 			 * connection (the source is not blamed). */
 			if (clen != 0 && clen != UINT64_MAX)
