@@ -29,7 +29,8 @@
  *                      every answer, an answer cut at the end of the range
  *                      it starts in, 416 for a start we lack (as
  *                      gtk-gnutella does; violation lacking if the client
- *                      had our X-Available-Ranges already);
+ *                      had our X-Available-Ranges, said less than 1.5 s
+ *                      before: later it may ask to hear them anew);
  *   --bad-range        every data answer's Content-Range is one byte off
  *                      what was asked (the bytes are that range's);
  *   --long-body        every data answer sends 4096 bytes more than its

@@ -73,6 +73,7 @@ struct client {
 	unsigned	 cbs;		/* callbacks made */
 	int		 bad;		/* got a bad answer from us */
 	int		 told;		/* has had our X-Available-Ranges */
+	uint64_t	 told_ms;	/* last time (ms, monotonic) */
 };
 
 struct range {
@@ -121,6 +122,9 @@ extern struct uc	 conns[UP_MAXCONN];
 /* uploader.c */
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *, ...);
 uint64_t	 now_ms(void);
+
+/* Ranges we said this long ago may be asked about again (lacking). */
+#define UPLOADER_RANGES_OLD_MS	1500
 const char	*ipstr(uint32_t);
 struct client	*client_of(uint32_t);
 void		 client_unplace(struct client *);

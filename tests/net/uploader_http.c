@@ -53,8 +53,10 @@ answer(struct uc *u, int code, const char *reason, struct hs_field *extra,
 	if ((hl = http_format_response(head, sizeof head, code, reason, f,
 	    n)) == 0)
 		die("answer head too long");
-	if (opt.nranges > 0)
+	if (opt.nranges > 0) {
 		client_of(u->ip)->told = 1;
+		client_of(u->ip)->told_ms = now_ms();
+	}
 	uc_put(u, head, hl);
 }
 
@@ -245,8 +247,11 @@ serve(struct uc *u, const struct http_req *req)
 	}
 	if ((have = range_at(first)) == NULL) {
 		/* Asked for bytes we lack: a violation once we have said
-		 * which we have (a first request cannot know). */
-		if (c->told)
+		 * which we have (a first request cannot know), unless what
+		 * we said is UPLOADER_RANGES_OLD_MS old: a partial source
+		 * grows, and a client may ask again to hear its ranges anew
+		 * (gnode does after 2 s). */
+		if (c->told && now_ms() < c->told_ms + UPLOADER_RANGES_OLD_MS)
 			st.lacking++;
 		snprintf(cr, sizeof cr, "bytes */%llu",
 		    (unsigned long long)file_size);
