@@ -170,6 +170,24 @@ mknode() {
 	} > "$_m_d/conf"
 }
 # start NAME: run the node in the background, stderr to its log.
+# mkxfer NAME OCTET [XFER_KEY=VALUE...]: $tmp/NAME/conf for a transfer
+# test: reachable (firewalled = no), sharing $tmp/NAME/share, finished
+# downloads to $tmp/NAME/downloads, the keys given in [xfer].
+mkxfer() {
+	_x_d=$tmp/$1
+	mkdir -p "$_x_d/data" "$_x_d/share" "$_x_d/downloads"
+	_x_o=$2
+	shift 2
+	{
+		node_section "$_x_d" "$_x_o"
+		printf '[net]\nfirewalled = no\n'
+		printf '[share]\ndir = %s\n' "$_x_d/share"
+		printf '[xfer]\ndownload_dir = %s\n' "$_x_d/downloads"
+		for _x_kv in "$@"; do
+			printf '%s = %s\n' "${_x_kv%%=*}" "${_x_kv#*=}"
+		done
+	} > "$_x_d/conf"
+}
 start() {
 	echo "=== start $(date '+%T')" >> "$tmp/$1/log"
 	"$gnode" --headless -c "$tmp/$1/conf" >/dev/null 2>>"$tmp/$1/log" &

@@ -23,22 +23,6 @@ need_loopback 2 5
 setup_tmp
 
 size=$((16 * 1024 * 1024))
-# mkpart NAME OCTET [XFER_KEY=VALUE...]
-mkpart() {
-	_m_d=$tmp/$1
-	mkdir -p "$_m_d/data" "$_m_d/share" "$_m_d/downloads"
-	_m_o=$2
-	shift 2
-	{
-		node_section "$_m_d" "$_m_o"
-		printf '[net]\nfirewalled = no\n'
-		printf '[share]\ndir = %s\n' "$_m_d/share"
-		printf '[xfer]\ndownload_dir = %s\n' "$_m_d/downloads"
-		for _m_kv in "$@"; do
-			printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}"
-		done
-	} > "$_m_d/conf"
-}
 dl_field() {
 	g "$1" downloads | json "downloads[id=$2].$3"
 }
@@ -55,9 +39,9 @@ ask() {
 	    > "$tmp/ask.out" 2>&1
 }
 
-mkpart S 2 upload_rate=512k
-mkpart P 3
-mkpart Q 4
+mkxfer S 2 upload_rate=512k
+mkxfer P 3
+mkxfer Q 4
 file=part$rnd.bin
 head -c $size /dev/urandom > "$tmp/S/share/$file"
 start S

@@ -23,22 +23,6 @@ need_loopback 2 10
 setup_tmp
 
 size=$((64 * 1024 * 1024))
-# mkswarm NAME OCTET [XFER_KEY=VALUE...]
-mkswarm() {
-	_m_d=$tmp/$1
-	mkdir -p "$_m_d/data" "$_m_d/share" "$_m_d/downloads"
-	_m_o=$2
-	shift 2
-	{
-		node_section "$_m_d" "$_m_o"
-		printf '[net]\nfirewalled = no\n'
-		printf '[share]\ndir = %s\n' "$_m_d/share"
-		printf '[xfer]\ndownload_dir = %s\n' "$_m_d/downloads"
-		for _m_kv in "$@"; do
-			printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}"
-		done
-	} > "$_m_d/conf"
-}
 sha1() {
 	sha1sum "$1" | cut -d' ' -f1
 }
@@ -49,7 +33,7 @@ sent() {
 	g "$1" uploads | json bytes
 }
 
-mkswarm S 2 upload_rate=1M
+mkxfer S 2 upload_rate=1M
 file=swarm$rnd.bin
 head -c $size /dev/urandom > "$tmp/S/share/$file"
 start S
@@ -62,7 +46,7 @@ check "S prints a magnet that names S alone" \
 
 i=1
 while [ $i -le 8 ]; do
-	mkswarm "D$i" $((i + 2))
+	mkxfer "D$i" $((i + 2))
 	i=$((i + 1))
 done
 sed -i "s|^dir = $tmp/D1/share\$|&\\ndir = $tmp/D1/downloads|" "$tmp/D1/conf"

@@ -4,8 +4,8 @@
  * about it: a 206 whose Content-Range starts where we asked and ends
  * inside the ask is ours (a source may send less); a range outside the
  * ask, a Content-Length that disagrees, or bytes where the next status
- * line should be ban the source for the file; X-Alt sources join (inside
- * the dial scope) and X-Falt ones (mesh.c); X-Thex-URI and the Tiger root; X-Available-Ranges;
+ * line should be ban the source for the file; X-Alt and X-Falt sources
+ * join (mesh.c); X-Thex-URI and the Tiger root; X-Available-Ranges;
  * 404/410, 416 with ranges, and 503 (download_queue.c) each handled.
  */
 #include <arpa/inet.h>

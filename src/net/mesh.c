@@ -64,6 +64,14 @@ mesh_free(struct gnet *g)
 	g->mesh = NULL;
 }
 
+/* Whether ip, named by from, is a source we may dial: inside our scope,
+ * and no more local than the one that named it. */
+static int
+mesh_may_dial(struct gnet *g, uint32_t ip, uint32_t from)
+{
+	return net_scope_ok(g, ip) && addr_heard_ok(ip, from);
+}
+
 /* The store's file for sha1, or (make) one: the least recently used
  * slot is given up for it. */
 static struct mesh_file *
@@ -104,6 +112,8 @@ mesh_store_add(struct gnet *g, const uint8_t *sha1, uint32_t ip,
 	struct mesh_file	*f = mesh_file(g, sha1, 1);
 	size_t			 i, old = 0;
 
+	if (f == NULL)
+		return;
 	f->used = gnet_now(g);
 	for (i = 0; i < f->n; i++)
 		if (f->e[i].ip == ip && f->e[i].port == port) {
@@ -154,8 +164,7 @@ mesh_hear(struct gnet *g, const uint8_t *sha1, uint32_t requester,
 	if ((v = hs_get(req, "X-Alt")) != NULL) {
 		n = http_parse_xalt(v, a, MESH_LEARN_MAX);
 		for (i = 0; i < n; i++)
-			if (net_scope_ok(g, a[i].ip) &&
-			    addr_heard_ok(a[i].ip, requester) &&
+			if (mesh_may_dial(g, a[i].ip, requester) &&
 			    (a[i].ip != g->ip || a[i].port != g->port))
 				mesh_store_add(g, sha1, a[i].ip, a[i].port);
 	}
@@ -169,12 +178,10 @@ mesh_falt_clean(struct gnet *g, struct falt *f, uint32_t from)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < f->npp; i++)
-		if (net_scope_ok(g, f->pp[i].ip) &&
-		    addr_heard_ok(f->pp[i].ip, from))
+		if (mesh_may_dial(g, f->pp[i].ip, from))
 			f->pp[n++] = f->pp[i];
 	f->npp = n;
-	if (f->ip != 0 && (!net_scope_ok(g, f->ip) ||
-	    !addr_heard_ok(f->ip, from))) {
+	if (f->ip != 0 && !mesh_may_dial(g, f->ip, from)) {
 		f->ip = 0;
 		f->port = 0;
 	}
@@ -234,8 +241,7 @@ mesh_learn(struct conn *c, struct gdl *gd, const struct hs *h)
 	if ((v = hs_get(h, "X-Alt")) != NULL) {
 		n = http_parse_xalt(v, alts, MESH_LEARN_MAX);
 		for (i = 0; i < n; i++)
-			if (net_scope_ok(g, alts[i].ip) &&
-			    addr_heard_ok(alts[i].ip, c->ip) &&
+			if (mesh_may_dial(g, alts[i].ip, c->ip) &&
 			    (slot = dl_add_source(gd->dl, alts[i].ip,
 			    alts[i].port, 0)) >= 0)
 				gdl_save_source(g, gd, (size_t)slot);
@@ -414,12 +420,11 @@ mesh_request_fields(struct conn *c, struct gdl *gd, struct hs_field *f,
 	struct gnet		*g = c->g;
 	const struct dl_source	*s;
 	struct http_alt		 good[UPLOAD_ALTS], bad[UPLOAD_ALTS];
-	uint64_t		 r[1][2], bytes;
 	size_t			 i, ng = 0, nb = 0, n = 0, len, off = 0;
 
 	/* Us first, when we serve a verified part of it. */
 	if (partial_on(g) && !gnet_firewalled(g) && g->ip != 0 &&
-	    g->port != 0 && partial_ranges(gd->dl, r, 1, &bytes) > 0)
+	    g->port != 0 && gd->dl->count[DL_CHUNK_DONE] > 0)
 		good[ng++] = (struct http_alt){ g->ip, g->port };
 	for (i = 0; i < gd->dl->nsrc; i++) {
 		s = &gd->dl->src[i];

@@ -1,7 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * giv.c: GIV lines, push-proxy request targets, the push-proxy lists
- * of hits and the firewalled alternate locations of HTTP heads. Bounded by the lengths given; nothing is allocated.
+ * of hits and the firewalled alternate locations of HTTP heads. Bounded
+ * by the lengths given; nothing is allocated.
  *
  * Servents disagree on the small things, so reading is liberal: the GUID's
  * hex in either case, the parameter names of a push-proxy request in any
@@ -14,6 +15,7 @@
 
 #include "lib/base32.h"
 #include "wire/giv.h"
+#include "wire/hdr.h"
 #include "wire/http.h"
 
 static int
@@ -248,6 +250,7 @@ static int
 falt_one(const char *s, size_t n, struct falt *f)
 {
 	const char	*end = s + n, *t, *semi;
+	const uint8_t	*u;
 	struct http_alt	 a;
 	size_t		 tn;
 	int		 first = 1, proxies = 0;
@@ -257,10 +260,9 @@ falt_one(const char *s, size_t n, struct falt *f)
 		if ((semi = memchr(t, ';', (size_t)(end - t))) == NULL)
 			semi = end;
 		tn = (size_t)(semi - t);
-		while (tn > 0 && (*t == ' ' || *t == '\t'))
-			t++, tn--;
-		while (tn > 0 && (t[tn - 1] == ' ' || t[tn - 1] == '\t'))
-			tn--;
+		u = (const uint8_t *)t;
+		hdr_trim(&u, &tn);
+		t = (const char *)u;
 		if (first) {
 			/* gtk-gnutella and LimeWire write hex; the old PALT
 			 * draft said base32. */

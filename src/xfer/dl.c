@@ -250,18 +250,36 @@ dl_set_tree(struct dl *dl, const uint8_t *nodes, size_t nnodes)
 	return 0;
 }
 
-/* Whether a partial source other than s, one we can fetch from now or
- * are fetching from, has chunk c. */
+/* Whether i, not s, is a partial source we can fetch from now or are
+ * fetching from. */
+static int
+dl_other_partial(const struct dl *dl, size_t s, size_t i)
+{
+	return i != s && dl->src[i].avail != NULL &&
+	    (dl->src[i].status == DL_SRC_USABLE ||
+	    dl->src[i].status == DL_SRC_BUSY);
+}
+
+/* Whether there is such a source at all (most downloads have none). */
+static int
+dl_any_partial(const struct dl *dl, size_t s)
+{
+	size_t	 i;
+
+	for (i = 0; i < dl->nsrc; i++)
+		if (dl_other_partial(dl, s, i))
+			return 1;
+	return 0;
+}
+
+/* Whether one of them has chunk c. */
 static int
 dl_elsewhere(const struct dl *dl, size_t s, uint32_t c)
 {
 	size_t	 i;
 
 	for (i = 0; i < dl->nsrc; i++)
-		if (i != s && dl->src[i].avail != NULL &&
-		    (dl->src[i].status == DL_SRC_USABLE ||
-		    dl->src[i].status == DL_SRC_BUSY) &&
-		    dl_source_has(dl, i, c))
+		if (dl_other_partial(dl, s, i) && dl_source_has(dl, i, c))
 			return 1;
 	return 0;
 }
@@ -269,16 +287,17 @@ dl_elsewhere(const struct dl *dl, size_t s, uint32_t c)
 /*
  * The missing chunk source s should fetch next, or nchunks if there is
  * none for it: for a partial source the first it has (or, when what it
- * said it has is old, the first); for one with the
- * whole file the first from dl->spread on that no partial source we can
- * fetch from has (what one has comes from it, so a seed sends each part
- * to few of its downloaders).
+ * said it has is old, the first); for one with the whole file the first
+ * from dl->spread on that no partial source we can fetch from has (what
+ * one has comes from it, so a seed sends each part to few of its
+ * downloaders).
  */
 static uint32_t
 dl_src_first(const struct dl *dl, size_t s, uint64_t now)
 {
 	const struct dl_source	*src = &dl->src[s];
 	uint32_t		 c, k, start;
+	int			 others;
 
 	if (src->avail != NULL) {
 		for (c = 0; c < dl->nchunks; c++)
@@ -293,10 +312,11 @@ dl_src_first(const struct dl *dl, size_t s, uint64_t now)
 		return dl->nchunks;
 	}
 	start = dl->nchunks > 0 ? dl->spread % dl->nchunks : 0;
+	others = dl_any_partial(dl, s);
 	for (k = 0; k < dl->nchunks; k++) {
 		c = (start + k) % dl->nchunks;
 		if (dl->chunks[c].state == DL_CHUNK_MISSING &&
-		    !dl_elsewhere(dl, s, c))
+		    (!others || !dl_elsewhere(dl, s, c)))
 			return c;
 	}
 	return dl->nchunks;

@@ -27,7 +27,6 @@
 #include "wire/thex.h"
 #include "xfer/upload.h"
 
-
 struct slot {
 	uint32_t	 conn;		/* 0: free */
 	struct upload_info info;
@@ -91,6 +90,20 @@ upload_head(struct upload_reply *r, int code, const char *reason,
 	r->code = code;
 	r->headlen = http_format_response(r->head, sizeof r->head, code, reason,
 	    f, n);
+}
+
+/* A 416: the range is not here. Content-Range names the size (its text
+ * in buf), after the n fields fl holds (room for two more). */
+static void
+upload_416(struct upload_reply *r, const char *reason, uint64_t size,
+    char *buf, size_t cap, struct hs_field *fl, size_t n)
+{
+	snprintf(buf, cap, "bytes */%llu", (unsigned long long)size);
+	fl[n].name = "Content-Range";
+	fl[n++].value = buf;
+	fl[n].name = "Content-Length";
+	fl[n++].value = "0";
+	upload_head(r, 416, reason, fl, n);
 }
 
 /* An answer with no body (errors, HEAD of an error). */
@@ -465,14 +478,9 @@ upload_partial(struct uploads *u, const struct http_req *req, uint32_t ip,
 		/* Not a byte of it passed its check here yet: what we
 		 * have is in X-Available-Ranges. */
 		close(p.fd);
-		snprintf(crange, sizeof crange, "bytes */%llu",
-		    (unsigned long long)p.size);
-		fl[n].name = "Content-Range";
-		fl[n++].value = crange;
-		fl[n].name = "Content-Length";
-		fl[n++].value = "0";
 		r->close = 1;
-		upload_head(r, 416, "Requested Range Not Available", fl, n);
+		upload_416(r, "Requested Range Not Available", p.size, crange,
+		    sizeof crange, fl, n);
 		u->stats.refused++;
 		return 0;
 	}
@@ -573,14 +581,9 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 	if ((range = hs_get(&req->hs, "Range")) != NULL) {
 		rc = http_parse_range(range, f.size, &first, &last);
 		if (rc == -2) {
-			snprintf(crange, sizeof crange, "bytes */%llu",
-			    (unsigned long long)f.size);
-			fl[n].name = "Content-Range";
-			fl[n++].value = crange;
-			fl[n].name = "Content-Length";
-			fl[n++].value = "0";
 			r->fd = -1;
-			upload_head(r, 416, "Range Not Satisfiable", fl, n);
+			upload_416(r, "Range Not Satisfiable", f.size, crange,
+			    sizeof crange, fl, n);
 			goto refused;
 		}
 		partial = rc == 0;

@@ -4,8 +4,8 @@
  * file by URN (/uri-res/N2R?urn:sha1:...) or by index (/get/INDEX/NAME);
  * either is looked up in the share index, so no request path ever reaches
  * the file system. A URN being downloaded is served from its partial
- * file, its verified ranges only (X-Available-Ranges; 416 for the rest). The answer is a response head plus, for GET, a byte
- * range of the file (sent by the caller, zero-copy) or a THEX tree. A
+ * file, its verified ranges only (X-Available-Ranges; 416 for the rest).
+ * The answer is a response head plus, for GET, a byte range of the file (sent by the caller, zero-copy) or a THEX tree. A
  * limited number of upload slots; requests beyond them are queued the
  * PARQ 1.1 way (503 with X-Queued and Retry-After).
  */
