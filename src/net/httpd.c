@@ -20,6 +20,10 @@
 #include "net/net_impl.h"
 #include "xfer/upload.h"
 
+/* The least share of a refill an upload is given (bytes): below it,
+ * many uploads under a low cap would send in crumbs. */
+#define HTTP_SHARE_MIN	1024
+
 /* Methods are case-sensitive and registered upper-case (RFC 9110 9.1):
  * "get" is not GET, nor a method anyone could mean. */
 static int
@@ -80,15 +84,25 @@ http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
 		c->http_close = 1;
 }
 
-/* Tokens for the time since the last refill, at most a tenth of a
- * second's worth banked, so a cap is smooth rather than bursty. */
+/*
+ * Tokens for the time since the last refill, at most a tenth of a
+ * second's worth banked, so a cap is smooth rather than bursty. Each
+ * refill is shared out evenly among the uploads sending a body: without
+ * shares, the first connection the throttle timer flushes takes every
+ * token of every tick, and the uploads behind it starve until their
+ * downloaders give up (a swarm's seed served one downloader at a time).
+ */
 static void
 http_refill(struct gnet *g)
 {
+	struct conn	*c;
 	uint64_t	 now = gnet_now(g), cap = g->conf->upload_rate / 10;
+	uint64_t	 n = 0;
 
 	if (cap < 16384)
 		cap = 16384;
+	if (now <= g->up_refill && g->up_share > 0)
+		return;
 	if (now > g->up_refill) {
 		g->up_tokens += (now - g->up_refill) * g->conf->upload_rate /
 		    1000;
@@ -96,6 +110,29 @@ http_refill(struct gnet *g)
 			g->up_tokens = cap;
 		g->up_refill = now;
 	}
+	for (c = g->conns; c != NULL; c = c->next)
+		if (c->state == CONN_HTTP_BODY)
+			n++;
+	g->up_share = g->up_tokens / (n > 0 ? n : 1);
+	if (g->up_share < HTTP_SHARE_MIN)
+		g->up_share = HTTP_SHARE_MIN;
+}
+
+/* What c may send now under upload_rate: its share of this refill. */
+static uint64_t
+http_allowance(struct conn *c)
+{
+	struct gnet	*g = c->g;
+
+	http_refill(g);
+	if (c->up_epoch != g->up_refill) {
+		c->up_epoch = g->up_refill;
+		c->up_taken = 0;
+	}
+	if (g->up_tokens == 0 || c->up_taken >= g->up_share)
+		return 0;
+	return g->up_share - c->up_taken < g->up_tokens ?
+	    g->up_share - c->up_taken : g->up_tokens;
 }
 
 static void
@@ -139,22 +176,21 @@ http_body(struct conn *c)
 	off_t		 off;
 	ssize_t		 n;
 	size_t		 want;
-	uint64_t	 budget = 4 * NET_SENDFILE_MAX;
+	uint64_t	 budget = 4 * NET_SENDFILE_MAX, allow;
 
 	while (c->body_left > 0 && budget > 0) {
 		want = c->body_left < NET_SENDFILE_MAX ? (size_t)c->body_left :
 		    NET_SENDFILE_MAX;
 		if (g->conf->upload_rate > 0) {
-			http_refill(g);
-			if (g->up_tokens == 0) {
+			if ((allow = http_allowance(c)) == 0) {
 				/* The throttle timer flushes us again. */
 				c->throttled = 1;
 				if (!ev_is_active(&g->throttle))
 					ev_timer_again(g->loop, &g->throttle);
 				return 2;
 			}
-			if (want > g->up_tokens)
-				want = (size_t)g->up_tokens;
+			if (want > allow)
+				want = (size_t)allow;
 		}
 		off = (off_t)c->body_off;
 		n = sendfile(c->fd, c->body_fd, &off, want);
@@ -174,9 +210,11 @@ http_body(struct conn *c)
 		}
 		c->body_off += (uint64_t)n;
 		c->body_left -= (uint64_t)n;
-		if (g->conf->upload_rate > 0)
+		if (g->conf->upload_rate > 0) {
 			g->up_tokens -= (uint64_t)n < g->up_tokens ?
 			    (uint64_t)n : g->up_tokens;
+			c->up_taken += (uint64_t)n;
+		}
 		c->tx_bytes += (uint64_t)n;
 		g->stats.tx_bytes += (uint64_t)n;
 		upload_sent(g->uploads, c->id, (uint64_t)n);

@@ -147,6 +147,8 @@ struct conn {
 	unsigned	 http_close:1;	/* close once the reply is out */
 	unsigned	 http_more:1;	/* requests wait behind a finished body */
 	unsigned	 throttled:1;	/* waiting for upload_rate tokens */
+	uint64_t	 up_epoch;	/* the refill its up_taken counts in */
+	uint64_t	 up_taken;	/* bytes it sent of that refill's */
 	int		 body_fd;	/* HTTP: the file being sent, or -1 */
 	uint64_t	 body_off;	/* its next byte */
 	uint64_t	 body_left;	/* bytes still to send */
@@ -261,6 +263,8 @@ struct gnet {
 	ev_timer		 throttle;	/* refills the upload budget */
 	uint64_t		 up_tokens;	/* bytes uploads may send now */
 	uint64_t		 up_refill;	/* ms of the last refill */
+	uint64_t		 up_share;	/* what each sending upload may
+					 * take of it (httpd.c) */
 	struct rng		 rng;
 	struct search_opts	 sdefault;
 	uint32_t		 ip;		/* listening address */
