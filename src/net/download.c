@@ -128,10 +128,23 @@ gdl_request_chunk(struct conn *c, struct gdl *gd)
  * (gtk-gnutella cuts every answer; a request and its reply per 512 KiB
  * would otherwise cost a round trip each).
  */
+/* Whether the source has, by the ranges it said last, the rest of the
+ * run from from: an answer cut where its ranges end is not asked on
+ * for bytes it has just said it lacks. */
+static int
+gdl_has_rest(const struct conn *c, const struct gdl *gd, uint64_t from)
+{
+	return dl_source_reach(gd->dl, c->dl_src, from) >=
+	    c->dl_off + c->dl_len;
+}
+
 void
 gdl_pipe(struct conn *c, struct gdl *gd, uint64_t from)
 {
 	char	 target[80];
+
+	if (!gdl_has_rest(c, gd, from))
+		return;		/* the run ends with this answer */
 
 	snprintf(target, sizeof target, "/uri-res/N2R?%s", gd->urn);
 	gdl_send(c, gd, target, from, c->dl_off + c->dl_len - from);
@@ -332,6 +345,14 @@ gdl_rest(struct conn *c, struct gdl *gd)
 		c->dl_busy = 0;
 		dl_source_idle(gd->dl, c->dl_src);
 		conn_kill(c, "download: the source closes after each answer");
+		return;
+	}
+	if (!gdl_has_rest(c, gd, c->dl_pos)) {
+		/* It lacks part of the rest: the run goes back (what came
+		 * is kept) and the next is one it has. */
+		c->dl_busy = 0;
+		dl_source_idle(gd->dl, c->dl_src);
+		gdl_next(c, gd);
 		return;
 	}
 	c->dl_len -= c->dl_pos - c->dl_off;

@@ -53,7 +53,11 @@ gdl_avail(struct conn *c, struct gdl *gd, const struct hs *h)
 		n = 0;
 	dl_source_ranges(gd->dl, c->dl_src, (const uint64_t (*)[2])r,
 	    (size_t)n);
-	dl_source_recheck(gd->dl, c->dl_src, gnet_now(c->g) + GDL_AVAIL_MS);
+	/* Counted from now, not from when this loop iteration began: a
+	 * source is asked again GDL_AVAIL_MS after it spoke, never sooner
+	 * (an uploader may take an early ask as ignoring its ranges). */
+	dl_source_recheck(gd->dl, c->dl_src, gnet_now_fresh(c->g) +
+	    GDL_AVAIL_MS);
 	for (ch = 0; ch < gd->dl->nchunks; ch++)
 		if (gd->dl->chunks[ch].state != DL_CHUNK_DONE &&
 		    gd->dl->chunks[ch].state != DL_CHUNK_WRITTEN &&
@@ -137,6 +141,11 @@ gdl_head(struct conn *c, struct gdl *gd)
 	}
 	clen = (v = hs_get(h, "Content-Length")) != NULL ?
 	    strtoull(v, NULL, 10) : UINT64_MAX;
+	/* A THEX answer's ranges are news too (what it said last is what
+	 * its uploader holds us to); one without them says nothing of the
+	 * file. */
+	if (c->dl_thex && hs_get(h, "X-Available-Ranges") != NULL)
+		(void)gdl_avail(c, gd, h);
 	if (!c->dl_thex && gdl_avail(c, gd, h) != 0) {
 		/* A partial source with nothing we lack: come back later,
 		 * when it may have more. */

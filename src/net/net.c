@@ -35,6 +35,13 @@ gnet_now(struct gnet *g)
 	return (uint64_t)(ev_now(g->loop) * 1000.0);
 }
 
+uint64_t
+gnet_now_fresh(struct gnet *g)
+{
+	ev_now_update(g->loop);
+	return gnet_now(g);
+}
+
 static uint64_t
 gnet_env_now(void *arg)
 {

@@ -317,6 +317,9 @@ struct gnet {
 
 /* net.c */
 uint64_t	 gnet_now(struct gnet *);
+/* The same clock read afresh: the loop's time is when its iteration
+ * began, which a long iteration leaves behind the wall. */
+uint64_t	 gnet_now_fresh(struct gnet *);
 /* Log at info under cause's rate limit, with "(and N more like it)" on
  * the line after the ones held back; 0 if this one was held back. */
 int		 gnet_logrl(struct gnet *, enum net_logcause, const char *, ...)
