@@ -250,14 +250,17 @@ dl_set_tree(struct dl *dl, const uint8_t *nodes, size_t nnodes)
 	return 0;
 }
 
-/* Whether i, not s, is a partial source we can fetch from now or are
- * fetching from. */
+/* Whether i, not s, is a partial source we can fetch from now, are
+ * fetching from, or wait in the PARQ queue of (it has a slot for us in
+ * turn: what it has is fetched from it, not again from a seed). */
 static int
 dl_other_partial(const struct dl *dl, size_t s, size_t i)
 {
 	return i != s && dl->src[i].avail != NULL &&
 	    (dl->src[i].status == DL_SRC_USABLE ||
-	    dl->src[i].status == DL_SRC_BUSY);
+	    dl->src[i].status == DL_SRC_BUSY ||
+	    (dl->src[i].status == DL_SRC_BACKOFF &&
+	    dl->src[i].queue_id[0] != '\0'));
 }
 
 /* Whether there is such a source at all (most downloads have none). */
@@ -375,6 +378,16 @@ dl_pick_for(struct dl *dl, size_t s, uint64_t now, uint32_t *chunk,
 		return 0;
 	if ((c = dl_src_first(dl, s, now)) == dl->nchunks)
 		return 0;	/* it has none of what is missing */
+	/* A seed's next part is looked for from a new place each time:
+	 * downloaders that all went on from where they began would meet
+	 * in the stretch none began in, and each take it from the seed. */
+	if (src->avail == NULL && dl_any_partial(dl, s)) {
+		dl->spread ^= dl->spread << 13;
+		dl->spread ^= dl->spread >> 17;
+		dl->spread ^= dl->spread << 5;
+		if (dl->spread == 0)
+			dl->spread = 1;
+	}
 	/* A chunk that failed with bytes from several sources is taken
 	 * whole by one, so that the next failure has a culprit. */
 	if (dl->chunks[c].solo && dl->chunks[c].fill > 0 &&
@@ -412,6 +425,12 @@ dl_extend(struct dl *dl, size_t s, uint32_t max)
 	if (s >= dl->nsrc || dl->src[s].status != DL_SRC_BUSY)
 		return 0;
 	src = &dl->src[s];
+	/* From a whole-file source while partial ones are about, one chunk
+	 * a request: what to take from it next is chosen afresh each time,
+	 * from what the others have by then, so the seed sends each part to
+	 * few of its downloaders. */
+	if (src->avail == NULL && max > 1 && dl_any_partial(dl, s))
+		max = 1;
 	/* A run is one range of bytes: it stops before a chunk that is
 	 * partly in already, and before one the source lacks in part; a
 	 * whole-file source's, before one a partial source has. */
