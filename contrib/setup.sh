@@ -26,9 +26,10 @@ libreadline-dev check libsubunit-dev zlib1g-dev libinih-dev libssl-dev
 librhash-dev xxd curl tmux"
 # tests/interop.sh runs ../shared/interop's gtk-gnutella, which needs these;
 # tests/scope.sh counts connect() calls with strace; tests/readme.sh
-# clones the checkout with git.
+# clones the checkout with git; tests/push.sh and interop_push.sh make a
+# node unreachable with nftables.
 [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev
-libglib2.0-0 libgnutls30 faketime iproute2 python3 strace git"
+libglib2.0-0 libgnutls30 faketime iproute2 python3 strace git nftables"
 
 install_missing() {
 	missing=""
