@@ -1,13 +1,14 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
- * check_xfer.c: the transfer suite; for now the state of a swarming
- * download, which needs no sockets. Run one: CK_RUN_CASE=dl
+ * check_xfer.c: the transfer suite: the state of a swarming download and
+ * the credit table, which need no sockets. Run one: CK_RUN_CASE=dl
  * tests/check_xfer.
  */
 #include <check.h>
 #include <stdlib.h>
 
 TCase	*tc_dl(void);
+TCase	*tc_credit(void);
 
 int
 main(void)
@@ -17,6 +18,7 @@ main(void)
 	int	 failed;
 
 	suite_add_tcase(s, tc_dl());
+	suite_add_tcase(s, tc_credit());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

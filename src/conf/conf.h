@@ -63,6 +63,7 @@ struct conf {
 	char		*download_dir;	/* [xfer] download_dir; NULL: default */
 	char		*partial_sharing;	/* [xfer] partial_sharing: "on",
 					 * "off" */
+	char		*reward;	/* [xfer] reward: "on", "off" */
 	char		**share_dirs;	/* [share] dir (repeatable) */
 	size_t		 nshare_dirs;
 	size_t		 nshare_flags;	/* the last n: --share's */

@@ -193,6 +193,8 @@ static const struct conf_key conf_keys[] = {
 	    0, 0, NULL },
 	{ "xfer", "partial_sharing", CONF_WORD, OFF(partial_sharing), 0, "on",
 	    0, 0, conf_onoff },
+	{ "xfer", "reward", CONF_WORD, OFF(reward), 0, "on", 0, 0,
+	    conf_onoff },
 	{ "share", "dir", CONF_PATHLIST, OFF(share_dirs), OFF(nshare_dirs),
 	    NULL, 0, 0, NULL },
 	{ "share", "min_size", CONF_SIZE, OFF(share_min_size), 0, "1",
@@ -258,6 +260,7 @@ conf_free(struct conf *c)
 	free(c->mode);
 	free(c->firewalled);
 	free(c->partial_sharing);
+	free(c->reward);
 	conf_free_list(c->seeds, c->nseeds);
 	conf_free_list(c->share_dirs, c->nshare_dirs);
 	conf_free_list(c->share_exts, c->nshare_exts);

@@ -191,6 +191,8 @@ node_on_pong(struct node *n, struct peer *p, const struct desc *d,
 		return;
 	}
 	hosts_pong(n, &po, d->hops, p->ip);
+	if (e->peer == NODE_SELF && n->env->sharer != NULL)
+		n->env->sharer(n->arg, po.ip, po.files);
 	if (e->peer != NODE_SELF && d->ttl > 1 && !n->conf.leaf &&
 	    node_peer(n, e->peer) != NULL)
 		node_send(n, e->peer, d->guid, DESC_PONG, d->ttl - 1, d->hops + 1,

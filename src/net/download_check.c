@@ -363,6 +363,8 @@ gdl_verified(void *arg, const struct vjob *j)
 	if (rc == 0 || rc == -2)
 		return;		/* no tree any more, or judged already */
 	gd->dirty = 1;
+	if (rc == 1)
+		reward_chunk(g, gd, j->chunk);
 	if (rc == -1 && liar >= 0) {
 		log_warnx("download %lld %s: chunk %u from %s:%u does not "
 		    "match the Tiger tree: source dropped for this file",

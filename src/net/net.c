@@ -242,6 +242,8 @@ gnet_env_result(void *arg, const struct node_result *r)
 	results_add(g->results, r);
 	/* A file being downloaded gains the hit's servent as a source. */
 	download_hit(g, r);
+	if (!(r->status & QHIT_S_PUSH))
+		reward_hit(g, r->ip);
 }
 
 /* Rebuild the QRP table and the counts our pongs carry. */
@@ -541,6 +543,7 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	g->env.send_oob = gnet_env_send_oob;
 	g->env.close = gnet_env_close;
 	g->env.match = gnet_env_match;
+	g->env.sharer = reward_sharer;
 	g->env.result = gnet_env_result;
 	g->env.oob_ok = gnet_env_oob_ok;
 	g->env.push = gnet_env_push;
@@ -554,8 +557,10 @@ gnet_new(struct ev_loop *loop, const struct conf *cf, struct share *share,
 	}
 	g->results = results_new();
 	mesh_init(g);
+	reward_init(g);
 	hooks.mesh = mesh_offer;
 	hooks.partial = partial_upload;
+	hooks.head_start = reward_head_start;
 	hooks.arg = g;
 	g->uploads = uploads_new(share, cf->upload_slots, &hooks);
 	gnet_search_defaults(g);
@@ -638,6 +643,7 @@ gnet_free(struct gnet *g)
 	download_free(g);
 	results_free(g->results);
 	mesh_free(g);
+	reward_free(g);
 	uploads_free(g->uploads);
 	dialer_free(g);
 	free(g->dbpath);

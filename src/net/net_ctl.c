@@ -206,7 +206,12 @@ gnet_listen_addr(struct gnet *g, uint32_t *ip, uint16_t *port)
 size_t
 gnet_uploads(struct gnet *g, struct upload_info *out, size_t max)
 {
-	return uploads_list(g->uploads, out, max);
+	size_t	 i, n = uploads_list(g->uploads, out, max);
+
+	for (i = 0; i < n; i++)
+		(void)reward_of(g, out[i].ip, &out[i].credit_bytes,
+		    &out[i].credit_files, &out[i].head_start);
+	return n;
 }
 
 void

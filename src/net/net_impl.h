@@ -256,6 +256,7 @@ struct gnet {
 	struct uploads		*uploads;
 	struct gdl		*downloads;
 	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
+	struct credits		*credits;	/* what hosts gave us (reward.c) */
 	struct mesh_file	*mesh;		/* sources requesters told us of
 					 * (mesh.c), MESH_FILES of them */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
@@ -555,6 +556,22 @@ struct query;
 struct qhit_record;
 size_t		 partial_match(struct gnet *, const struct query *,
 		     struct qhit_record *, size_t max);
+
+/* reward.c: giving back */
+int		 reward_on(const struct gnet *);
+void		 reward_init(struct gnet *);
+void		 reward_free(struct gnet *);
+/* The upload hook (upload_head_start_fn). */
+unsigned	 reward_head_start(void *g, uint32_t ip);
+/* A chunk passed its check: its source gave us its bytes. */
+void		 reward_chunk(struct gnet *, struct gdl *, uint32_t chunk);
+/* The core's hook: a pong said ip shares files. */
+void		 reward_sharer(void *g, uint32_t ip, uint32_t files);
+/* A hit of our searches came from ip. */
+void		 reward_hit(struct gnet *, uint32_t ip);
+/* ip's credit, for `uploads`: 1 if known. */
+int		 reward_of(struct gnet *, uint32_t ip, uint64_t *bytes,
+		     uint32_t *files, unsigned *head_start);
 
 /* push.c: firewalled transfers */
 int		 gnet_firewalled(const struct gnet *);

@@ -29,6 +29,14 @@
 
 struct slot {
 	uint32_t	 conn;		/* 0: free */
+	int64_t		 vtime;		/* its holder's place (queued.vtime) */
+	uint64_t	 last_ms;	/* its holder's last request */
+	/* Free, but kept for its last holder until then: a client that
+	 * was given the THEX tree on it closes, to fetch the data on a
+	 * fresh connection. */
+	int		 thex_given;
+	uint32_t	 kept_ip;
+	uint64_t	 kept_until;
 	struct upload_info info;
 };
 
@@ -36,6 +44,8 @@ struct queued {
 	char		 id[17];	/* 16 hex digits */
 	uint32_t	 ip;
 	uint64_t	 expire;	/* ms */
+	int64_t		 vtime;		/* when it asked, less its head start
+					 * (the queue's order), ms */
 };
 
 struct uploads {
@@ -147,6 +157,16 @@ upload_queue_expire(struct uploads *u, uint64_t now)
 	}
 }
 
+/* A requester's place in the queue: when it asks, less its head start. */
+static int64_t
+upload_vtime(struct uploads *u, uint32_t ip, uint64_t now)
+{
+	unsigned	 hs = u->hooks.head_start != NULL ?
+			    u->hooks.head_start(u->hooks.arg, ip) : 0;
+
+	return (int64_t)now - (int64_t)hs * 1000;
+}
+
 /* Copy up to 16 fields a 503 carries as well (a partial's ranges). */
 static size_t
 upload_also(struct hs_field *f, const struct hs_field *also, size_t n)
@@ -161,7 +181,9 @@ upload_also(struct hs_field *f, const struct hs_field *also, size_t n)
 /*
  * A slot for conn, or NULL with the reply set to 503. A request that
  * names its PARQ entry keeps its place; the head of the queue (or anyone,
- * when nobody waits) gets a free slot.
+ * when nobody waits) gets a free slot. The queue is in the order of
+ * vtime: when each asked, less its head start; a holder whose place is
+ * behind the queue's head gives its slot up at its next request.
  */
 static struct slot *
 upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
@@ -175,9 +197,9 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 	char			 xq[128], retry[16];
 	size_t			 i, pos = u->nqueue, nfree = 0;
 	uint64_t		 rnd;
+	int64_t			 vt = 0;
+	int			 held = 0;
 
-	if ((s = upload_slot_of(u, conn)) != NULL)
-		return s;
 	upload_queue_expire(u, now);
 	if ((v = hs_get(&req->hs, "X-Queued")) != NULL &&
 	    http_parse_queued(v, &q) == 0)
@@ -187,29 +209,66 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 				pos = i;
 				break;
 			}
-	for (i = 0; i < u->nslots; i++)
-		if (u->slots[i].conn == 0)
-			nfree++;
+	for (i = 0; i < u->nslots; i++) {
+		s = &u->slots[i];
+		if (s->conn != 0 || (s->kept_until > now && s->kept_ip != ip))
+			continue;
+		if (s->kept_until > now) {
+			/* Its own, kept since it closed: back at once (out
+			 * of the queue, if it had a place there too). */
+			vt = s->vtime;
+			if (pos < u->nqueue) {
+				memmove(&u->queue[pos], &u->queue[pos + 1],
+				    (u->nqueue - pos - 1) *
+				    sizeof u->queue[0]);
+				u->nqueue--;
+			}
+			goto take;
+		}
+		nfree++;
+	}
+	if ((s = upload_slot_of(u, conn)) != NULL) {
+		s->last_ms = now;
+		/* Between two requests, when every slot is taken, a holder
+		 * gives its slot up to one waiting with a better place (it
+		 * gave us more), and waits in its own place. */
+		if (u->nqueue == 0 || nfree > 0 ||
+		    u->queue[0].vtime >= s->vtime)
+			return s;
+		vt = s->vtime;
+		memset(s, 0, sizeof *s);
+		s = NULL;
+		held = 1;
+	}
+	if (held)
+		goto queue;
 	if (nfree > 0 && pos < u->nqueue && pos < nfree) {
 		/* Its turn: leave the queue, take the slot. */
+		vt = u->queue[pos].vtime;
 		memmove(&u->queue[pos], &u->queue[pos + 1],
 		    (u->nqueue - pos - 1) * sizeof u->queue[0]);
 		u->nqueue--;
 		pos = 0;
-	} else if (nfree > 0 && pos == u->nqueue && u->nqueue < nfree)
+	} else if (nfree > 0 && pos == u->nqueue && u->nqueue < nfree) {
+		vt = upload_vtime(u, ip, now);
 		pos = 0;
-	else
+	} else
 		goto queue;
-	for (i = 0; i < u->nslots; i++)
-		if (u->slots[i].conn == 0) {
-			s = &u->slots[i];
-			memset(s, 0, sizeof *s);
-			s->conn = conn;
-			s->info.conn = conn;
-			s->info.ip = ip;
-			s->info.started_ms = now;
-			return s;
-		}
+	for (i = 0; i < u->nslots; i++) {
+		s = &u->slots[i];
+		if (s->conn == 0 && s->kept_until <= now)
+			goto take;
+	}
+	goto queue;
+take:
+	memset(s, 0, sizeof *s);
+	s->conn = conn;
+	s->vtime = vt;
+	s->last_ms = now;
+	s->info.conn = conn;
+	s->info.ip = ip;
+	s->info.started_ms = now;
+	return s;
 queue:
 	if (pos == u->nqueue) {
 		if (u->nqueue == UPLOAD_QUEUE_MAX ||
@@ -224,12 +283,23 @@ queue:
 			    also, nalso));
 			return NULL;
 		}
+		/* In the order of when they asked, less the head start
+		 * of what each gave us (xfer/credit.h); one that gave its
+		 * slot up keeps the place it had. */
+		if (!held)
+			vt = upload_vtime(u, ip, now);
+		for (pos = 0; pos < u->nqueue && u->queue[pos].vtime <= vt;
+		    pos++)
+			;
+		memmove(&u->queue[pos + 1], &u->queue[pos],
+		    (u->nqueue - pos) * sizeof u->queue[0]);
 		/* Unguessable, so nobody takes another's place. */
 		if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
 			rnd = ++u->seq * 0x9e3779b97f4a7c15ull ^ now;
 		snprintf(u->queue[pos].id, sizeof u->queue[pos].id, "%016llx",
 		    (unsigned long long)rnd);
 		u->queue[pos].ip = ip;
+		u->queue[pos].vtime = vt;
 		u->nqueue++;
 	}
 	u->queue[pos].expire = now + UPLOAD_QUEUE_LIFE_S * 1000;
@@ -237,11 +307,14 @@ queue:
 	q.position = (uint32_t)pos + 1;
 	q.length = (uint32_t)u->nqueue;
 	q.lifetime = UPLOAD_QUEUE_LIFE_S;
-	q.eta = UPLOAD_RETRY_S * q.position;
+	/* The next to be served ask again soon: a slot may free any time. */
+	q.eta = q.position <= u->nslots ? UPLOAD_RETRY_NEXT_S :
+	    UPLOAD_RETRY_S * q.position;
 	q.flags = HTTP_Q_LENGTH | HTTP_Q_ETA | HTTP_Q_LIFETIME;
 	memcpy(q.id, u->queue[pos].id, sizeof u->queue[pos].id);
 	http_format_queued(xq, sizeof xq, &q);
-	snprintf(retry, sizeof retry, "%u", UPLOAD_RETRY_S);
+	snprintf(retry, sizeof retry, "%u", q.position <= u->nslots ?
+	    UPLOAD_RETRY_NEXT_S : UPLOAD_RETRY_S);
 	f[0].name = "X-Queued";
 	f[0].value = xq;
 	f[1].name = "Retry-After";
@@ -345,13 +418,17 @@ upload_thex(struct uploads *u, const struct share_file *f,
 	return got;
 }
 
-/* A THEX answer's head, and its body unless HEAD. */
+/* A THEX answer's head, and its body unless HEAD; a slot the connection
+ * holds is kept a moment for its next one (upload_done). */
 static void
-upload_thex_answer(struct uploads *u, struct upload_reply *r, int head,
-    struct hs_field *fl, size_t n)
+upload_thex_answer(struct uploads *u, uint32_t conn, struct upload_reply *r,
+    int head, struct hs_field *fl, size_t n)
 {
-	char	 clen[24];
+	struct slot	*s = upload_slot_of(u, conn);
+	char		 clen[24];
 
+	if (s != NULL)
+		s->thex_given = 1;
 	snprintf(clen, sizeof clen, "%llu", (unsigned long long)r->len);
 	fl[n].name = "Content-Type";
 	fl[n++].value = "application/dime";
@@ -449,7 +526,7 @@ upload_partial(struct uploads *u, const struct http_req *req, uint32_t ip,
 		if (p.tree == NULL || upload_thex_body(r, p.size, p.tth,
 		    p.depth, p.tree, p.ntree) != 0)
 			return -1;
-		upload_thex_answer(u, r, head, fl, n);
+		upload_thex_answer(u, conn, r, head, fl, n);
 		return 0;
 	}
 	if (p.tree != NULL) {
@@ -575,7 +652,7 @@ upload_answer(struct uploads *u, const struct http_req *req, uint32_t ip,
 			upload_error(r, 404, "Not Found");
 			goto refused;
 		}
-		upload_thex_answer(u, r, head, fl, n);
+		upload_thex_answer(u, conn, r, head, fl, n);
 		return;
 	}
 	if ((range = hs_get(&req->hs, "Range")) != NULL) {
@@ -657,9 +734,23 @@ void
 upload_done(struct uploads *u, uint32_t conn)
 {
 	struct slot	*s = upload_slot_of(u, conn);
+	uint32_t	 ip;
+	uint64_t	 last;
+	int64_t		 vt;
+	int		 keep;
 
-	if (s != NULL)
-		memset(s, 0, sizeof *s);
+	if (s == NULL)
+		return;
+	ip = s->info.ip;
+	last = s->last_ms;
+	vt = s->vtime;
+	keep = s->thex_given;
+	memset(s, 0, sizeof *s);
+	if (keep) {
+		s->kept_ip = ip;
+		s->kept_until = last + UPLOAD_KEEP_MS;
+		s->vtime = vt;
+	}
 }
 
 size_t

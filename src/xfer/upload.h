@@ -7,7 +7,8 @@
  * file, its verified ranges only (X-Available-Ranges; 416 for the rest).
  * The answer is a response head plus, for GET, a byte range of the file (sent by the caller, zero-copy) or a THEX tree. A
  * limited number of upload slots; requests beyond them are queued the
- * PARQ 1.1 way (503 with X-Queued and Retry-After).
+ * PARQ 1.1 way (503 with X-Queued and Retry-After), ordered by when each
+ * asked less the head start its credit gives it.
  */
 #ifndef GNODE_UPLOAD_H
 #define GNODE_UPLOAD_H
@@ -23,6 +24,9 @@
 #define UPLOAD_QUEUE_MAX	256	/* PARQ entries kept */
 #define UPLOAD_QUEUE_LIFE_S	300	/* an entry waits this long for a retry */
 #define UPLOAD_RETRY_S		3	/* Retry-After for queued requests */
+#define UPLOAD_RETRY_NEXT_S	1	/* and for the next to be served */
+#define UPLOAD_KEEP_MS		2000	/* a slot waits for its holder's
+					 * next connection this long */
 
 struct share;
 struct uploads;
@@ -50,6 +54,11 @@ struct upload_info {
 	uint64_t	 sent;		/* body bytes sent on this connection */
 	uint64_t	 requests;
 	uint64_t	 started_ms;
+	/* What the requester gave us (filled by the node, xfer/credit.h):
+	 * bytes (decayed), files it shares, its queue head start (s). */
+	uint64_t	 credit_bytes;
+	uint32_t	 credit_files;
+	unsigned	 head_start;
 };
 
 struct upload_stats {
@@ -108,10 +117,15 @@ struct upload_partial {
 typedef int	(*upload_partial_fn)(void *arg, const uint8_t *sha1,
 		    struct upload_partial *p);
 
+/* A requester's head start in the PARQ queue, seconds (what it gave us,
+ * xfer/credit.h; 0 for everyone when [xfer] reward is off). */
+typedef unsigned (*upload_head_start_fn)(void *arg, uint32_t ip);
+
 /* What uploads ask of the node that runs them. */
 struct upload_hooks {
 	upload_mesh_fn	  mesh;
 	upload_partial_fn partial;
+	upload_head_start_fn head_start;
 	void		 *arg;
 };
 
