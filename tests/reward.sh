@@ -11,7 +11,9 @@
 #      most half the free riders' (S's queue puts sharers ahead; a free
 #      rider holding the slot gives it up between two requests);
 #   b) S's `uploads` shows a sharer's credit while it is served;
-#   c) with [xfer] reward = off on S, the same start favours the free
+#   c) S keeps what it learned in its database: at its exit the credits
+#      table holds the four sharers, and a restarted S loads it;
+#   d) with [xfer] reward = off on S, the same start favours the free
 #      riders again: first come, first served.
 # Every wait is a bounded poll on a condition.
 # shellcheck disable=SC2016,SC2034
@@ -128,6 +130,21 @@ run on
 check "the sharers' mean is at most half the free riders'" \
     '[ $((2 * sum_a)) -le "$sum_f" ]'
 check "S's uploads showed a sharer's credit" '[ $seen_credit -eq 1 ]'
+# sharers ip: 127.0.0.3 to .6 (host order 2130706435 to 2130706438)
+sharers_saved() {
+	python3 - "$tmp/S/data/gnode.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT count(*) FROM credits WHERE files >= 1"
+    " AND ip BETWEEN 2130706435 AND 2130706438").fetchone()[0])
+PY
+}
+check "S saved the four sharers' credit in its database" \
+    '[ "$(sharers_saved)" = 4 ]'
+start S
+check "a restarted S loads the credits" \
+    'wait_until 30 grep -q "credit: [0-9]* hosts* from the database" "$tmp/S/log"'
+stop S TERM
 run off
 check "with reward off, the free riders (asking first) are not behind" \
     '[ "$sum_f" -le $((sum_a + 8)) ]'

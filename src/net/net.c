@@ -394,6 +394,7 @@ gnet_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ban_tick(g);
 	dialer_tick(g);
 	download_tick(g);
+	reward_tick(g);
 	qrp_up_tick(g);
 	role_tick(g);
 }

@@ -36,6 +36,7 @@
 #define DIAL_BACKOFF_MAX 600000	/* ten minutes at most */
 #define DIAL_AGAIN_MS	2000	/* after an established link ends */
 #define HOSTS_SAVE_MS	60000	/* persist the host cache this often */
+#define CREDIT_SAVE_MS	60000	/* and what hosts gave us (reward.c) */
 #define CONN_BUCKETS	256	/* id -> connection, for every send */
 
 /*
@@ -257,6 +258,7 @@ struct gnet {
 	struct gdl		*downloads;
 	struct gmagnet		*magnets;	/* gets waiting for a hit's size */
 	struct credits		*credits;	/* what hosts gave us (reward.c) */
+	uint64_t		 credits_saved;	/* ms of the last save */
 	struct mesh_file	*mesh;		/* sources requesters told us of
 					 * (mesh.c), MESH_FILES of them */
 	struct verifier		*verifier;	/* hashes downloads' chunks */
@@ -561,6 +563,8 @@ size_t		 partial_match(struct gnet *, const struct query *,
 int		 reward_on(const struct gnet *);
 void		 reward_init(struct gnet *);
 void		 reward_free(struct gnet *);
+/* Once a second: the credits saved now and then. */
+void		 reward_tick(struct gnet *);
 /* The upload hook (upload_head_start_fn). */
 unsigned	 reward_head_start(void *g, uint32_t ip);
 /* A chunk passed its check: its source gave us its bytes. */

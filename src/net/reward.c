@@ -6,16 +6,21 @@
  * shares (the pongs routed to us; a hit of our searches says at least
  * one). Our upload queue places a requester by when it asked less the
  * head start that credit gives it, so sharers go before free riders,
- * who are still served.
+ * who are still served. The table is kept in the database ("credits")
+ * across restarts: loaded at start, saved every CREDIT_SAVE_MS and at
+ * the end.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "conf/conf.h"
 #include "lib/log.h"
+#include "lib/xmalloc.h"
 #include "net/net_impl.h"
+#include "share/share.h"
 #include "xfer/credit.h"
 #include "xfer/dl.h"
 
@@ -35,12 +40,72 @@ reward_on(const struct gnet *g)
 void
 reward_init(struct gnet *g)
 {
+	struct share_credit	*sc;
+	struct credit		*c;
+	long			 n, i;
+
 	g->credits = credits_new();
+	g->credits_saved = gnet_now(g);
+	if (g->share == NULL)
+		return;
+	sc = xreallocarray(NULL, CREDIT_MAX, sizeof *sc);
+	c = xreallocarray(NULL, CREDIT_MAX, sizeof *c);
+	n = share_credits_load(g->share, sc, CREDIT_MAX);
+	for (i = 0; i < n; i++) {
+		c[i].ip = sc[i].ip;
+		c[i].bytes = sc[i].bytes;
+		c[i].at = sc[i].at;
+		c[i].files = sc[i].files;
+	}
+	if (n > 0) {
+		credits_import(g->credits, c, (size_t)n);
+		log_info("credit: %ld host%s from the database", n,
+		    n == 1 ? "" : "s");
+	}
+	free(sc);
+	free(c);
+}
+
+/* Every credit into the database, replacing what was there. */
+static void
+reward_save(struct gnet *g)
+{
+	struct share_credit	*sc;
+	struct credit		*c;
+	size_t			 n, i;
+
+	if (g->share == NULL || g->credits == NULL)
+		return;
+	c = xreallocarray(NULL, CREDIT_MAX, sizeof *c);
+	sc = xreallocarray(NULL, CREDIT_MAX, sizeof *sc);
+	n = credits_export(g->credits, reward_clock(), c, CREDIT_MAX);
+	for (i = 0; i < n; i++) {
+		sc[i].ip = c[i].ip;
+		sc[i].bytes = c[i].bytes;
+		sc[i].at = reward_clock();
+		sc[i].files = c[i].files;
+	}
+	if (share_credits_save(g->share, sc, n) != 0)
+		log_warnx("credit: cannot save the credits");
+	free(sc);
+	free(c);
+}
+
+void
+reward_tick(struct gnet *g)
+{
+	uint64_t	 now = gnet_now(g);
+
+	if (now - g->credits_saved >= CREDIT_SAVE_MS) {
+		g->credits_saved = now;
+		reward_save(g);
+	}
 }
 
 void
 reward_free(struct gnet *g)
 {
+	reward_save(g);
 	credits_free(g->credits);
 	g->credits = NULL;
 }

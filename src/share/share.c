@@ -149,6 +149,17 @@ static const char *const share_migrations[] = {
 	"CREATE TABLE share_dirs ("
 	"  path TEXT PRIMARY KEY,"
 	"  added INTEGER NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 7 -> 8: what other hosts gave us ([xfer] reward): the bytes of
+	 * checked chunks each sent us, decayed to at (ms), and the files it
+	 * says it shares, so that a restart does not make every giver a
+	 * stranger.
+	 */
+	"CREATE TABLE credits ("
+	"  ip INTEGER PRIMARY KEY,"
+	"  bytes INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  files INTEGER NOT NULL);",
 };
 #define SHARE_VERSION \
 	((int)(sizeof share_migrations / sizeof share_migrations[0]))
@@ -205,6 +216,14 @@ static const char *const share_sql[ST_COUNT] = {
 	[ST_HOSTS_LOAD] = "SELECT ip, port, last_seen, fails FROM hosts"
 	    " WHERE ip BETWEEN 0 AND 4294967295 AND port BETWEEN 1 AND 65535"
 	    " ORDER BY last_seen DESC, ip, port LIMIT ?1",
+	[ST_CREDITS_CLEAR] = "DELETE FROM credits",
+	[ST_CREDITS_PUT] = "INSERT OR REPLACE INTO credits (ip, bytes, at,"
+	    " files) VALUES (?1, ?2, ?3, ?4)",
+	/* As for hosts: no row a host could not have. */
+	[ST_CREDITS_LOAD] = "SELECT ip, bytes, at, files FROM credits"
+	    " WHERE ip BETWEEN 1 AND 4294967295 AND bytes >= 0 AND at >= 0"
+	    " AND files BETWEEN 0 AND 4294967295 ORDER BY at DESC, ip"
+	    " LIMIT ?1",
 	[ST_THEX_GET] = "SELECT t.depth, t.nodes, f.size, f.tth FROM thex t"
 	    " JOIN files f ON f.id = t.file WHERE t.file = ?1",
 	[ST_THEX_PUT] = "INSERT OR REPLACE INTO thex (file, depth, nodes)"

@@ -118,6 +118,22 @@ int		 share_hosts_save(struct share *, const struct share_host *,
 long		 share_hosts_load(struct share *, struct share_host *out,
 		     size_t max);
 
+/* What a host gave us, as the node keeps it for giving back
+ * (xfer/credit.h): bytes decayed to at, and the files it shares. */
+struct share_credit {
+	uint32_t	 ip;		/* host order */
+	uint64_t	 bytes;
+	uint64_t	 at;		/* ms, wall clock */
+	uint32_t	 files;
+};
+
+/* Replace the saved credits with these n, in one transaction: 0 or -1. */
+int		 share_credits_save(struct share *,
+		     const struct share_credit *, size_t n);
+/* The saved credits, most recent first, at most max: count or -1. */
+long		 share_credits_load(struct share *, struct share_credit *out,
+		     size_t max);
+
 /*
  * The saved THEX tree of file id (breadth-first, 24 bytes a node, down to
  * *depth): 1 with *nodes malloc'd for the caller to free, 0 if there is

@@ -130,6 +130,21 @@ credit_head_start(struct credits *c, uint32_t ip, uint64_t now)
 	return s;
 }
 
+void
+credits_import(struct credits *c, const struct credit *in, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n && c->n < CREDIT_MAX; i++) {
+		if (in[i].ip == 0)
+			continue;
+		for (j = 0; j < c->n && c->e[j].ip != in[i].ip; j++)
+			;
+		if (j == c->n)
+			c->e[c->n++] = in[i];
+	}
+}
+
 size_t
 credits_export(struct credits *c, uint64_t now, struct credit *out,
     size_t max)

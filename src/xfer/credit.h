@@ -47,6 +47,10 @@ int		 credit_get(struct credits *, uint32_t ip, uint64_t now,
  * CREDIT_SHARE_S for a sharer, plus CREDIT_GAVE_S for 1 MiB given,
  * growing with the log of what it gave up to CREDIT_GAVE_MAX_S. */
 unsigned	 credit_head_start(struct credits *, uint32_t ip, uint64_t now);
+/* Entries saved earlier, each as it was at its at (bytes decay from
+ * there); a host already known keeps what it has. */
+void		 credits_import(struct credits *, const struct credit *,
+		     size_t n);
 /* Every entry, for saving: up to max into out; how many. */
 size_t		 credits_export(struct credits *, uint64_t now,
 		     struct credit *out, size_t max);

@@ -247,7 +247,7 @@ START_TEST(test_dl_reopen)
 	sh = dlt_open(db);
 	dlt_write(sh, &id1, &id2);
 	share_close(sh);
-	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 8);
 
 	/* Twice: opening again changes nothing. */
 	for (i = 0; i < 2; i++) {

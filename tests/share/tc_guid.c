@@ -39,18 +39,6 @@ guid_open(const char *path)
 	return sh;
 }
 
-/* Run sql on the file with a connection of our own; its result code. */
-static int
-guid_sql(const char *path, const char *sql)
-{
-	sqlite3	*db;
-	int	 rc;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
 START_TEST(test_guid_memory)
 {
 	struct share	*sh = guid_open(":memory:");
@@ -86,7 +74,7 @@ START_TEST(test_guid_reopen)
 	ck_assert_int_eq(share_guid_get(sh, got), 0);
 	ck_assert_int_eq(share_guid_set(sh, guid_a), 0);
 	share_close(sh);
-	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 8);
 
 	/* Twice: the same GUID comes back, and opening changes nothing. */
 	for (i = 0; i < 2; i++) {
@@ -99,9 +87,9 @@ START_TEST(test_guid_reopen)
 	ck_assert_int_eq(tcdb_int(db, "SELECT count(*) FROM servent"), 1);
 
 	/* The table takes no second row and no GUID of another length. */
-	ck_assert_int_ne(guid_sql(db, "INSERT INTO servent (id, guid) VALUES"
+	ck_assert_int_ne(tcdb_exec(db, "INSERT INTO servent (id, guid) VALUES"
 	    " (2, zeroblob(16))"), SQLITE_OK);
-	ck_assert_int_ne(guid_sql(db, "UPDATE servent SET guid ="
+	ck_assert_int_ne(tcdb_exec(db, "UPDATE servent SET guid ="
 	    " zeroblob(15)"), SQLITE_OK);
 	sh = guid_open(db);
 	ck_assert_int_eq(share_guid_get(sh, got), 1);
@@ -131,13 +119,14 @@ START_TEST(test_guid_migrate)
 	f.has_sha1 = 1;
 	ck_assert_int_eq(share_put(sh, &f, 1), 0);
 	share_close(sh);
-	ck_assert_int_eq(guid_sql(db, "DROP TABLE servent;"
-	    " DROP TABLE share_dirs; PRAGMA user_version = 5;"), SQLITE_OK);
+	ck_assert_int_eq(tcdb_exec(db, "DROP TABLE servent;"
+	    " DROP TABLE share_dirs; DROP TABLE credits;"
+	    " PRAGMA user_version = 5;"), SQLITE_OK);
 	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 5);
 
 	/* Opened: upgraded, the file still there, no GUID yet... */
 	sh = guid_open(db);
-	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 7);
+	ck_assert_int_eq(tcdb_int(db, "PRAGMA user_version"), 8);
 	ck_assert_int_eq(share_by_path(sh, path, &got), 1);
 	ck_assert_uint_eq(got.size, 4321);
 	ck_assert_int_eq(share_guid_get(sh, g), 0);

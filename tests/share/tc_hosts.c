@@ -4,7 +4,9 @@
  * replacing the last one, most recently seen first, the max, a save inside
  * a caller's group of writes, a file database closed and opened again, and
  * a database of schema version 1 (before the hosts table) brought up to
- * date with its files kept.
+ * date with its files kept; and the credits table beside it (what hosts
+ * gave us): a round trip, most recent first, across a reopen, and rows
+ * no host could have left out.
  */
 #include <check.h>
 #include <sqlite3.h>
@@ -207,7 +209,7 @@ START_TEST(test_hosts_reopen)
 	hosts_shuffled(in);
 	ck_assert_int_eq(share_hosts_save(sh, in, HOSTS_N), 0);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 7);
+	ck_assert_int_eq(hosts_version(db), 8);
 
 	/* Twice: the rows stay, and a saved cache can be saved over. */
 	for (i = 0; i < 2; i++) {
@@ -217,8 +219,56 @@ START_TEST(test_hosts_reopen)
 		hosts_eq(out, hosts_sorted, i == 0 ? HOSTS_N : 4);
 		ck_assert_int_eq(share_hosts_save(sh, hosts_sorted, 4), 0);
 		share_close(sh);
-		ck_assert_int_eq(hosts_version(db), 7);
+		ck_assert_int_eq(hosts_version(db), 8);
 	}
+	hosts_unlink(dir, db);
+}
+END_TEST
+
+START_TEST(test_credits_reopen)
+{
+	static const struct share_credit in[] = {
+		{ 0x7f000003, 5 * 1048576, 1700000000000ull, 0 },
+		{ 0x7f000004, 0, 1700000900000ull, 12 },
+		{ 0xffffffff, 1, 1700000500000ull, UINT32_MAX },
+	};
+	struct share_credit	 out[8];
+	struct share		*sh;
+	char			 dir[] = "/tmp/gnode-tc-credits.XXXXXX";
+	char			 db[256];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/gnode.db", dir);
+	sh = hosts_open(db);
+	ck_assert_int_eq(share_credits_load(sh, out, 8), 0);
+	ck_assert_int_eq(share_credits_save(sh, in, 3), 0);
+	share_close(sh);
+
+	sh = hosts_open(db);
+	ck_assert_int_eq(share_credits_load(sh, out, 8), 3);
+	/* most recent first */
+	ck_assert_uint_eq(out[0].ip, 0x7f000004);
+	ck_assert_uint_eq(out[0].files, 12);
+	ck_assert_uint_eq(out[1].ip, 0xffffffff);
+	ck_assert_uint_eq(out[1].files, UINT32_MAX);
+	ck_assert_uint_eq(out[2].ip, 0x7f000003);
+	ck_assert(out[2].bytes == 5 * 1048576);
+	ck_assert(out[2].at == 1700000000000ull);
+	/* at most max */
+	ck_assert_int_eq(share_credits_load(sh, out, 1), 1);
+	ck_assert_uint_eq(out[0].ip, 0x7f000004);
+	/* a save replaces the lot */
+	ck_assert_int_eq(share_credits_save(sh, in, 1), 0);
+	ck_assert_int_eq(share_credits_load(sh, out, 8), 1);
+	share_close(sh);
+
+	/* a hand-edited row no host could have is not loaded */
+	ck_assert_int_eq(tcdb_exec(db, "INSERT INTO credits VALUES"
+	    " (0, 1, 1, 1), (5, -1, 1, 1), (6, 1, 1, -1);"), SQLITE_OK);
+	sh = hosts_open(db);
+	ck_assert_int_eq(share_credits_load(sh, out, 8), 1);
+	ck_assert_uint_eq(out[0].ip, 0x7f000003);
+	share_close(sh);
 	hosts_unlink(dir, db);
 }
 END_TEST
@@ -263,7 +313,7 @@ START_TEST(test_hosts_migrate)
 
 	/* Opened by this program: a hashed file put into version 1... */
 	sh = hosts_open(db);
-	ck_assert_int_eq(hosts_version(db), 7);
+	ck_assert_int_eq(hosts_version(db), 8);
 	memset(&f, 0, sizeof f);
 	f.path = path;
 	f.size = 1234;
@@ -283,7 +333,7 @@ START_TEST(test_hosts_migrate)
 	ck_assert_int_eq(share_hosts_load(sh, out, HOSTS_MAX), 3);
 	hosts_eq(out, hosts_sorted, 3);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 7);
+	ck_assert_int_eq(hosts_version(db), 8);
 	hosts_unlink(dir, db);
 }
 END_TEST
@@ -312,7 +362,7 @@ START_TEST(test_hosts_migrate_rows)
 	ck_assert_int_eq(got.id, 1);
 	ck_assert_uint_eq(got.size, 7);
 	share_close(sh);
-	ck_assert_int_eq(hosts_version(db), 7);
+	ck_assert_int_eq(hosts_version(db), 8);
 	hosts_unlink(dir, db);
 }
 END_TEST
@@ -329,5 +379,6 @@ tc_hosts(void)
 	tcase_add_test(tc, test_hosts_reopen);
 	tcase_add_test(tc, test_hosts_migrate);
 	tcase_add_test(tc, test_hosts_migrate_rows);
+	tcase_add_test(tc, test_credits_reopen);
 	return tc;
 }

@@ -27,6 +27,18 @@ tcdb_int(const char *path, const char *sql)
 	return v;
 }
 
+int
+tcdb_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
 void
 tcdb_unlink(const char *path)
 {

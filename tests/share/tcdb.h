@@ -10,6 +10,8 @@
 /* The first column of the first row of sql, as an int, read through a
  * read-only connection of its own. */
 int	 tcdb_int(const char *path, const char *sql);
+/* Run sql through a connection of its own: sqlite3_exec's code. */
+int	 tcdb_exec(const char *path, const char *sql);
 /* Remove the database at path and its -wal and -shm files. */
 void	 tcdb_unlink(const char *path);
 

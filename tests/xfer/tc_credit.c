@@ -1,7 +1,8 @@
 /* gnode: Gnutella 0.6 servent. License: MIT (see COPYING).
  *
  * tc_credit.c: the credit table: head starts for sharing and giving,
- * the slow decay of what was given, and the bound on hosts.
+ * the slow decay of what was given, the bound on hosts, and a table
+ * saved and brought back (its bytes go on decaying from when saved).
  */
 #include <check.h>
 #include <stdint.h>
@@ -89,6 +90,32 @@ START_TEST(test_credit_bound)
 }
 END_TEST
 
+START_TEST(test_credit_import)
+{
+	struct credits	*a = credits_new(), *b = credits_new();
+	struct credit	 e[4], got;
+	size_t		 n;
+
+	credit_gave(a, 0x0a000001, 8 * MIB, 0);
+	credit_shares(a, 0x0a000002, 3, 0);
+	n = credits_export(a, 0, e, 4);
+	ck_assert_uint_eq(n, 2);
+	/* b knows 0x0a000002 already: its own word stands */
+	credit_shares(b, 0x0a000002, 9, DAY);
+	credits_import(b, e, n);
+	ck_assert_int_eq(credit_get(b, 0x0a000001, 0, &got), 1);
+	ck_assert(got.bytes == 8 * MIB);
+	ck_assert_int_eq(credit_get(b, 0x0a000002, DAY, &got), 1);
+	ck_assert_uint_eq(got.files, 9);
+	/* a week on, what was given is half */
+	ck_assert_int_eq(credit_get(b, 0x0a000001,
+	    (uint64_t)CREDIT_HALF_LIFE_S * 1000, &got), 1);
+	ck_assert(got.bytes == 4 * MIB);
+	credits_free(a);
+	credits_free(b);
+}
+END_TEST
+
 TCase *
 tc_credit(void)
 {
@@ -97,5 +124,6 @@ tc_credit(void)
 	tcase_add_test(tc, test_credit_head_start);
 	tcase_add_test(tc, test_credit_decay);
 	tcase_add_test(tc, test_credit_bound);
+	tcase_add_test(tc, test_credit_import);
 	return tc;
 }
