@@ -11,7 +11,8 @@
 #      a close, and a normal download works while they hang;
 #   d) upload_slots = 1: with the slot held, X-Queue gets 503 Queued (PARQ)
 #      and no X-Queue 503 Busy; once the slot is free the queued client,
-#      retrying with its ID, is served; uploads --json counts it all.
+#      retrying with its ID, is served; uploads --json counts it all; a
+#      queued client that went away holds no free slot back.
 # Every wait is a bounded poll on a condition; no duration is asserted.
 # GNODE_TEST_KEEP=1 keeps the temporary directory (configs, logs).
 # shellcheck disable=SC2016,SC2317
@@ -391,6 +392,42 @@ check "d: uploads --json: served 2, refused 3, bytes $((2 * size))" \
     '[ "$(json served < "$tmp/B-uploads.json")" = 2 ] &&
      [ "$(json refused < "$tmp/B-uploads.json")" = 3 ] &&
      [ "$(json bytes < "$tmp/B-uploads.json")" = $((2 * size)) ]'
+# A queued client that goes away holds no slot back: q3 queues behind a
+# held slot and never asks again; once the slot is free and q3 is late
+# past twice its Retry-After, a newcomer (asking again with its own ID
+# each second) is served, long before q3's place would expire.
+mkfifo "$tmp/fifo2"
+# shellcheck disable=SC2086
+curl -q -sS $copt -o "$tmp/fifo2" "$burl/get/1/$big" 2>"$tmp/hold2.err" &
+holdpid=$!
+pids="$pids $holdpid"
+check "d: a client holds the slot again" 'wait_until 15 up_is B active 1'
+code=$(get q3 -H "X-Queue: 0.1" "$burl/uri-res/N2R?$urn")
+check "d: q3 is queued first, then goes away" \
+    'hdr q3 X-Queued | grep -q "^position=1;"'
+ncid=""
+newcomer() {
+	if [ -n "$ncid" ]; then
+		_n_c=$(get nc -H "X-Queue: 0.1" -H "X-Queued: position=2; ID=$ncid" \
+		    "$burl/uri-res/N2R?$urn")
+	else
+		_n_c=$(get nc -H "X-Queue: 0.1" "$burl/uri-res/N2R?$urn")
+	fi
+	[ "$_n_c" = 200 ] && return 0
+	ncid=$(hdr nc X-Queued | sed -n 's/.*ID=\([0-9A-Fa-f]*\).*/\1/p')
+	sleep 1
+	return 1
+}
+newcomer
+check "d: a newcomer waits behind q3 while the slot is held" \
+    'hdr nc X-Queued | grep -q "^position=2;"'
+cat "$tmp/fifo2" > /dev/null &
+catpid=$!
+pids="$pids $catpid"
+reap "$holdpid" 30
+reap "$catpid" 10
+check "d: ... and is served once q3 is overdue (q3 still queued)" \
+    'wait_until 30 newcomer && same_file "$tmp/nc.body" "$tmp/B/share/$big"'
 stop B TERM
 rc=$?
 check "d: SIGTERM stops B with exit 0 (got $rc)" '[ $rc -eq 0 ]'

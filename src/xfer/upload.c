@@ -46,6 +46,8 @@ struct queued {
 	uint64_t	 expire;	/* ms */
 	int64_t		 vtime;		/* when it asked, less its head start
 					 * (the queue's order), ms */
+	uint64_t	 asked;		/* its last request, ms */
+	unsigned	 retry_s;	/* the Retry-After it was given */
 };
 
 struct uploads {
@@ -157,6 +159,43 @@ upload_queue_expire(struct uploads *u, uint64_t now)
 	}
 }
 
+/*
+ * Whether a queued requester still comes back: it asked again within
+ * twice its Retry-After and UPLOAD_GRACE_MS. One that went away (it got
+ * the file elsewhere, or gave up) keeps its place should it return, but
+ * holds no slot back from those who are asking.
+ */
+static int
+upload_live(const struct queued *q, uint64_t now)
+{
+	return now <= q->asked + (uint64_t)q->retry_s * 2000 +
+	    UPLOAD_GRACE_MS;
+}
+
+/* How many of the first n queued still come back. */
+static size_t
+upload_live_before(const struct uploads *u, size_t n, uint64_t now)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n && i < u->nqueue; i++)
+		if (upload_live(&u->queue[i], now))
+			k++;
+	return k;
+}
+
+/* The first queued requester that still comes back, or NULL. */
+static const struct queued *
+upload_live_head(const struct uploads *u, uint64_t now)
+{
+	size_t	 i;
+
+	for (i = 0; i < u->nqueue; i++)
+		if (upload_live(&u->queue[i], now))
+			return &u->queue[i];
+	return NULL;
+}
+
 /* A requester's place in the queue: when it asks, less its head start. */
 static int64_t
 upload_vtime(struct uploads *u, uint32_t ip, uint64_t now)
@@ -193,6 +232,7 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 	struct http_queued	 q;
 	struct hs_field		 f[4 + 16];
 	struct slot		*s;
+	const struct queued	*head;
 	const char		*v;
 	char			 xq[128], retry[16];
 	size_t			 i, pos = u->nqueue, nfree = 0;
@@ -232,8 +272,8 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 		/* Between two requests, when every slot is taken, a holder
 		 * gives its slot up to one waiting with a better place (it
 		 * gave us more), and waits in its own place. */
-		if (u->nqueue == 0 || nfree > 0 ||
-		    u->queue[0].vtime >= s->vtime)
+		if (nfree > 0 || (head = upload_live_head(u, now)) == NULL ||
+		    head->vtime >= s->vtime)
 			return s;
 		vt = s->vtime;
 		memset(s, 0, sizeof *s);
@@ -242,14 +282,16 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 	}
 	if (held)
 		goto queue;
-	if (nfree > 0 && pos < u->nqueue && pos < nfree) {
+	/* A free slot goes to the first nfree of those still asking. */
+	if (pos < u->nqueue && upload_live_before(u, pos, now) < nfree) {
 		/* Its turn: leave the queue, take the slot. */
 		vt = u->queue[pos].vtime;
 		memmove(&u->queue[pos], &u->queue[pos + 1],
 		    (u->nqueue - pos - 1) * sizeof u->queue[0]);
 		u->nqueue--;
 		pos = 0;
-	} else if (nfree > 0 && pos == u->nqueue && u->nqueue < nfree) {
+	} else if (pos == u->nqueue &&
+	    upload_live_before(u, u->nqueue, now) < nfree) {
 		vt = upload_vtime(u, ip, now);
 		pos = 0;
 	} else
@@ -303,6 +345,7 @@ queue:
 		u->nqueue++;
 	}
 	u->queue[pos].expire = now + UPLOAD_QUEUE_LIFE_S * 1000;
+	u->queue[pos].asked = now;
 	memset(&q, 0, sizeof q);
 	q.position = (uint32_t)pos + 1;
 	q.length = (uint32_t)u->nqueue;
@@ -313,8 +356,9 @@ queue:
 	q.flags = HTTP_Q_LENGTH | HTTP_Q_ETA | HTTP_Q_LIFETIME;
 	memcpy(q.id, u->queue[pos].id, sizeof u->queue[pos].id);
 	http_format_queued(xq, sizeof xq, &q);
-	snprintf(retry, sizeof retry, "%u", q.position <= u->nslots ?
-	    UPLOAD_RETRY_NEXT_S : UPLOAD_RETRY_S);
+	u->queue[pos].retry_s = q.position <= u->nslots ?
+	    UPLOAD_RETRY_NEXT_S : UPLOAD_RETRY_S;
+	snprintf(retry, sizeof retry, "%u", u->queue[pos].retry_s);
 	f[0].name = "X-Queued";
 	f[0].value = xq;
 	f[1].name = "Retry-After";

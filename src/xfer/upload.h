@@ -25,6 +25,8 @@
 #define UPLOAD_QUEUE_LIFE_S	300	/* an entry waits this long for a retry */
 #define UPLOAD_RETRY_S		3	/* Retry-After for queued requests */
 #define UPLOAD_RETRY_NEXT_S	1	/* and for the next to be served */
+#define UPLOAD_GRACE_MS		5000	/* a queued one late past twice its
+					 * Retry-After holds no slot back */
 #define UPLOAD_KEEP_MS		2000	/* a slot waits for its holder's
 					 * next connection this long */
 
