@@ -191,7 +191,11 @@ node_on_pong(struct node *n, struct peer *p, const struct desc *d,
 		return;
 	}
 	hosts_pong(n, &po, d->hops, p->ip);
-	if (e->peer == NODE_SELF && n->env->sharer != NULL)
+	/* What a host shares: a pong about another says it only when it
+	 * says some (the cached pongs a servent hands out may have lost
+	 * the count); one of its own may say none. */
+	if (e->peer == NODE_SELF && n->env->sharer != NULL &&
+	    (po.files > 0 || (po.ip == p->ip && d->hops == 0)))
 		n->env->sharer(n->arg, po.ip, po.files);
 	if (e->peer != NODE_SELF && d->ttl > 1 && !n->conf.leaf &&
 	    node_peer(n, e->peer) != NULL)

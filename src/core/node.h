@@ -102,7 +102,8 @@ struct node_env {
 	void		(*push)(void *arg, uint32_t peer, const struct push *);
 	/* A peer asks to be connected to at its address and this port. */
 	void		(*connect_back)(void *arg, uint32_t peer, uint16_t port);
-	/* A pong routed to us said ip shares files (may be NULL). */
+	/* A pong routed to us said ip shares files: any pong with a count,
+	 * or a host's own with none (may be NULL). */
 	void		(*sharer)(void *arg, uint32_t ip, uint32_t files);
 };
 
