@@ -169,7 +169,6 @@ mknode() {
 		printf '[share]\ndir = %s\n' "$_m_d/share"
 	} > "$_m_d/conf"
 }
-# start NAME: run the node in the background, stderr to its log.
 # mkxfer NAME OCTET [XFER_KEY=VALUE...]: $tmp/NAME/conf for a transfer
 # test: reachable (firewalled = no), sharing $tmp/NAME/share, finished
 # downloads to $tmp/NAME/downloads, the keys given in [xfer].
@@ -188,6 +187,7 @@ mkxfer() {
 		done
 	} > "$_x_d/conf"
 }
+# start NAME: run the node in the background, stderr to its log.
 start() {
 	echo "=== start $(date '+%T')" >> "$tmp/$1/log"
 	"$gnode" --headless -c "$tmp/$1/conf" >/dev/null 2>>"$tmp/$1/log" &

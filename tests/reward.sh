@@ -24,24 +24,17 @@ need_loopback 2 10
 setup_tmp
 
 size=$((8 * 1024 * 1024))
-# mkrw NAME OCTET SEED [XFER_KEY=VALUE...]
+# mkrw NAME OCTET SEED [XFER_KEY=VALUE...]: mkxfer's node, partial
+# sharing off, pinging each second, linked to SEED (if any).
 mkrw() {
-	_m_d=$tmp/$1
-	mkdir -p "$_m_d/data" "$_m_d/share" "$_m_d/downloads"
+	_m_n=$1
 	_m_o=$2
 	_m_s=$3
 	shift 3
-	{
-		node_section "$_m_d" "$_m_o"
-		printf '[net]\nfirewalled = no\nping_interval = 1\n'
-		[ -n "$_m_s" ] && printf 'seed = %s\n' "$_m_s"
-		printf '[share]\ndir = %s\n' "$_m_d/share"
-		printf '[xfer]\ndownload_dir = %s\npartial_sharing = off\n' \
-		    "$_m_d/downloads"
-		for _m_kv in "$@"; do
-			printf '%s = %s\n' "${_m_kv%%=*}" "${_m_kv#*=}"
-		done
-	} > "$_m_d/conf"
+	mkxfer "$_m_n" "$_m_o" partial_sharing=off "$@"
+	_m_net='ping_interval = 1'
+	[ -n "$_m_s" ] && _m_net="$_m_net\\nseed = $_m_s"
+	sed -i "s|^firewalled = no\$|&\\n$_m_net|" "$tmp/$_m_n/conf"
 }
 dl_done() {
 	[ "$(g "$1" downloads | json "downloads[id=$2].state")" = done ]
