@@ -41,29 +41,19 @@ void
 reward_init(struct gnet *g)
 {
 	struct share_credit	*sc;
-	struct credit		*c;
-	long			 n, i;
+	long			 n;
 
 	g->credits = credits_new();
 	g->credits_saved = gnet_now(g);
 	if (g->share == NULL)
 		return;
 	sc = xreallocarray(NULL, CREDIT_MAX, sizeof *sc);
-	c = xreallocarray(NULL, CREDIT_MAX, sizeof *c);
-	n = share_credits_load(g->share, sc, CREDIT_MAX);
-	for (i = 0; i < n; i++) {
-		c[i].ip = sc[i].ip;
-		c[i].bytes = sc[i].bytes;
-		c[i].at = sc[i].at;
-		c[i].files = sc[i].files;
-	}
-	if (n > 0) {
-		credits_import(g->credits, c, (size_t)n);
+	if ((n = share_credits_load(g->share, sc, CREDIT_MAX)) > 0) {
+		credits_import(g->credits, sc, (size_t)n);
 		log_info("credit: %ld host%s from the database", n,
 		    n == 1 ? "" : "s");
 	}
 	free(sc);
-	free(c);
 }
 
 /* Every credit into the database, replacing what was there. */
@@ -71,24 +61,15 @@ static void
 reward_save(struct gnet *g)
 {
 	struct share_credit	*sc;
-	struct credit		*c;
-	size_t			 n, i;
+	size_t			 n;
 
 	if (g->share == NULL || g->credits == NULL)
 		return;
-	c = xreallocarray(NULL, CREDIT_MAX, sizeof *c);
 	sc = xreallocarray(NULL, CREDIT_MAX, sizeof *sc);
-	n = credits_export(g->credits, reward_clock(), c, CREDIT_MAX);
-	for (i = 0; i < n; i++) {
-		sc[i].ip = c[i].ip;
-		sc[i].bytes = c[i].bytes;
-		sc[i].at = reward_clock();
-		sc[i].files = c[i].files;
-	}
+	n = credits_export(g->credits, reward_clock(), sc, CREDIT_MAX);
 	if (share_credits_save(g->share, sc, n) != 0)
 		log_warnx("credit: cannot save the credits");
 	free(sc);
-	free(c);
 }
 
 void
@@ -139,7 +120,7 @@ void
 reward_sharer(void *arg, uint32_t ip, uint32_t files)
 {
 	struct gnet	*g = arg;
-	struct credit	 c;
+	struct share_credit	 c;
 	int		 known;
 
 	if (g->credits == NULL || ip == 0)
@@ -154,7 +135,7 @@ reward_sharer(void *arg, uint32_t ip, uint32_t files)
 void
 reward_hit(struct gnet *g, uint32_t ip)
 {
-	struct credit	 c;
+	struct share_credit	 c;
 
 	/* A hit says one file at least; a pong says how many. */
 	if (g->credits != NULL && (!credit_get(g->credits, ip, reward_clock(),
@@ -166,7 +147,7 @@ int
 reward_of(struct gnet *g, uint32_t ip, uint64_t *bytes, uint32_t *files,
     unsigned *head_start)
 {
-	struct credit	 c;
+	struct share_credit	 c;
 	uint64_t	 now = reward_clock();
 
 	*bytes = 0;

@@ -13,7 +13,7 @@
 #define CREDIT_MIB	(1024ull * 1024)
 
 struct credits {
-	struct credit	 e[CREDIT_MAX];
+	struct share_credit	 e[CREDIT_MAX];
 	size_t		 n;
 };
 
@@ -49,7 +49,7 @@ credit_decay(uint64_t bytes, uint64_t then, uint64_t now)
 }
 
 /* ip's entry, made if need be (the least recently heard of gives way). */
-static struct credit *
+static struct share_credit *
 credit_entry(struct credits *c, uint32_t ip, uint64_t now)
 {
 	size_t	 i, old = 0;
@@ -78,7 +78,7 @@ credit_entry(struct credits *c, uint32_t ip, uint64_t now)
 void
 credit_gave(struct credits *c, uint32_t ip, uint64_t bytes, uint64_t now)
 {
-	struct credit	*e;
+	struct share_credit	*e;
 
 	if (ip == 0 || bytes == 0)
 		return;
@@ -95,7 +95,7 @@ credit_shares(struct credits *c, uint32_t ip, uint32_t files, uint64_t now)
 }
 
 int
-credit_get(struct credits *c, uint32_t ip, uint64_t now, struct credit *out)
+credit_get(struct credits *c, uint32_t ip, uint64_t now, struct share_credit *out)
 {
 	size_t	 i;
 
@@ -111,7 +111,7 @@ credit_get(struct credits *c, uint32_t ip, uint64_t now, struct credit *out)
 unsigned
 credit_head_start(struct credits *c, uint32_t ip, uint64_t now)
 {
-	struct credit	 e;
+	struct share_credit	 e;
 	uint64_t	 mib;
 	unsigned	 s = 0, extra = 0;
 
@@ -131,7 +131,7 @@ credit_head_start(struct credits *c, uint32_t ip, uint64_t now)
 }
 
 void
-credits_import(struct credits *c, const struct credit *in, size_t n)
+credits_import(struct credits *c, const struct share_credit *in, size_t n)
 {
 	size_t	 i, j;
 
@@ -146,7 +146,7 @@ credits_import(struct credits *c, const struct credit *in, size_t n)
 }
 
 size_t
-credits_export(struct credits *c, uint64_t now, struct credit *out,
+credits_export(struct credits *c, uint64_t now, struct share_credit *out,
     size_t max)
 {
 	size_t	 i, n = 0;
@@ -154,6 +154,7 @@ credits_export(struct credits *c, uint64_t now, struct credit *out,
 	for (i = 0; i < c->n && n < max; i++) {
 		out[n] = c->e[i];
 		out[n].bytes = credit_decay(out[n].bytes, out[n].at, now);
+		out[n].at = now;
 		n++;
 	}
 	return n;

@@ -17,19 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "share/share.h"
+
 #define CREDIT_MAX		1024
 #define CREDIT_HALF_LIFE_S	(7 * 24 * 3600)
 #define CREDIT_SHARE_S		60	/* head start for sharing files */
 #define CREDIT_GAVE_S		120	/* and for having given us 1 MiB */
 #define CREDIT_GAVE_MAX_S	240	/* at most, for having given more */
 
-struct credit {
-	uint32_t	 ip;		/* host order */
-	uint64_t	 bytes;		/* given us, decayed to at */
-	uint64_t	 at;		/* ms (wall clock) */
-	uint32_t	 files;		/* it says it shares */
-};
-
+/* An entry is a struct share_credit (share/share.h): the form the
+ * database keeps, bytes decayed to at (ms, wall clock). */
 struct credits;
 
 struct credits	*credits_new(void);
@@ -42,17 +39,18 @@ void		 credit_shares(struct credits *, uint32_t ip, uint32_t files,
 		     uint64_t now);
 /* What we know of ip at now (bytes decayed), or 0 if nothing. */
 int		 credit_get(struct credits *, uint32_t ip, uint64_t now,
-		     struct credit *);
+		     struct share_credit *);
 /* Its head start in the upload queue, seconds: 0 for a free rider,
  * CREDIT_SHARE_S for a sharer, plus CREDIT_GAVE_S for 1 MiB given,
  * growing with the log of what it gave up to CREDIT_GAVE_MAX_S. */
 unsigned	 credit_head_start(struct credits *, uint32_t ip, uint64_t now);
 /* Entries saved earlier, each as it was at its at (bytes decay from
  * there); a host already known keeps what it has. */
-void		 credits_import(struct credits *, const struct credit *,
+void		 credits_import(struct credits *, const struct share_credit *,
 		     size_t n);
-/* Every entry, for saving: up to max into out; how many. */
+/* Every entry, for saving: up to max into out, each decayed to now (its
+ * at); how many. */
 size_t		 credits_export(struct credits *, uint64_t now,
-		     struct credit *out, size_t max);
+		     struct share_credit *out, size_t max);
 
 #endif

@@ -17,7 +17,7 @@ TCase	*tc_credit(void);
 START_TEST(test_credit_head_start)
 {
 	struct credits	*c = credits_new();
-	struct credit	 e;
+	struct share_credit	 e;
 
 	/* a stranger, a sharer, a giver, one that does both */
 	ck_assert_uint_eq(credit_head_start(c, 0x0a000001, 0), 0);
@@ -49,7 +49,7 @@ END_TEST
 START_TEST(test_credit_decay)
 {
 	struct credits	*c = credits_new();
-	struct credit	 e;
+	struct share_credit	 e;
 	uint64_t	 half = (uint64_t)CREDIT_HALF_LIFE_S * 1000;
 
 	credit_gave(c, 0x0a000001, 64 * MIB, 0);
@@ -76,7 +76,7 @@ END_TEST
 START_TEST(test_credit_bound)
 {
 	struct credits	*c = credits_new();
-	struct credit	 out[CREDIT_MAX + 8], e;
+	struct share_credit	 out[CREDIT_MAX + 8], e;
 	uint32_t	 i;
 
 	for (i = 1; i <= CREDIT_MAX + 5; i++)
@@ -93,7 +93,7 @@ END_TEST
 START_TEST(test_credit_import)
 {
 	struct credits	*a = credits_new(), *b = credits_new();
-	struct credit	 e[4], got;
+	struct share_credit	 e[4], got;
 	size_t		 n;
 
 	credit_gave(a, 0x0a000001, 8 * MIB, 0);
