@@ -44,6 +44,12 @@ conn_set_state(struct conn *c, enum conn_state s)
 {
 	log_trace(TRACE_NET, "conn %u: %s -> %s", c->id,
 	    conn_states[c->state], conn_states[s]);
+	/* The uploads sending a body, among which upload_rate is shared
+	 * (httpd.c). */
+	if (c->state == CONN_HTTP_BODY && s != CONN_HTTP_BODY)
+		c->g->up_sending--;
+	else if (c->state != CONN_HTTP_BODY && s == CONN_HTTP_BODY)
+		c->g->up_sending++;
 	c->state = s;
 }
 

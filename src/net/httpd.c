@@ -95,9 +95,7 @@ http_reply(struct conn *c, struct upload_reply *r, const struct http_req *req)
 static void
 http_refill(struct gnet *g)
 {
-	struct conn	*c;
 	uint64_t	 now = gnet_now(g), cap = g->conf->upload_rate / 10;
-	uint64_t	 n = 0;
 
 	if (cap < 16384)
 		cap = 16384;
@@ -110,10 +108,8 @@ http_refill(struct gnet *g)
 			g->up_tokens = cap;
 		g->up_refill = now;
 	}
-	for (c = g->conns; c != NULL; c = c->next)
-		if (c->state == CONN_HTTP_BODY)
-			n++;
-	g->up_share = g->up_tokens / (n > 0 ? n : 1);
+	g->up_share = g->up_tokens /
+	    (g->up_sending > 0 ? g->up_sending : 1);
 	if (g->up_share < HTTP_SHARE_MIN)
 		g->up_share = HTTP_SHARE_MIN;
 }

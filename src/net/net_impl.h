@@ -268,6 +268,8 @@ struct gnet {
 	uint64_t		 up_refill;	/* ms of the last refill */
 	uint64_t		 up_share;	/* what each sending upload may
 					 * take of it (httpd.c) */
+	uint32_t		 up_sending;	/* connections in CONN_HTTP_BODY
+					 * (conn_set_state keeps it) */
 	struct rng		 rng;
 	struct search_opts	 sdefault;
 	uint32_t		 ip;		/* listening address */
