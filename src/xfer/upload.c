@@ -277,11 +277,9 @@ upload_slot_take(struct uploads *u, const struct http_req *req, uint32_t ip,
 			return s;
 		vt = s->vtime;
 		memset(s, 0, sizeof *s);
-		s = NULL;
 		held = 1;
-	}
-	if (held)
 		goto queue;
+	}
 	/* A free slot goes to the first nfree of those still asking. */
 	if (pos < u->nqueue && upload_live_before(u, pos, now) < nfree) {
 		/* Its turn: leave the queue, take the slot. */
@@ -351,13 +349,13 @@ queue:
 	q.length = (uint32_t)u->nqueue;
 	q.lifetime = UPLOAD_QUEUE_LIFE_S;
 	/* The next to be served ask again soon: a slot may free any time. */
-	q.eta = q.position <= u->nslots ? UPLOAD_RETRY_NEXT_S :
+	u->queue[pos].retry_s = q.position <= u->nslots ?
+	    UPLOAD_RETRY_NEXT_S : UPLOAD_RETRY_S;
+	q.eta = q.position <= u->nslots ? u->queue[pos].retry_s :
 	    UPLOAD_RETRY_S * q.position;
 	q.flags = HTTP_Q_LENGTH | HTTP_Q_ETA | HTTP_Q_LIFETIME;
 	memcpy(q.id, u->queue[pos].id, sizeof u->queue[pos].id);
 	http_format_queued(xq, sizeof xq, &q);
-	u->queue[pos].retry_s = q.position <= u->nslots ?
-	    UPLOAD_RETRY_NEXT_S : UPLOAD_RETRY_S;
 	snprintf(retry, sizeof retry, "%u", u->queue[pos].retry_s);
 	f[0].name = "X-Queued";
 	f[0].value = xq;
